@@ -1,0 +1,170 @@
+"""User-facing messages in Bahasa Indonesia (default) and English. Code and logs stay English."""
+
+from __future__ import annotations
+
+import os
+
+# key -> (Indonesian, English). Keep placeholders identical in both.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "file_not_found": ("berkas tidak ditemukan", "file not found"),
+    "file_unreadable": (
+        "berkas tidak dapat dibaca sebagai teks UTF-8 ({reason})",
+        "file cannot be read as UTF-8 text ({reason})",
+    ),
+    "yaml_empty": ("berkas YAML kosong", "the YAML file is empty"),
+    "yaml_syntax": ("sintaks YAML salah: {reason}", "YAML syntax error: {reason}"),
+    "yaml_duplicate_key": (
+        "kunci '{key}' ditulis dua kali; hapus salah satunya",
+        "key '{key}' appears twice; remove one",
+    ),
+    "field_missing": ("wajib diisi", "is required"),
+    "field_unknown": (
+        "kunci tidak dikenal (salah ketik?); hapus atau perbaiki ejaannya",
+        "unknown key (a typo?); remove it or fix its spelling",
+    ),
+    "expect_int": ("harus bilangan bulat", "must be a whole number"),
+    "expect_number": ("harus angka", "must be a number"),
+    "expect_text": ("harus teks", "must be text"),
+    "expect_bool": ("harus true atau false", "must be true or false"),
+    "expect_list": ("harus daftar (list)", "must be a list"),
+    "expect_mapping": ("harus pemetaan kunci: nilai", "must be a mapping of key: value"),
+    "expect_date": ("harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD"),
+    "tag_missing": ("kunci '{key}' wajib diisi", "key '{key}' is required"),
+    "too_short": ("tidak boleh kosong", "must not be empty"),
+    "too_small": ("minimal {limit}", "must be at least {limit}"),
+    "too_large": ("maksimal {limit}", "must be at most {limit}"),
+    "expect_one_of": ("harus salah satu dari: {allowed}", "must be one of: {allowed}"),
+    "bad_pattern": ("format tidak sesuai (pola {pattern})", "does not match the pattern {pattern}"),
+    # framework
+    "fw_duplicate_id": (
+        "id '{id}' dipakai lebih dari sekali; setiap id harus unik",
+        "id '{id}' is used more than once; ids must be unique",
+    ),
+    "fw_weight_sum": (
+        "bobot anak berjumlah {total}, padahal bobot '{id}' adalah {weight}",
+        "children's weights sum to {total} but '{id}' weighs {weight}",
+    ),
+    "fw_root_sum": (
+        "bobot tingkat teratas berjumlah {total}, harus 100",
+        "top-level weights sum to {total}, must be 100",
+    ),
+    "fw_band_gap": (
+        "rentang predikat tidak bersambung: '{name}' mulai {min}, sebelumnya berakhir {prev}",
+        "predicate bands leave a gap or overlap: '{name}' starts at {min}, the previous ends at {prev}",
+    ),
+    "fw_band_ends": (
+        "rentang predikat harus mencakup skala {min}-{max}",
+        "predicate bands must cover the scale {min}-{max}",
+    ),
+    "fw_band_order": (
+        "batas bawah harus lebih kecil dari batas atas",
+        "the lower bound must be below the upper bound",
+    ),
+    "fw_unknown_indicator": (
+        "indikator '{id}' tidak ada dalam kerangka ini",
+        "indicator '{id}' is not in this framework",
+    ),
+    "fw_group_empty": (
+        "kelompok tanpa anak; tambahkan children atau jadikan indikator",
+        "a group without children; add children or make it an indicator",
+    ),
+    "fw_not_found": (
+        "kerangka '{id}' tidak ditemukan; yang tersedia: {available}",
+        "framework '{id}' not found; available: {available}",
+    ),
+    # levels file
+    "lv_not_table": (
+        "bukan berkas CSV/XLSX yang dapat dibaca ({reason}); gunakan CSV dengan kepala 'indicator,level'",
+        "not a readable CSV/XLSX file ({reason}); use a CSV with header 'indicator,level'",
+    ),
+    "lv_header": (
+        "kepala kolom harus 'indicator,level', ditemukan '{found}'",
+        "the header must be 'indicator,level', found '{found}'",
+    ),
+    "lv_unknown": (
+        "baris {row}: indikator '{id}' tidak dikenal dalam kerangka {fw}",
+        "row {row}: indicator '{id}' is unknown in framework {fw}",
+    ),
+    "lv_duplicate": (
+        "baris {row}: indikator '{id}' sudah ada di baris {first}; hapus salah satunya",
+        "row {row}: indicator '{id}' already given on row {first}; remove one",
+    ),
+    "lv_level": (
+        "baris {row}: tingkat '{value}' untuk indikator '{id}' harus bilangan bulat {min}-{max}",
+        "row {row}: level '{value}' for indicator '{id}' must be a whole number {min}-{max}",
+    ),
+    "lv_missing": (
+        "indikator {ids} tidak ada; setiap indikator kerangka {fw} harus diberi tingkat",
+        "indicators {ids} are missing; every indicator of {fw} needs a level",
+    ),
+    "lv_empty_row": (
+        "baris {row}: kolom indicator atau level kosong",
+        "row {row}: the indicator or level cell is empty",
+    ),
+    # plan
+    "pl_tz": (
+        "zona waktu '{value}' tidak dikenal; gunakan WIB, WITA, WIT atau nama IANA seperti Asia/Jakarta",
+        "unknown time zone '{value}'; use WIB, WITA, WIT or an IANA name such as Asia/Jakarta",
+    ),
+    "pl_email": ("alamat surel '{value}' tidak sah", "'{value}' is not a valid email address"),
+    "pl_secret_inline": (
+        "URL berisi rahasia tertulis langsung; pakai variabel lingkungan, mis. ${{SMTP_PASSWORD}}",
+        "the URL holds an inline secret; reference an environment variable, e.g. ${{SMTP_PASSWORD}}",
+    ),
+    "pl_url": (
+        "URL kanal '{value}' tidak sah; tulis URL apprise seperti mailto://, tgram://, json://",
+        "channel URL '{value}' is not valid; write an apprise URL such as mailto://, tgram://, json://",
+    ),
+    "pl_unknown_ref": (
+        "{kind} '{value}' tidak dikenal; yang ada: {known}",
+        "unknown {kind} '{value}'; known: {known}",
+    ),
+    "pl_duplicate": ("{kind} '{value}' ditulis lebih dari sekali", "{kind} '{value}' is defined more than once"),
+    "pl_level_range": ("tingkat harus {min}-{max}", "the level must be {min}-{max}"),
+    "pl_indicator_missing": (
+        "indikator {ids} belum punya pemilik/tingkat; setiap indikator kerangka harus dicantumkan",
+        "indicators {ids} have no owner/level; every indicator of the framework must be listed",
+    ),
+    "pl_domain_indicator": (
+        "indikator '{id}' bukan bagian domain manajemen '{domain}' (yang ada: {known})",
+        "indicator '{id}' is not part of management domain '{domain}' (it has: {known})",
+    ),
+    "pl_quiet": ("format jam harus HH:MM", "times must be HH:MM"),
+    "k_opd": ("OPD", "OPD"),
+    "k_person": ("id orang", "person id"),
+    "k_indicator": ("indikator", "indicator"),
+    "k_domain": ("domain manajemen", "management domain"),
+    "k_evidence": ("bukti", "evidence"),
+    "k_action": ("aksi", "action"),
+    "k_framework": ("kerangka", "framework"),
+    # cli
+    "cli_problems": ("{n} masalah ditemukan.", "{n} problem(s) found."),
+    "cli_plan_ok": (
+        "Rencana sah: {name}, {opds} OPD, {actions} aksi, {people} orang.",
+        "Plan is valid: {name}, {opds} OPDs, {actions} actions, {people} people.",
+    ),
+    "cli_init_done": (
+        "Basis data siap ({url}): {opds} OPD, {people} orang, {actions} aksi dimuat untuk {name}.",
+        "Database ready ({url}): loaded {opds} OPDs, {people} people, {actions} actions for {name}.",
+    ),
+    "cli_db_error": ("basis data {url} tidak dapat dipakai: {reason}", "database {url} cannot be used: {reason}"),
+    "col_group": ("Domain/Aspek", "Domain/Aspect"),
+    "col_index": ("Indeks", "Index"),
+    "col_predicate": ("Predikat", "Predicate"),
+    "col_weight": ("Bobot", "Weight"),
+    "idx_total": ("Indeks SPBE", "SPBE index"),
+    "demo_current": ("Indeks saat ini ({year})", "Current index ({year})"),
+    "demo_target": ("Indeks target ({year})", "Target index ({year})"),
+    "demo_gain": ("Kenaikan jika semua target tercapai", "Gain if every target is reached"),
+}
+
+
+def lang() -> str:
+    """The user's language: SPBE_LANG=en switches to English; anything else is Indonesian."""
+    return "en" if os.environ.get("SPBE_LANG", "id").lower().startswith("en") else "id"
+
+
+def t(key: str, **kwargs: object) -> str:
+    """The message ``key`` in the user's language, formatted with ``kwargs``."""
+    idn, eng = MESSAGES[key]
+    return (eng if lang() == "en" else idn).format(**kwargs)

@@ -1,0 +1,139 @@
+"""SQLModel tables. Rows removed from the plan are deactivated (``active = False``), never deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
+
+
+class Instansi(SQLModel, table=True):
+    __tablename__ = "instansi"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=80)
+    name: str
+    timezone: str
+    framework: str
+    language: str = "id"
+    current_year: int
+    target_year: int
+    updated_at: dt.datetime = _ts()
+
+
+class Opd(SQLModel, table=True):
+    __tablename__ = "opd"
+    __table_args__ = (UniqueConstraint("instansi_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    code: str = Field(max_length=40)
+    name: str
+    active: bool = True
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("instansi_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    key: str = Field(max_length=80)  # the plan's person id, used by --as PERSON
+    opd_id: int | None = Field(default=None, foreign_key="opd.id")
+    role: str = Field(max_length=20)  # coordinator | head | focal_point
+    name: str
+    title: str | None = None
+    email: str
+    channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+
+
+class IndicatorOwner(SQLModel, table=True):
+    __tablename__ = "indicator_owner"
+    __table_args__ = (UniqueConstraint("instansi_id", "indicator", "opd_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    indicator: str = Field(max_length=20)
+    opd_id: int = Field(foreign_key="opd.id")
+    role: str = Field(max_length=10)  # lead | support
+    active: bool = True
+
+
+class IndicatorLevel(SQLModel, table=True):
+    """A level per indicator and year: ``actual`` (evaluated) or ``target``."""
+
+    __tablename__ = "indicator_level"
+    __table_args__ = (UniqueConstraint("instansi_id", "indicator", "year", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    indicator: str = Field(max_length=20)
+    year: int
+    kind: str = Field(max_length=10)  # actual | target
+    level: int
+
+
+class PublishedIndex(SQLModel, table=True):
+    __tablename__ = "published_index"
+    __table_args__ = (UniqueConstraint("instansi_id", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    year: int
+    value: str = Field(max_length=10)  # a decimal as published, e.g. "4.32"
+
+
+class Action(SQLModel, table=True):
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("instansi_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    key: str = Field(max_length=80)
+    title: str
+    domain: str = Field(max_length=40, index=True)
+    recurrence: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    grace_days: int = 0
+    evidence_required: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    priority: str = Field(default="medium", max_length=10)
+    active: bool = True
+
+
+class ActionTarget(SQLModel, table=True):
+    """An indicator an action raises, and to which level."""
+
+    __tablename__ = "action_target"
+    __table_args__ = (UniqueConstraint("action_id", "indicator"),)
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    indicator: str = Field(max_length=20)
+    level: int
+    active: bool = True
+
+
+class ActionOwner(SQLModel, table=True):
+    __tablename__ = "action_owner"
+    __table_args__ = (UniqueConstraint("action_id", "opd_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    opd_id: int = Field(foreign_key="opd.id")
+    active: bool = True
+
+
+class EvidenceRecord(SQLModel, table=True):
+    """Bukti dukung on record whose age matters (the plan's ``evidence`` register)."""
+
+    __tablename__ = "evidence_record"
+    __table_args__ = (UniqueConstraint("instansi_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    key: str = Field(max_length=80)
+    title: str
+    indicator: str = Field(max_length=20)
+    effective: dt.date
+    valid_years: int = 2
+    active: bool = True
