@@ -164,7 +164,7 @@ def lang() -> str:
     return "en" if os.environ.get("SPBE_LANG", "id").lower().startswith("en") else "id"
 
 
-def t(key: str, **kwargs: object) -> str:
-    """The message ``key`` in the user's language, formatted with ``kwargs``."""
-    idn, eng = MESSAGES[key]
+def t(msg_key: str, **kwargs: object) -> str:
+    """The message ``msg_key`` in the user's language, formatted with ``kwargs``."""
+    idn, eng = MESSAGES[msg_key]
     return (eng if lang() == "en" else idn).format(**kwargs)

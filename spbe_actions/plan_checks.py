@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .catalogue import Framework, available_frameworks, load_framework
+from .catalogue import Framework, available_frameworks, framework_path, load_framework
 from .errors import InputError, Loc, Problem
 from .i18n import t
 from .plan import to_zone
@@ -52,10 +52,13 @@ class _Checker:
         name = self.inst.get("framework")
         if not isinstance(name, str):
             return None
+        if not framework_path(name).exists():
+            self.unknown(("instansi", "framework"), "k_framework", name, available_frameworks())
+            return None
         try:
             return load_framework(name)
-        except InputError:
-            self.unknown(("instansi", "framework"), "k_framework", name, available_frameworks())
+        except InputError as exc:  # the framework file itself is broken: say where
+            self.problems += exc.problems
             return None
 
     def opds(self) -> set[str]:

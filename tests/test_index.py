@@ -1,4 +1,4 @@
-"""SPBE index arithmetic against the regulation's worked examples, published figures and exact-arithmetic laws.
+"""SPBE index arithmetic against the regulation's worked examples, published figures and exact laws.
 
 Expected values are worked out by hand in the comments (reference: spbe-framework.md sections 1, 2 and 6),
 never taken from the code under test.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -68,7 +67,7 @@ def group(result, gid):
 
 def test_aspect_example_weighted_mean():
     # Aspect 2, levels 3, 4, 3, 2 at weight 2.5 each: 30.00 / 10 = 3.00
-    exact = weighted_mean([(3, Decimal("2.5")), (4, Decimal("2.5")), (3, Decimal("2.5")), (2, Decimal("2.5"))])
+    exact = weighted_mean((level, Decimal("2.5")) for level in (3, 4, 3, 2))
     assert exact == 3
     assert round_half_up(exact) == Decimal("3.00")
 
@@ -111,6 +110,9 @@ def test_overall_example():
 # --- a published result: Kota Mojokerto 2024 ----------------------------------------------------------
 
 
+MOJOKERTO_DOMAINS = {"D1": "5.00", "D2": "3.80", "D3": "3.00", "D4": "4.88"}
+
+
 def mojokerto_2024() -> dict[str, int]:
     return (
         dict.fromkeys(ids(1, 10), 5)
@@ -127,9 +129,11 @@ def test_mojokerto_2024(fw):
     # index = (65 + 95 + 49.5 + 222) / 100 = 4.315 -> 4.32 (half-up), Memuaskan
     result = compute(fw, mojokerto_2024())
     domains = {g.id: g for g in result.groups if g.kind == "domain"}
-    assert {d: str(g.value) for d, g in domains.items()} == {"D1": "5.00", "D2": "3.80", "D3": "3.00", "D4": "4.88"}
+    assert {d: str(g.value) for d, g in domains.items()} == MOJOKERTO_DOMAINS
     assert domains["D4"].exact == Fraction(222 * 2, 91)
     assert result.exact == Fraction("4.315")
+    # (float round(4.315, 2) happens to give 4.32 too, since 4.315 is stored as 4.31500000000000039...;
+    # the 4.765 case below is where floats go wrong.)
     assert isinstance(result.value, Decimal)
     assert result.value == Decimal("4.32")
     assert str(result.value) == "4.32"
@@ -141,7 +145,7 @@ def test_mojokerto_only_sums_matter(fw):
     levels = mojokerto_2024() | {"11": 5, "12": 3, "21": 5, "22": 1, "33": 4, "40": 5}
     assert [sum(levels[i] for i in ids(a, b)) for a, b in ((11, 20), (21, 31), (32, 41))] == [38, 33, 48]
     result = compute(fw, levels)
-    assert result.to_json()["domains"] == {"D1": "5.00", "D2": "3.80", "D3": "3.00", "D4": "4.88"}
+    assert result.to_json()["domains"] == MOJOKERTO_DOMAINS
     assert (str(result.value), result.predicate) == ("4.32", "Memuaskan")
 
 
@@ -185,7 +189,8 @@ def test_round_half_up_places():
 
 
 def test_index_is_rounded_from_the_unrounded_value(fw):
-    # D1-D3 all 3 (13 + 25 + 16.5 = 54.5 -> 163.5); 32-41 sum 12, 42-47 all 1 -> D4 = (33 + 18) / 45.5 = 1.1208...
+    # D1-D3 all 3 (weights 13 + 25 + 16.5 = 54.5 -> 163.5); 32-41 sum 12, 42-47 all 1
+    # -> D4 = (12 * 2.75 + 6 * 3) / 45.5 = 51 / 45.5 = 1.1208...
     # index = (163.5 + 51) / 100 = 2.145 -> 2.15. Rounding D4 to 1.12 first would give 2.1446 -> 2.14.
     levels = all_at(fw, 3) | spread(ids(32, 41), 12) | dict.fromkeys(ids(42, 47), 1)
     result = compute(fw, levels)
@@ -257,8 +262,16 @@ def test_predicate_bands(fw, value, exact_basis, rounded_basis):
 
 @pytest.mark.parametrize(
     ("value", "name"),
-    [("1.0", "Kurang"), ("1.49", "Kurang"), ("1.5", "Cukup"), ("2.5", "Baik"), ("3.5", "Sangat Baik"),
-     ("3.99", "Sangat Baik"), ("4.0", "Memuaskan"), ("5.0", "Memuaskan")],
+    [
+        ("1.0", "Kurang"),
+        ("1.49", "Kurang"),
+        ("1.5", "Cukup"),
+        ("2.5", "Baik"),
+        ("3.5", "Sangat Baik"),
+        ("3.99", "Sangat Baik"),
+        ("4.0", "Memuaskan"),
+        ("5.0", "Memuaskan"),
+    ],
 )
 def test_predicate_bands_ipd(ipd, value, name):
     assert predicate(ipd, Fraction(value)) == name
@@ -404,7 +417,8 @@ def test_property_nested_equals_flat(case):
         children = [(exact[c.id] if c.is_group else levels[c.id], c.weight) for c in node.children]
         assert exact[gid] == weighted_mean(children)
     # the flat formula of the regulation: sum(level * weight) / 100
-    assert result.exact == sum(Fraction(levels[i]) * Fraction(n.weight) for i, n in fw.indicators.items()) / 100
+    flat = sum(Fraction(levels[i]) * Fraction(n.weight) for i, n in fw.indicators.items())
+    assert result.exact == flat / 100
 
 
 @PROPERTY

@@ -1,0 +1,3 @@
+from spbe_actions.cli import app
+
+app()

@@ -1,0 +1,80 @@
+"""Shared fixtures: a real database per test (SQLite file, and a fresh PostgreSQL database on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import create_engine, text
+
+from tests.plans import small_plan
+
+PG_ADMIN_URL = os.environ.get("SPBE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PLAN = REPO / "config" / "instansi" / "kota-mojokerto.example.yaml"
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _pg_reason() -> str | None:
+    """None when the PostgreSQL test server answers, else why not (shown as the skip reason)."""
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # any failure to connect means: skip, visibly
+        return f"PostgreSQL at {PG_ADMIN_URL} does not answer: {exc.__class__.__name__}"
+
+
+PG_SKIP = _pg_reason()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's .env or writes into the repo's working directory."""
+    monkeypatch.delenv("SPBE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SPBE_LANG", raising=False)
+    monkeypatch.delenv("SPBE_PLAN", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def pg_url():
+    """A brand-new PostgreSQL database, dropped afterwards."""
+    if PG_SKIP:
+        pytest.skip(PG_SKIP)
+    name = f"spbe_t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """The same test against an SQLite file and a real PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'spbe.db'}"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    """Write a plan dict to YAML; returns a function (dict -> path)."""
+
+    def write(data: dict | None = None, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data or small_plan(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return path
+
+    return write
