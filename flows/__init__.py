@@ -1,0 +1,1 @@
+"""Prefect flows: thin orchestration, each step a call into spbe_actions."""
