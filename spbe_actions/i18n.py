@@ -32,6 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tag_missing": ("kunci '{key}' wajib diisi", "key '{key}' is required"),
     "too_short": ("tidak boleh kosong", "must not be empty"),
     "too_small": ("minimal {limit}", "must be at least {limit}"),
+    "must_exceed": ("harus lebih dari {limit}", "must be greater than {limit}"),
+    "must_be_below": ("harus kurang dari {limit}", "must be less than {limit}"),
     "too_large": ("maksimal {limit}", "must be at most {limit}"),
     "expect_one_of": ("harus salah satu dari: {allowed}", "must be one of: {allowed}"),
     "bad_pattern": ("format tidak sesuai (pola {pattern})", "does not match the pattern {pattern}"),

@@ -85,6 +85,8 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict, probl
         seen: set = set()
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)
+            if isinstance(key, list | dict):
+                continue  # an unhashable key: construct_document reports it with its line
             if key in seen:
                 problems.append(
                     Problem(
@@ -122,6 +124,7 @@ _PYDANTIC_TYPES = {
     "int_from_float": "expect_int",
     "decimal_parsing": "expect_number",
     "decimal_type": "expect_number",
+    "finite_number": "expect_number",
     "string_type": "expect_text",
     "bool_parsing": "expect_bool",
     "bool_type": "expect_bool",
@@ -141,10 +144,14 @@ def pydantic_message(err: dict) -> str:
     ctx = err.get("ctx") or {}
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    if kind in ("greater_than_equal", "greater_than"):
-        return t("too_small", limit=ctx.get("ge", ctx.get("gt")))
-    if kind in ("less_than_equal", "less_than"):
-        return t("too_large", limit=ctx.get("le", ctx.get("lt")))
+    if kind == "greater_than_equal":
+        return t("too_small", limit=ctx.get("ge"))
+    if kind == "greater_than":
+        return t("must_exceed", limit=ctx.get("gt"))
+    if kind == "less_than_equal":
+        return t("too_large", limit=ctx.get("le"))
+    if kind == "less_than":
+        return t("must_be_below", limit=ctx.get("lt"))
     if kind == "union_tag_invalid":
         return t("expect_one_of", allowed=ctx.get("expected_tags", ""))
     if kind == "union_tag_not_found":

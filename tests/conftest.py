@@ -74,7 +74,9 @@ def plan_file(tmp_path):
 
     def write(data: dict | None = None, name: str = "plan.yaml") -> Path:
         path = tmp_path / name
-        path.write_text(yaml.safe_dump(data or small_plan(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(data or small_plan(), sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         return path
 
     return write

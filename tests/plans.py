@@ -44,8 +44,12 @@ _SMALL = {
         for i in range(1, 48)
     },
     "evidence": [
-        {"id": "audit-infra-2023", "title": "Laporan audit infrastruktur 2023", "indicator": "29",
-         "effective": "2023-11-20"},
+        {
+            "id": "audit-infra-2023",
+            "title": "Laporan audit infrastruktur 2023",
+            "indicator": "29",
+            "effective": "2023-11-20",
+        },
     ],
     "actions": [
         {

@@ -289,11 +289,6 @@ def test_non_numeric_weight(tmp_path):
     located(problems, file, "tree[3].children[1].children[3].weight", line_of(text, '"tiga"'), "harus angka")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: pydantic's 'finite_number' error is not mapped in yamlsrc._PYDANTIC_TYPES, so the "
-    "message stays in English ('Input should be a finite number') whatever SPBE_LANG says",
-)
 def test_nan_weight_is_reported_in_indonesian(tmp_path):
     text = edit(SPBE_TEXT, 'Sektor 1", weight: "3.00"', 'Sektor 1", weight: "NaN"')
     file, problems = problems_of(tmp_path, text)
@@ -323,14 +318,20 @@ def test_duplicate_yaml_key(tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="BUG: yamlsrc._walk puts every mapping key in a set; a YAML key that is a list or mapping raises "
-    "TypeError (unhashable type) instead of a located problem",
-)
 def test_unhashable_yaml_key(tmp_path):
-    problems_of(tmp_path, SPBE_TEXT + "? [a, b]\n: 1\n")
+    text = SPBE_TEXT + "? [a, b]\n: 1\n"
+    file, problems = problems_of(tmp_path, text)
+    (problem,) = problems
+    assert problem.line is not None and problem.line >= line_of(text, "? [a, b]")
+    assert "sintaks YAML" in problem.message
+
+
+def test_zero_weight_says_greater_than(tmp_path):
+    text = edit(SPBE_TEXT, 'Sektor 1", weight: "3.00"', 'Sektor 1", weight: "0"')
+    file, problems = problems_of(tmp_path, text)
+    assert any(
+        p.path == "tree[3].children[1].children[3].weight" and "lebih dari 0" in p.message for p in problems
+    )
 
 
 def test_management_domain_names_unknown_indicator(tmp_path):

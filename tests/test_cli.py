@@ -16,8 +16,14 @@ from tests.plans import small_plan
 
 
 def spbe(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "spbe_actions", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=120, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "spbe_actions", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        cwd=REPO,
+    )
 
 
 def write_levels(path, rows, header="indicator,level"):
@@ -36,7 +42,10 @@ def test_index_json_reproduces_the_sample_2024_result(tmp_path):
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert data == {
-        "framework": "permenpanrb-59-2020", "index": "4.32", "index_exact": "4.315", "predicate": "Memuaskan",
+        "framework": "permenpanrb-59-2020",
+        "index": "4.32",
+        "index_exact": "4.315",
+        "predicate": "Memuaskan",
         "domains": {"D1": "5.00", "D2": "3.80", "D3": "3.00", "D4": "4.88"},
         "aspects": data["aspects"],
     }
@@ -90,10 +99,10 @@ def test_index_pemdi_has_no_domains(tmp_path):
 
 def test_index_bad_rows_exit_2_one_line_each(tmp_path):
     rows = [(str(i), 3) for i in range(1, 45)]  # 45-47 missing
-    rows[4] = ("5", 0)          # row 6: level out of range
-    rows[5] = ("6", "x")        # row 7: not a number
-    rows[9] = ("99", 3)         # row 11: unknown id (and 10 becomes missing)
-    rows.append(("3", 4))       # row 46: duplicate of row 4
+    rows[4] = ("5", 0)  # row 6: level out of range
+    rows[5] = ("6", "x")  # row 7: not a number
+    rows[9] = ("99", 3)  # row 11: unknown id (and 10 becomes missing)
+    rows.append(("3", 4))  # row 46: duplicate of row 4
     res = spbe("index", "--levels", write_levels(tmp_path / "bad.csv", rows), "--json")
     assert res.returncode == 2 and res.stdout == ""
     lines = res.stderr.strip().splitlines()
@@ -107,11 +116,14 @@ def test_index_bad_rows_exit_2_one_line_each(tmp_path):
     assert any("10, 45, 46, 47" in x for x in problems)
 
 
-@pytest.mark.parametrize("content, expect", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "CSV/XLSX"),
-    ("indikator,tingkat\n1,3\n".encode(), "indicator,level"),
-    (b"", "indicator,level"),
-])
+@pytest.mark.parametrize(
+    "content, expect",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "CSV/XLSX"),
+        (b"indikator,tingkat\n1,3\n", "indicator,level"),
+        (b"", "indicator,level"),
+    ],
+)
 def test_index_rejects_non_tables(tmp_path, content, expect):
     path = tmp_path / "x.csv"
     path.write_bytes(content)

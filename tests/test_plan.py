@@ -41,18 +41,20 @@ def test_ten_mistakes_give_ten_located_problems(plan_file):
     path = plan_file(data)
     problems = problems_of(path)
     paths = sorted(p.path for p in problems)
-    assert paths == sorted([
-        "opds[1].focal_points[0].email",
-        "instansi.timezone",
-        "opds[0].kepala",
-        "indicators.5.current",
-        "indicators.6.lead",
-        "actions[0].domain",
-        "actions[1].raises[0].indicator",
-        "actions[0].recurrence.every",
-        "actions[1].owners[1]",
-        "opds[1].head.id",
-    ])
+    assert paths == sorted(
+        [
+            "opds[1].focal_points[0].email",
+            "instansi.timezone",
+            "opds[0].kepala",
+            "indicators.5.current",
+            "indicators.6.lead",
+            "actions[0].domain",
+            "actions[1].raises[0].indicator",
+            "actions[0].recurrence.every",
+            "actions[1].owners[1]",
+            "opds[1].head.id",
+        ]
+    )
     lines = path.read_text().splitlines()
     for p in problems:
         assert p.file == str(path)
@@ -147,8 +149,19 @@ def test_sample_plan_is_valid_and_covers_every_management_domain():
     assert 13 <= len(plan.opds) <= 25
     assert set(plan.indicators) == set(fw.indicators)
     domains = [a.domain for a in plan.actions]
-    required = {"policy", "coordination", "risk", "infosec", "data", "ict_assets", "hr_competency", "knowledge",
-                "change", "service_management", "ict_audit"}
+    required = {
+        "policy",
+        "coordination",
+        "risk",
+        "infosec",
+        "data",
+        "ict_assets",
+        "hr_competency",
+        "knowledge",
+        "change",
+        "service_management",
+        "ict_audit",
+    }
     assert all(domains.count(d) >= 2 for d in required), {d: domains.count(d) for d in required}
     kinds = {a.recurrence.kind for a in plan.actions}
     assert kinds == {"monthly", "quarterly", "yearly", "every_n_years", "before_evidence_expiry", "rrule"}

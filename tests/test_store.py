@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, text
 
-from spbe_actions import db, models as m, store
+from spbe_actions import db, store
+from spbe_actions import models as m
 from spbe_actions.errors import InputError
 from spbe_actions.service import index_pair, init_database, open_engine
 from tests.conftest import SAMPLE_PLAN
@@ -22,8 +23,18 @@ def counts(url: str) -> dict[str, int]:
         with db.session(engine) as s:
             return {
                 model.__tablename__: s.execute(select(func.count()).select_from(model)).scalar_one()
-                for model in (m.Instansi, m.Opd, m.Person, m.IndicatorOwner, m.IndicatorLevel, m.Action,
-                              m.ActionTarget, m.ActionOwner, m.EvidenceRecord, m.PublishedIndex)
+                for model in (
+                    m.Instansi,
+                    m.Opd,
+                    m.Person,
+                    m.IndicatorOwner,
+                    m.IndicatorLevel,
+                    m.Action,
+                    m.ActionTarget,
+                    m.ActionOwner,
+                    m.EvidenceRecord,
+                    m.PublishedIndex,
+                )
             }
     finally:
         engine.dispose()
@@ -42,8 +53,16 @@ def test_init_loads_every_part_of_the_plan(db_url, plan_file):
     result = init_database(plan_file(), NOW, url=db_url)
     assert (result.counts.opds, result.counts.people, result.counts.actions) == (2, 5, 2)
     assert counts(db_url) == {
-        "instansi": 1, "opd": 2, "person": 5, "indicator_owner": 47, "indicator_level": 94, "action": 2,
-        "action_target": 2, "action_owner": 3, "evidence_record": 1, "published_index": 2,
+        "instansi": 1,
+        "opd": 2,
+        "person": 5,
+        "indicator_owner": 47,
+        "indicator_level": 94,
+        "action": 2,
+        "action_target": 2,
+        "action_owner": 3,
+        "evidence_record": 1,
+        "published_index": 2,
     }
 
 
@@ -87,9 +106,14 @@ def test_a_failure_midway_writes_nothing(db_url, plan_file, monkeypatch):
     init_database(plan_file(), NOW, url=db_url)
     before = counts(db_url)
     data = small_plan()
-    data["opds"].append({"code": "BAPPEDA", "name": "Bappeda", "head": {"id": "bappeda.k", "name": "K",
-                                                                       "email": "k@example.go.id"},
-                         "focal_points": [{"id": "bappeda.fp", "name": "F", "email": "f@example.go.id"}]})
+    data["opds"].append(
+        {
+            "code": "BAPPEDA",
+            "name": "Bappeda",
+            "head": {"id": "bappeda.k", "name": "K", "email": "k@example.go.id"},
+            "focal_points": [{"id": "bappeda.fp", "name": "F", "email": "f@example.go.id"}],
+        }
+    )
 
     def boom(*_a, **_k):  # fault injection after OPDs and people were written in the same transaction
         raise RuntimeError("disk full")
