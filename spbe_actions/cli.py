@@ -110,3 +110,67 @@ def demo_cmd(out_dir: Path = typer.Option(Path("demo-output"), "--out", help="fo
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@app.command("schedule")
+def schedule_cmd(
+    domain: str | None = typer.Option(None, "--domain", help="satu domain manajemen (bawaan: semua)"),
+    until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="tenggat terakhir"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="tampilkan perubahan tanpa menyimpan (tanpa Prefect)"),
+) -> None:
+    """Bentuk kejadian tugas berulang per domain manajemen (sekali jalan, mode ephemeral Prefect)."""
+    from .schedule_cli import run_schedule
+
+    try:
+        run_schedule(out, domain, until.date() if until else None, dry_run, _now())
+    except InputError as exc:
+        fail(exc)
+
+
+@app.command("calendar")
+def calendar_cmd(year: int = typer.Option(..., "--year", min=2000, max=2100, help="tahun kalender")) -> None:
+    """Kalender hari kerja yang dipakai: libur nasional, cuti bersama, libur daerah, tenggat yang digeser."""
+    from .schedule_cli import show_calendar
+
+    try:
+        show_calendar(out, year)
+    except InputError as exc:
+        fail(exc)
+
+
+@app.command("serve")
+def serve_cmd() -> None:
+    """Layani semua deployment domain dalam satu proses jangka panjang (prefect.serve)."""
+    from . import prefect_env
+
+    prefect_env.apply()
+    from flows.deployments import serve_all
+
+    try:
+        serve_all()
+    except InputError as exc:
+        fail(exc)
+
+
+@app.command("deploy")
+def deploy_cmd(pool: str = typer.Option(..., "--pool", help="nama work pool Prefect")) -> None:
+    """Daftarkan deployment tiap domain ke work pool, untuk dijalankan `prefect worker start --pool`."""
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print("PREFECT_API_URL belum diatur: arahkan ke server Prefect, mis. http://127.0.0.1:4200/api")
+        raise typer.Exit(2)
+    from . import prefect_env
+
+    prefect_env.apply()
+    from flows.deployments import deploy_to_pool
+
+    try:
+        for name in deploy_to_pool(pool):
+            out.print(f"terdaftar: {name} → pool {pool}", highlight=False)
+    except InputError as exc:
+        fail(exc)

@@ -51,3 +51,23 @@ def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
         highlight=False,
     )
     console.print(f"{t('demo_gain')}: +{exact_str(gain)}", highlight=False)
+    _schedule_next_quarter(out_dir, url, console, now)
+
+
+def next_quarter_end(today: dt.date) -> dt.date:
+    """The last day of the quarter after the one ``today`` is in."""
+    q = (today.month - 1) // 3 + 1  # 1..4
+    year, nq = (today.year + 1, 1) if q == 4 else (today.year, q + 1)
+    last_month = nq * 3
+    return dt.date(year, last_month, 31 if last_month in (3, 12) else 30)
+
+
+def _schedule_next_quarter(out_dir: Path, url: str, console: Console, now: dt.datetime) -> None:
+    """Materialise every domain's work due up to the end of next quarter, as real Prefect flow runs."""
+    from .schedule_cli import run_schedule
+
+    os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
+    os.environ["SPBE_DATABASE_URL"] = url
+    until = next_quarter_end(now.date())
+    console.rule(f"Penjadwalan tugas berulang sampai {until.isoformat()} (Prefect, mode ephemeral)")
+    run_schedule(console, None, until, dry_run=False, now=now)

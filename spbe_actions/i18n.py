@@ -131,6 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "indikator '{id}' bukan bagian domain manajemen '{domain}' (yang ada: {known})",
         "indicator '{id}' is not part of management domain '{domain}' (it has: {known})",
     ),
+    "pl_cron": (
+        "ekspresi cron '{value}' tidak sah ({reason}); contoh: \"0 6 * * 1-5\"",
+        "cron expression '{value}' is not valid ({reason}); e.g. \"0 6 * * 1-5\"",
+    ),
     "pl_quiet": ("format jam harus HH:MM", "times must be HH:MM"),
     "k_opd": ("OPD", "OPD"),
     "k_person": ("id orang", "person id"),
@@ -150,6 +154,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Database ready ({url}): loaded {opds} OPDs, {people} people, {actions} actions for {name}.",
     ),
     "cli_db_error": ("basis data {url} tidak dapat dipakai: {reason}", "database {url} cannot be used: {reason}"),
+    "no_instansi": (
+        "basis data {url} belum berisi instansi; jalankan `spbe init --plan RENCANA.yaml` dahulu",
+        "database {url} holds no instansi yet; run `spbe init --plan PLAN.yaml` first",
+    ),
     "col_group": ("Domain/Aspek", "Domain/Aspect"),
     "col_index": ("Indeks", "Index"),
     "col_predicate": ("Predikat", "Predicate"),

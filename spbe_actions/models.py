@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -27,6 +27,16 @@ class Instansi(SQLModel, table=True):
     language: str = "id"
     current_year: int
     target_year: int
+    # the plan's policy sections, kept as validated JSON so flows on any worker need only the database
+    calendar: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    schedule: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    reminders: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     updated_at: dt.datetime = _ts()
 
 
@@ -137,3 +147,29 @@ class EvidenceRecord(SQLModel, table=True):
     effective: dt.date
     valid_years: int = 2
     active: bool = True
+
+
+class Occurrence(SQLModel, table=True):
+    """One piece of recurring work: an action, for one responsible OPD, in one period.
+
+    ``scheduled_due`` is what the rule says (moved to a working day); ``due`` starts equal and only an
+    approved extension moves it. ``status`` is ``scheduled`` until ``window_opens``. "Late" is never
+    stored: it is derived from ``due`` and the clock.
+    """
+
+    __tablename__ = "occurrence"
+    __table_args__ = (
+        UniqueConstraint("action_id", "opd_id", "period"),
+        Index("ix_occurrence_sweep", "status", "due", "opd_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    opd_id: int = Field(foreign_key="opd.id")
+    period: str = Field(max_length=40)
+    scheduled_due: dt.date
+    due: dt.date
+    window_opens: dt.date
+    status: str = Field(default="scheduled", max_length=24)
+    created_at: dt.datetime = _ts()
+    updated_at: dt.datetime = _ts()

@@ -12,17 +12,15 @@ import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from . import yamlsrc
+from . import calendar, yamlsrc
 from .catalogue import Framework
 from .errors import InputError
 from .i18n import t
 from .recurrence import Recurrence
 
-ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
@@ -32,12 +30,7 @@ SECRET_PARAMS = {"pass", "password", "pwd", "token", "secret", "apikey", "api_ke
 
 def to_zone(value: str) -> str:
     """WIB/WITA/WIT or an IANA name -> the IANA name; anything else is an error naming the choices."""
-    name = ZONE_ALIASES.get(value.upper(), value) if isinstance(value, str) else value
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValueError(t("pl_tz", value=value)) from None
-    return name
+    return calendar.to_zone(value).key
 
 
 def check_email(value: str) -> str:
@@ -75,7 +68,21 @@ def inline_secret(url: str) -> bool:
     return scheme in ("mmost", "mmosts") and bool(segments) and not ENV_REF.match(segments[-1])
 
 
+def check_cron(value: str) -> str:
+    """A five-field cron expression (minute hour day month weekday), evaluated in the instansi's zone."""
+    from cronsim import CronSim, CronSimError
+
+    try:
+        CronSim(value, dt.datetime(2025, 1, 1))
+    except CronSimError as exc:
+        raise ValueError(t("pl_cron", value=value, reason=exc)) from None
+    if len(value.split()) != 5:
+        raise ValueError(t("pl_cron", value=value, reason="harus 5 kolom"))
+    return value
+
+
 Zone = Annotated[str, AfterValidator(to_zone)]
+CronExpr = Annotated[str, AfterValidator(check_cron)]
 Email = Annotated[str, AfterValidator(check_email)]
 Channel = Annotated[str, AfterValidator(check_channel)]
 Level = Annotated[int, Field(ge=1, le=5)]
@@ -191,6 +198,17 @@ class CalendarPlan(Strict):
     extra_working_days: list[LocalDay] = []
 
 
+class SchedulePlan(Strict):
+    """When each management domain's ``schedule_domain`` flow runs (cron in the instansi's zone)."""
+
+    cron: CronExpr = "0 6 * * 1-5"
+    per_domain: dict[str, CronExpr] = {}
+    horizon_days: int = Field(default=120, ge=7, le=730)
+
+    def cron_for(self, domain: str) -> str:
+        return self.per_domain.get(domain, self.cron)
+
+
 class Plan(Strict):
     instansi: Instansi
     opds: list[Opd] = Field(min_length=1)
@@ -199,6 +217,7 @@ class Plan(Strict):
     actions: list[Action] = []
     reminders: Reminders = Reminders()
     calendar: CalendarPlan = CalendarPlan()
+    schedule: SchedulePlan = SchedulePlan()
 
     def people(self) -> list[tuple[Person, str | None, str]]:
         """Every person with their OPD code (None for coordinators) and role."""

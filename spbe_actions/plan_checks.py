@@ -145,14 +145,15 @@ class _Checker:
             except ValueError as exc:
                 self.add(loc + ("timezone",), str(exc))
 
-    def reminder_domains(self, fw: Framework | None) -> None:
-        rem = self.data.get("reminders")
-        per = rem.get("per_domain") if isinstance(rem, dict) else None
-        if fw and isinstance(per, dict):
-            known = {d.id for d in fw.management_domains}
-            for key in per:
+    def per_domain_keys(self, fw: Framework | None) -> None:
+        """``reminders.per_domain`` and ``schedule.per_domain`` may only name the framework's domains."""
+        known = {d.id for d in fw.management_domains} if fw else set()
+        for section in ("reminders", "schedule"):
+            block = self.data.get(section)
+            per = block.get("per_domain") if isinstance(block, dict) else None
+            for key in per if fw and isinstance(per, dict) else ():
                 if key not in known:
-                    self.unknown(("reminders", "per_domain", key), "k_domain", key, known)
+                    self.unknown((section, "per_domain", key), "k_domain", key, known)
 
 
 def reference_problems(src: Source) -> tuple[list[Problem], Framework | None]:
@@ -163,5 +164,5 @@ def reference_problems(src: Source) -> tuple[list[Problem], Framework | None]:
     c.indicators(fw, codes)
     evidence = c.evidence(fw)
     c.actions(fw, codes, evidence)
-    c.reminder_domains(fw)
+    c.per_domain_keys(fw)
     return c.problems, fw

@@ -9,12 +9,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session
 
 from . import db, store
 from .catalogue import Framework, load_framework
 from .errors import InputError, Problem
 from .i18n import t
 from .index import IndexResult, compute
+from .models import Instansi
 from .plan import Plan, load_plan
 from .settings import get_settings
 
@@ -62,6 +64,16 @@ def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = No
     return InitResult(safe_url(url or settings.database_url), plan.instansi.name, counts)
 
 
+def require_instansi(session: Session) -> Instansi:
+    """The instansi in the database, or a clear InputError telling the user to run ``spbe init``."""
+    inst = store.instansi(session)
+    if inst is None:
+        raise InputError(
+            [Problem("SPBE_DATABASE_URL", t("no_instansi", url=safe_url(str(session.get_bind().url))))]
+        )
+    return inst
+
+
 @dataclass(frozen=True)
 class IndexPair:
     framework: Framework
@@ -71,12 +83,10 @@ class IndexPair:
     target: IndexResult
 
 
-def index_pair(engine: Engine, instansi_code: str | None = None) -> IndexPair:
+def index_pair(engine: Engine) -> IndexPair:
     """The instansi's index for its evaluated year and for its target year, from the database."""
     with db.session(engine) as session:
-        inst = store.instansi(session, instansi_code)
-        if inst is None:
-            raise InputError([Problem("SPBE_DATABASE_URL", "belum ada instansi; jalankan `spbe init` dahulu")])
+        inst = require_instansi(session)
         fw = load_framework(inst.framework)
         current = store.levels(session, inst.id, inst.current_year, "actual")
         target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -16,8 +17,11 @@ PG_ADMIN_URL = os.environ.get("SPBE_TEST_PG_URL", "postgresql+psycopg://postgres
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PLAN = REPO / "config" / "instansi" / "kota-mojokerto.example.yaml"
 
+# Prefect reads its settings at import: make them offline, quiet and private to this test session.
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="spbe-test-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def _pg_reason() -> str | None:
@@ -80,3 +84,12 @@ def plan_file(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One Prefect test server for the whole session (it takes ~25 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

@@ -197,3 +197,51 @@ def test_demo_prints_current_and_target_index(tmp_path):
     assert "4.32 Memuaskan" in res.stdout
     assert "Indeks target (2025)" in res.stdout
     assert (tmp_path / "demo" / "spbe.db").exists()
+
+
+def _init(tmp_path) -> dict:
+    env = {"SPBE_DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+    assert spbe("init", "--plan", SAMPLE_PLAN, env=env).returncode == 0
+    return env
+
+
+def test_schedule_dry_run_lists_changes_and_writes_nothing(tmp_path):
+    env = _init(tmp_path)
+    res = spbe("schedule", "--dry-run", "--domain", "risk", "--until", "2027-06-30", env=env)
+    assert res.returncode == 0, res.stderr
+    assert "uji coba" in res.stdout and "risk: akan dibuat: risk-" in res.stdout
+    res2 = spbe("schedule", "--dry-run", "--domain", "risk", "--until", "2027-06-30", env=env)
+    assert res2.stdout == res.stdout  # nothing was saved, so the same changes are still pending
+
+
+def test_schedule_bad_input_exits_2(tmp_path):
+    env = _init(tmp_path)
+    res = spbe("schedule", "--dry-run", "--domain", "risiko", env=env)
+    assert (
+        res.returncode == 2 and "risiko" in res.stderr and "risk" in res.stderr and "Traceback" not in res.stderr
+    )
+    assert spbe("schedule", "--dry-run", "--until", "30-06-2027", env=env).returncode == 2
+
+
+def test_calendar_lists_holidays_cuti_bersama_and_moved_dues(tmp_path):
+    env = _init(tmp_path)
+    res = spbe("calendar", "--year", "2025", env=env)
+    assert res.returncode == 0, res.stderr
+    out = " ".join(res.stdout.split())
+    assert "Senin, 31 Maret 2025" in out and "libur nasional" in out  # Idul Fitri
+    assert "Kamis, 3 April 2025" in out and "cuti bersama" in out
+    assert "Jumat, 20 Juni 2025" in out and "libur daerah" in out  # Hari Jadi Kota Mojokerto (sample plan)
+    assert "Tenggat yang digeser" in out
+
+
+def test_schedule_dry_run_does_not_import_prefect(tmp_path):
+    env = _init(tmp_path)
+    code = (
+        "import sys\nfrom spbe_actions.cli import app\n"
+        "try:\n    app(['schedule', '--dry-run', '--domain', 'risk'])\nexcept SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n"
+        "print('PREFECT', sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env})
+    assert res.returncode == 0, res.stderr
+    assert "PREFECT []" in res.stdout

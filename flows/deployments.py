@@ -1,0 +1,70 @@
+"""One deployment per management domain, each on its own cron in the instansi's time zone.
+
+``serve_all`` runs them in this process (``spbe serve``); ``deploy_to_pool`` registers the same deployments
+to a Prefect work pool so that ``prefect worker start --pool NAME`` processes on other machines run them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import serve
+from prefect.schedules import Cron
+
+from flows.schedule import artifact_key, schedule_domain
+from spbe_actions import db
+from spbe_actions.plan import SchedulePlan
+from spbe_actions.scheduling import domains_to_schedule
+from spbe_actions.service import open_engine, require_instansi
+
+SOURCE_DIR = Path(__file__).resolve().parent.parent
+ENTRYPOINT = "flows/schedule.py:schedule_domain"
+
+
+def deployment_specs(url: str | None = None) -> list[dict]:
+    """Name, parameters, schedule and tags of every domain's deployment, from the database."""
+    engine = open_engine(url)
+    try:
+        with db.session(engine) as session:
+            inst = require_instansi(session)
+        plan = SchedulePlan.model_validate(inst.schedule or {})
+        return [
+            dict(
+                name=artifact_key(domain),
+                parameters={"domain": domain},
+                schedules=[Cron(plan.cron_for(domain), timezone=inst.timezone)],
+                tags=["spbe", inst.code, domain],
+                description=f"Penjadwalan {name} untuk {inst.name}",
+            )
+            for domain, name in domains_to_schedule(engine)
+        ]
+    finally:
+        engine.dispose()
+
+
+def serve_all(url: str | None = None) -> None:
+    """Serve every domain's deployment from this process until it is stopped (pauses them on SIGTERM)."""
+    serve(*[schedule_domain.to_deployment(**spec) for spec in deployment_specs(url)])
+
+
+def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
+    """Register the deployments to work pool ``pool`` (created as a process pool if missing)."""
+    ensure_process_pool(pool)
+    source = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint=ENTRYPOINT)
+    names = []
+    for spec in deployment_specs(url):
+        source.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **spec)
+        names.append(f"schedule-domain/{spec['name']}")
+    return names
+
+
+def ensure_process_pool(pool: str) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(pool)
+        except ObjectNotFound:
+            client.create_work_pool(WorkPoolCreate(name=pool, type="process"))

@@ -1,0 +1,40 @@
+"""schedule_domain: materialise one management domain's recurring work, then say what changed."""
+
+import datetime as dt
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+
+from spbe_actions.render import render
+from spbe_actions.scheduling import DomainReport
+from spbe_actions.scheduling import schedule_domain as materialise_domain
+from spbe_actions.service import open_engine
+
+
+def artifact_key(domain: str) -> str:
+    """Prefect artifact keys allow lowercase letters, digits and dashes only."""
+    return "schedule-" + domain.lower().replace("_", "-")
+
+
+@task(name="materialise-domain", retries=2, retry_delay_seconds=5)
+def materialise(domain: str, now: dt.datetime, until: dt.date | None, dry_run: bool) -> DomainReport:
+    """One coarse task for the whole domain: idempotent, so a retry is safe."""
+    engine = open_engine()
+    try:
+        return materialise_domain(engine, domain, now, until=until, dry_run=dry_run)
+    finally:
+        engine.dispose()
+
+
+@flow(name="schedule-domain", log_prints=True)
+def schedule_domain(
+    domain: str, until: dt.date | None = None, now: dt.datetime | None = None, dry_run: bool = False
+) -> dict[str, int]:
+    """Materialise ``domain`` up to the plan's horizon (or ``until``) and publish a markdown artifact."""
+    report = materialise(domain, now or dt.datetime.now(dt.UTC), until, dry_run)
+    create_markdown_artifact(
+        render("schedule_report.md.j2", r=report, limit=50),
+        key=artifact_key(domain),
+        description=f"Penjadwalan {report.domain_name}",
+    )
+    return report.counts()

@@ -1,0 +1,118 @@
+"""Working days and time zones of an Indonesian instansi (pure).
+
+National holidays (libur nasional) and joint leave days (cuti bersama) come from the ``holidays`` package;
+the plan adds local holidays (libur daerah) and extra working days (a Saturday made a working day by a
+circular wins over any holiday). Nothing here reads the clock: callers pass dates and ``now``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holidays_lib
+
+from .i18n import t
+
+KIND_PUBLIC = "libur nasional"
+KIND_JOINT = "cuti bersama"
+KIND_LOCAL = "libur daerah"
+
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+_DAY = timedelta(days=1)
+_MAX_SEARCH = 400  # days adjust() walks before giving up (a calendar without working days is a bug)
+
+
+class WorkCalendar:
+    """Working days of one instansi: Mon-Fri minus national, joint-leave and local holidays, plus extras."""
+
+    def __init__(
+        self, local_holidays: Mapping[date, str] | None = None, extra_working_days: Iterable[date] = ()
+    ) -> None:
+        self._local = dict(local_holidays or {})
+        self._extra = frozenset(extra_working_days)
+        self._years: dict[int, dict[date, tuple[str, str]]] = {}
+
+    @property
+    def extra_working_days(self) -> frozenset[date]:
+        """Days worked although they are weekends or holidays (e.g. a Saturday make-up day)."""
+        return self._extra
+
+    def holidays(self, year: int) -> dict[date, tuple[str, str]]:
+        """Every holiday of ``year``, sorted by date: date -> (Indonesian name, kind)."""
+        return dict(self._year(year))
+
+    def _year(self, year: int) -> dict[date, tuple[str, str]]:
+        """The cached holidays of ``year``; on a date in several sources national beats joint beats local."""
+        if year not in self._years:
+            days: dict[date, tuple[str, str]] = {
+                d: (n, KIND_LOCAL) for d, n in self._local.items() if d.year == year
+            }
+            days.update((d, (n, KIND_JOINT)) for d, n in _national(year, "government").items())
+            days.update((d, (n, KIND_PUBLIC)) for d, n in _national(year, "public").items())
+            self._years[year] = dict(sorted(days.items()))
+        return self._years[year]
+
+    def is_working_day(self, d: date) -> bool:
+        """True for Mon-Fri that is no holiday of any kind, and for every extra working day."""
+        return d in self._extra or (d.weekday() < 5 and d not in self._year(d.year))
+
+    def adjust(self, d: date, policy: Literal["previous", "next"] = "previous") -> date:
+        """``d`` if it is a working day, else the nearest working day before (previous) or after (next) it."""
+        step = -_DAY if policy == "previous" else _DAY
+        for _ in range(_MAX_SEARCH):
+            if self.is_working_day(d):
+                return d
+            d += step
+        raise ValueError(f"no working day within {_MAX_SEARCH} days ({policy})")
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """The number of working days in (start, end]; 0 when end <= start."""
+        if end <= start:
+            return 0
+        count = _weekdays_through(end) - _weekdays_through(start)
+        for year in range(start.year, end.year + 1):
+            count -= sum(
+                1 for h in self._year(year) if start < h <= end and h.weekday() < 5 and h not in self._extra
+            )
+        return count + sum(1 for x in self._extra if start < x <= end and x.weekday() >= 5)
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The n-th working day after ``d`` (n >= 0); ``d`` itself when n == 0."""
+        if n < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        while n:
+            d += _DAY
+            if self.is_working_day(d):
+                n -= 1
+        return d
+
+
+def _national(year: int, category: str) -> dict[date, str]:
+    """National holidays of one ``holidays`` category for ``year``, named in Indonesian."""
+    return dict(holidays_lib.Indonesia(years=year, categories=(category,), language="id"))
+
+
+def _weekdays_through(d: date) -> int:
+    """How many Mon-Fri lie in [0001-01-01, d] (day 1 of the proleptic calendar is a Monday)."""
+    weeks, rest = divmod(d.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def to_zone(name: str) -> ZoneInfo:
+    """WIB / WITA / WIT (any case) or an IANA name -> its ZoneInfo; ValueError naming the choices otherwise."""
+    key = ZONE_ALIASES.get(name.upper(), name) if isinstance(name, str) else name
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(t("pl_tz", value=name)) from None
+
+
+def local_today(now: datetime, zone: str) -> date:
+    """The date on the wall calendar of ``zone`` at the aware instant ``now``; ValueError for a naive one."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(to_zone(zone)).date()

@@ -1,0 +1,54 @@
+"""Jinja2 rendering of messages and reports from ``config/templates/<lang>/`` (Indonesian by default)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .i18n import lang
+from .settings import config_dir
+
+HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def tanggal(value: dt.date, language: str = "id") -> str:
+    """A date for people: 'Kamis, 10 April 2025' (or 'Thursday, 10 April 2025')."""
+    if language == "en":
+        return value.strftime("%A, %d %B %Y").lstrip("0")
+    return f"{HARI[value.weekday()]}, {value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+@cache
+def _env(language: str, root: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(f"{root}/templates/{language}"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["tanggal"] = lambda d: tanggal(d, language)
+    return env
+
+
+def render(template: str, language: str | None = None, **context: Any) -> str:
+    """Render ``template`` (e.g. ``schedule_report.md.j2``) in the user's language."""
+    return _env(language or lang(), str(config_dir())).get_template(template).render(**context)

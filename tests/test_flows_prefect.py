@@ -1,0 +1,160 @@
+"""schedule_domain under a real Prefect API: the test harness, and a real server + process worker + pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from spbe_actions.service import init_database
+from tests.conftest import REPO
+from tests.plans import small_plan
+
+NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)  # Monday 08:00 WIB
+UNTIL = dt.date(2025, 4, 30)
+
+
+def occurrence_rows(url: str) -> list[tuple]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select a.key, o.period, o.scheduled_due, o.status from occurrence o join action a on a.id = o.action_id"
+                " order by a.key, o.period, o.opd_id"
+            )
+        ).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+@pytest.mark.prefect
+def test_schedule_domain_flow_publishes_its_artifact(prefect_api, plan_file, tmp_path, monkeypatch):
+    from prefect.artifacts import Artifact
+
+    from flows.schedule import schedule_domain
+
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    init_database(plan_file(small_plan()), NOW, url=url)
+    monkeypatch.setenv("SPBE_DATABASE_URL", url)
+    counts = schedule_domain(domain="risk", until=UNTIL, now=NOW)
+    # quarterly +10 days, two owner OPDs: Q4-2024 (due 2025-01-10) and Q1-2025 (due 2025-04-10)
+    assert counts["created"] == 4 and counts["moved"] == 0
+    assert len(occurrence_rows(url)) == 4
+    again = schedule_domain(domain="risk", until=UNTIL, now=NOW)
+    assert again["created"] == 0 and again["unchanged"] == 4
+    artifact = Artifact.get("schedule-risk")
+    assert artifact is not None and artifact.type == "markdown"
+    assert "Penjadwalan Manajemen Risiko SPBE" in artifact.data
+    assert "| Tidak berubah | 4 |" in artifact.data
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(api: str, proc: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"prefect server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("prefect server did not become healthy")
+
+
+def _spawn(args: list, log: Path, **kw) -> subprocess.Popen:
+    """Start a background process whose output goes to ``log`` (the child keeps its own handle)."""
+    with open(log, "w") as fh:
+        return subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, **kw)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.prefect
+def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(pg_url, plan_file, tmp_path):
+    """`spbe deploy --pool`, a `prefect worker` on loopback picks the run up, occurrences land in PostgreSQL."""
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_API_URL": api,
+        "SPBE_DATABASE_URL": pg_url,
+        "PREFECT_LOGGING_LEVEL": "INFO",
+    }
+    init_database(plan_file(small_plan()), NOW, url=pg_url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    server = _spawn(
+        [bin_dir / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        logs / "server.log",
+        env={k: v for k, v in env.items() if k != "PREFECT_API_URL"},
+    )
+    worker = None
+    try:
+        _wait_healthy(api, server)
+        deployed = subprocess.run(
+            [sys.executable, "-m", "spbe_actions", "deploy", "--pool", "spbe-test"],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert deployed.returncode == 0, deployed.stderr + deployed.stdout
+        assert "schedule-domain/schedule-risk" in deployed.stdout
+        worker = _spawn(
+            [bin_dir / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
+            logs / "worker.log",
+            env=env,
+            cwd=tmp_path,
+        )
+        trigger = (
+            "import json, sys\nfrom prefect.deployments import run_deployment\n"
+            "r = run_deployment('schedule-domain/schedule-risk', timeout=300, parameters=json.loads(sys.argv[1]))\n"
+            "print(r.state.type.value)\n"
+        )
+        params = json.dumps({"domain": "risk", "until": UNTIL.isoformat(), "now": NOW.isoformat()})
+        run = subprocess.run(
+            [sys.executable, "-c", trigger, params], env=env, capture_output=True, text=True, timeout=360
+        )
+        assert run.stdout.strip().endswith("COMPLETED"), (
+            run.stdout,
+            run.stderr[-3000:],
+            (logs / "worker.log").read_text()[-3000:],
+        )
+    finally:
+        if worker:
+            _stop(worker)
+        _stop(server)
+    rows = occurrence_rows(pg_url)
+    assert [(k, p, d.isoformat()) for k, p, d, _ in rows] == [
+        ("risk-monitoring", "2024-Q4", "2025-01-10"),
+        ("risk-monitoring", "2024-Q4", "2025-01-10"),
+        ("risk-monitoring", "2025-Q1", "2025-04-10"),
+        ("risk-monitoring", "2025-Q1", "2025-04-10"),
+    ]
+    assert {s for *_, s in rows} == {"open", "scheduled"}
