@@ -92,30 +92,42 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.kill()
 
 
-@pytest.mark.prefect
-def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(pg_url, plan_file, tmp_path):
-    """`spbe deploy --pool`, a `prefect worker` on loopback picks the run up, occurrences land in PostgreSQL."""
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """A real `prefect server start` on a free loopback port, for this module's tests."""
+    home = tmp_path_factory.mktemp("prefect-server")
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
-    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(home / "home")
+    server = _spawn(
+        [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        home / "server.log",
+        env=env,
+    )
+    try:
+        _wait_healthy(api, server)
+        yield api
+    finally:
+        _stop(server)
+
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.prefect
+def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, pg_url, plan_file, tmp_path):
+    """`spbe deploy --pool`, a `prefect worker` on loopback picks the run up, occurrences land in PostgreSQL."""
     env = {
         **os.environ,
         "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_API_URL": api,
+        "PREFECT_API_URL": prefect_server,
         "SPBE_DATABASE_URL": pg_url,
         "PREFECT_LOGGING_LEVEL": "INFO",
     }
     init_database(plan_file(small_plan()), NOW, url=pg_url)
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    server = _spawn(
-        [bin_dir / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        logs / "server.log",
-        env={k: v for k, v in env.items() if k != "PREFECT_API_URL"},
-    )
     worker = None
     try:
-        _wait_healthy(api, server)
         deployed = subprocess.run(
             [sys.executable, "-m", "spbe_actions", "deploy", "--pool", "spbe-test"],
             env=env,
@@ -127,8 +139,8 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(pg_url, plan_file
         assert deployed.returncode == 0, deployed.stderr + deployed.stdout
         assert "schedule-domain/schedule-risk" in deployed.stdout
         worker = _spawn(
-            [bin_dir / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
-            logs / "worker.log",
+            [BIN / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
+            tmp_path / "worker.log",
             env=env,
             cwd=tmp_path,
         )
@@ -144,12 +156,11 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(pg_url, plan_file
         assert run.stdout.strip().endswith("COMPLETED"), (
             run.stdout,
             run.stderr[-3000:],
-            (logs / "worker.log").read_text()[-3000:],
+            (tmp_path / "worker.log").read_text()[-3000:],
         )
     finally:
         if worker:
             _stop(worker)
-        _stop(server)
     rows = occurrence_rows(pg_url)
     assert [(k, p, d.isoformat()) for k, p, d, _ in rows] == [
         ("risk-monitoring", "2024-Q4", "2025-01-10"),
@@ -158,3 +169,40 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(pg_url, plan_file
         ("risk-monitoring", "2025-Q1", "2025-04-10"),
     ]
     assert {s for *_, s in rows} == {"open", "scheduled"}
+
+
+@pytest.mark.prefect
+def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(prefect_server, plan_file, tmp_path):
+    data = small_plan()
+    data["instansi"]["timezone"] = "WITA"
+    data["schedule"] = {"cron": "0 6 * * 1-5", "per_domain": {"ict_audit": "0 7 1 * *"}}
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    init_database(plan_file(data), NOW, url=url)
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "h"),
+        "PREFECT_API_URL": prefect_server,
+        "SPBE_DATABASE_URL": url,
+    }
+    serve = _spawn([sys.executable, "-m", "spbe_actions", "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
+    probe = (
+        "import json\nfrom prefect.client.orchestration import get_client\n"
+        "with get_client(sync_client=True) as c:\n"
+        "    out = {}\n"
+        "    for d in c.read_deployments():\n"
+        "        out[d.name] = [(s.schedule.cron, s.schedule.timezone) for s in d.schedules]\n"
+        "print(json.dumps(out))\n"
+    )
+    try:
+        deadline = time.monotonic() + 120
+        found: dict = {}
+        while time.monotonic() < deadline and not {"schedule-risk", "schedule-ict-audit"} <= set(found):
+            time.sleep(1)
+            res = subprocess.run(
+                [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+            )
+            found = json.loads(res.stdout or "{}")
+        assert found.get("schedule-risk") == [["0 6 * * 1-5", "Asia/Makassar"]], found
+        assert found.get("schedule-ict-audit") == [["0 7 1 * *", "Asia/Makassar"]], found
+    finally:
+        _stop(serve)
