@@ -17,21 +17,27 @@ def artifact_key(domain: str) -> str:
 
 
 @task(name="materialise-domain", retries=2, retry_delay_seconds=5)
-def materialise(domain: str, now: dt.datetime, until: dt.date | None, dry_run: bool) -> DomainReport:
+def materialise(
+    domain: str, now: dt.datetime, until: dt.date | None, since: dt.date | None, dry_run: bool
+) -> DomainReport:
     """One coarse task for the whole domain: idempotent, so a retry is safe."""
     engine = open_engine()
     try:
-        return materialise_domain(engine, domain, now, until=until, dry_run=dry_run)
+        return materialise_domain(engine, domain, now, until=until, since=since, dry_run=dry_run)
     finally:
         engine.dispose()
 
 
 @flow(name="schedule-domain", log_prints=True)
 def schedule_domain(
-    domain: str, until: dt.date | None = None, now: dt.datetime | None = None, dry_run: bool = False
+    domain: str,
+    until: dt.date | None = None,
+    now: dt.datetime | None = None,
+    since: dt.date | None = None,
+    dry_run: bool = False,
 ) -> dict[str, int]:
-    """Materialise ``domain`` up to the plan's horizon (or ``until``) and publish a markdown artifact."""
-    report = materialise(domain, now or dt.datetime.now(dt.UTC), until, dry_run)
+    """Materialise ``domain`` from today (or ``since``) up to the plan's horizon (or ``until``); publish an artifact."""
+    report = materialise(domain, now or dt.datetime.now(dt.UTC), until, since, dry_run)
     create_markdown_artifact(
         render("schedule_report.md.j2", r=report, limit=50),
         key=artifact_key(domain),

@@ -81,7 +81,7 @@ def init_cmd(
     from .service import init_database
 
     try:
-        result = init_database(plan, now=dt.datetime.now(dt.UTC))
+        result = init_database(plan, now=_now())
     except InputError as exc:
         fail(exc)
     out.print(
@@ -103,7 +103,7 @@ def demo_cmd(out_dir: Path = typer.Option(Path("demo-output"), "--out", help="fo
     from .demo import run
 
     try:
-        run(out_dir, console=out, now=dt.datetime.now(dt.UTC))
+        run(out_dir, console=out, now=_now())
     except InputError as exc:
         fail(exc)
 
@@ -113,6 +113,21 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 def _now() -> dt.datetime:
+    """The clock; ``SPBE_NOW`` (ISO 8601 with offset) pins it for demos and tests."""
+    import os
+
+    pinned = os.environ.get("SPBE_NOW")
+    if pinned:
+        try:
+            value = dt.datetime.fromisoformat(pinned)
+        except ValueError:
+            value = None
+        if value is None or value.tzinfo is None:
+            err.print(
+                f"SPBE_NOW '{pinned}' tidak sah: tulis waktu ISO 8601 dengan zona, mis. 2025-01-06T08:00+07:00"
+            )
+            raise typer.Exit(2)
+        return value
     return dt.datetime.now(dt.UTC)
 
 
@@ -174,3 +189,169 @@ def deploy_cmd(pool: str = typer.Option(..., "--pool", help="nama work pool Pref
             out.print(f"terdaftar: {name} → pool {pool}", highlight=False)
     except InputError as exc:
         fail(exc)
+
+
+AS = typer.Option(..., "--as", envvar="SPBE_AS", help="id orang yang bertindak (dari rencana)")
+DATE_FORMATS = ["%Y-%m-%d"]
+
+
+def _act(
+    occurrence_id: int,
+    event: str,
+    who: str,
+    reason: str | None = None,
+    until: dt.datetime | None = None,
+    evidence: list | None = None,
+) -> None:
+    from .service import open_engine
+    from .tracking import Request, act
+
+    request = Request(occurrence_id, event, reason, until.date() if until else None, tuple(evidence or ()))
+    try:
+        change = act(open_engine(), [request], who, "cli", _now()).changes[0]
+    except InputError as exc:
+        fail(exc)
+    due = f", tenggat {change.to_due}" if change.to_due != change.from_due else ""
+    out.print(f"#{occurrence_id}: {change.from_status} → {change.to_status}{due}", highlight=False)
+
+
+@app.command("submit")
+def submit_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    evidence: list[str] = typer.Option(..., "--evidence", help="tautan http(s) atau path berkas; boleh berulang"),
+    title: str | None = typer.Option(None, "--title", help="judul bukti"),
+    effective: dt.datetime | None = typer.Option(
+        None, "--effective", formats=DATE_FORMATS, help="tanggal berlaku"
+    ),
+    who: str = AS,
+) -> None:
+    """Laporkan tugas selesai dengan bukti dukung."""
+    from .tracking import EvidenceInput
+
+    items = [EvidenceInput(url, title, effective.date() if effective else None) for url in evidence]
+    _act(occurrence_id, "submit", who, evidence=items)
+
+
+@app.command("verify")
+def verify_cmd(occurrence_id: int = typer.Argument(..., metavar="ID"), who: str = AS) -> None:
+    """Koordinator: nyatakan kiriman sah."""
+    _act(occurrence_id, "verify", who)
+
+
+@app.command("return")
+def return_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason", help="apa yang perlu diperbaiki"),
+    who: str = AS,
+) -> None:
+    """Koordinator: kembalikan kiriman untuk diperbaiki."""
+    _act(occurrence_id, "return", who, reason=reason)
+
+
+@app.command("extend")
+def extend_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help="tenggat baru"),
+    reason: str = typer.Option(..., "--reason"),
+    who: str = AS,
+) -> None:
+    """Koordinator: setujui/berikan perpanjangan tenggat."""
+    _act(occurrence_id, "extend", who, reason=reason, until=until)
+
+
+@app.command("request-extension")
+def request_extension_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS),
+    reason: str = typer.Option(..., "--reason"),
+    who: str = AS,
+) -> None:
+    """OPD: minta perpanjangan tenggat."""
+    _act(occurrence_id, "request_extension", who, reason=reason, until=until)
+
+
+@app.command("waive")
+def waive_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason"),
+    who: str = AS,
+) -> None:
+    """Koordinator: bebaskan tugas (dengan alasan)."""
+    _act(occurrence_id, "waive", who, reason=reason)
+
+
+def _actor(engine, who: str | None):  # type: ignore[no-untyped-def]
+    from . import db
+    from .service import require_instansi
+    from .tracking import resolve_actor
+
+    if not who:
+        return None
+    with db.session(engine) as session:
+        return resolve_actor(session, require_instansi(session).id, who)[0]
+
+
+@app.command("history")
+def history_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS"),
+) -> None:
+    """Riwayat lengkap satu tugas: setiap perubahan status, tenggat dan bukti."""
+    from .service import open_engine
+    from .tracking_cli import history_tables
+
+    try:
+        engine = open_engine()
+        for table in history_tables(engine, occurrence_id, _actor(engine, who)):
+            out.print(table)
+    except InputError as exc:
+        fail(exc)
+
+
+def _days(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip().lower().removesuffix("d").removesuffix("h")
+    if not text.isdigit():
+        err.print(f"--due-within '{value}' tidak sah: tulis jumlah hari, mis. 14d")
+        raise typer.Exit(2)
+    return int(text)
+
+
+@app.command("tasks")
+def tasks_cmd(
+    opd: str | None = typer.Option(None, "--opd", help="kode OPD"),
+    domain: str | None = typer.Option(None, "--domain", help="domain manajemen"),
+    late: bool = typer.Option(False, "--late", help="hanya yang terlambat"),
+    due_within: str | None = typer.Option(None, "--due-within", help="jatuh tempo dalam N hari, mis. 14d"),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="tampilkan sebagai orang ini"),
+) -> None:
+    """Daftar tugas terbuka, diurutkan menurut poin indeks yang dipertaruhkan."""
+    from .figures import tasks
+    from .service import open_engine
+    from .tracking_cli import tasks_table
+
+    days = _days(due_within)
+    try:
+        engine = open_engine()
+        views = tasks(engine, _now(), _actor(engine, who), opd, domain, late, days)
+    except InputError as exc:
+        fail(exc)
+    out.print(tasks_table(views, f"Tugas terbuka ({len(views)})"))
+
+
+@app.command("completion")
+def completion_cmd(by: str = typer.Option("opd", "--by", help="opd atau domain")) -> None:
+    """Angka penyelesaian: tepat waktu, terlambat, terbuka, dibebaskan, poin indeks berisiko."""
+    from .figures import completion
+    from .service import open_engine
+    from .tracking_cli import completion_table
+
+    if by not in ("opd", "domain"):
+        err.print("--by harus 'opd' atau 'domain'")
+        raise typer.Exit(2)
+    try:
+        rows = completion(open_engine(), _now(), by)
+    except InputError as exc:
+        fail(exc)
+    out.print(completion_table(rows, by))

@@ -119,3 +119,15 @@ def points_per_level(fw: Framework, indicator: str) -> Fraction:
 def points_gain(fw: Framework, indicator: str, from_level: int, to_level: int) -> Fraction:
     """Index points gained by moving ``indicator`` from one level to another (negative if it drops)."""
     return points_per_level(fw, indicator) * (to_level - from_level)
+
+
+def points_at_stake(fw: Framework, targets: Iterable[tuple[str, int]], current: Mapping[str, int]) -> Fraction:
+    """Index points an action's work carries: the levels it raises, at least one level per indicator it keeps.
+
+    Work that only keeps a level (fresh evidence, a renewed policy) still protects that level, so it counts
+    as one level at stake rather than zero.
+    """
+    return sum(
+        (points_per_level(fw, ind) * max(level - current.get(ind, level), 1) for ind, level in targets),
+        Fraction(0),
+    )

@@ -171,5 +171,39 @@ class Occurrence(SQLModel, table=True):
     due: dt.date
     window_opens: dt.date
     status: str = Field(default="scheduled", max_length=24)
+    submitted_on: dt.date | None = None  # local date of the latest submission (for on-time rates)
     created_at: dt.datetime = _ts()
     updated_at: dt.datetime = _ts()
+
+
+class Evidence(SQLModel, table=True):
+    """Bukti dukung attached to an occurrence: a link or file path, the date it takes effect, its expiry."""
+
+    __tablename__ = "evidence"
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    url: str = Field(max_length=2000)
+    title: str = Field(max_length=300)
+    effective: dt.date
+    expires: dt.date | None = None
+    added_by: int | None = Field(default=None, foreign_key="person.id")
+    channel: str = Field(max_length=10)
+    added_at: dt.datetime = _ts()
+
+
+class OccurrenceEvent(SQLModel, table=True):
+    """The append-only audit trail: every change of status, due date or evidence of an occurrence."""
+
+    __tablename__ = "occurrence_event"
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    at: dt.datetime = _ts()
+    actor_id: int | None = Field(default=None, foreign_key="person.id")  # None: the engine itself
+    channel: str = Field(max_length=10)  # cli | link | import | flow
+    event: str = Field(max_length=24)
+    from_status: str | None = Field(default=None, max_length=24)
+    to_status: str = Field(max_length=24)
+    from_due: dt.date | None = None
+    to_due: dt.date
+    reason: str | None = Field(default=None, max_length=1000)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

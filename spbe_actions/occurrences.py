@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 UNTOUCHED = frozenset({"scheduled", "open"})
+CANCELLED = "cancelled"  # removed from the plan while untouched: kept (with its trail), revived if planned again
 
 Key = tuple[int, int, str]  # (action_id, opd_id, period)
 
@@ -45,8 +46,9 @@ class Existing:
         return (self.action_id, self.opd_id, self.period)
 
     def rewritable(self, today: dt.date) -> bool:
-        """Untouched and not yet due: the plan may still change it."""
-        return self.status in UNTOUCHED and self.due == self.scheduled_due and self.scheduled_due >= today
+        """Untouched (or cancelled by the plan) and not yet due: the plan may still change it."""
+        untouched = self.status in UNTOUCHED or self.status == CANCELLED
+        return untouched and self.due == self.scheduled_due and self.scheduled_due >= today
 
 
 @dataclass
@@ -67,6 +69,8 @@ def diff(existing: Iterable[Existing], planned: Iterable[Planned], since: dt.dat
         e = have.get(key)
         if e is None:
             out.create.append(p)
+        elif e.status == CANCELLED:
+            (out.move if e.rewritable(today) else out.kept).append((e, p))  # revive what the plan wants again
         elif (e.scheduled_due, e.window_opens) == (p.scheduled_due, p.window_opens):
             out.unchanged += 1
         elif e.rewritable(today):
@@ -74,7 +78,7 @@ def diff(existing: Iterable[Existing], planned: Iterable[Planned], since: dt.dat
         else:
             out.kept.append((e, p))
     for key, e in have.items():
-        if key in wanted or e.scheduled_due < since:
+        if key in wanted or e.scheduled_due < since or e.status == CANCELLED:
             continue
         if e.rewritable(today):
             out.remove.append(e)

@@ -50,10 +50,10 @@ def run_schedule(
     results: dict[str, dict[str, int]] = {}
     reports: list[DomainReport] = []
     if dry_run:
-        reports = [schedule_domain(engine, d, now, until=until, dry_run=True) for d, _ in domains]
+        reports = [schedule_domain(engine, d, now, until=until, since=since, dry_run=True) for d, _ in domains]
         results = {r.domain: r.counts() for r in reports}
     else:
-        results = _run_flows(console, [d for d, _ in domains], until, now)
+        results = _run_flows(console, [d for d, _ in domains], until, now, since)
     engine.dispose()
     console.print(summary_table(domains, results, dry_run))
     for r in reports:
@@ -61,7 +61,8 @@ def run_schedule(
     return results
 
 
-def _run_flows(console: Console, domains: list[str], until: dt.date | None, now: dt.datetime) -> dict:
+def _run_flows(console: Console, domains: list[str], until: dt.date | None, now: dt.datetime,
+               since: dt.date | None) -> dict:
     from . import prefect_env
 
     prefect_env.apply(quiet=True)
@@ -78,7 +79,7 @@ def _run_flows(console: Console, domains: list[str], until: dt.date | None, now:
         bar = progress.add_task("Menyiapkan Prefect…", total=len(domains))
         for d in domains:
             progress.update(bar, description=f"Menjadwalkan {d}")
-            results[d] = flow(domain=d, until=until, now=now)
+            results[d] = flow(domain=d, until=until, now=now, since=since)
             progress.advance(bar)
     return results
 

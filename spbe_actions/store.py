@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel
 
 from . import models as m
-from .occurrences import Changes, Existing, initial_status
+from .occurrences import CANCELLED, Changes, Existing, initial_status
 from .plan import Plan
 
 
@@ -26,8 +27,7 @@ def upsert(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any
     if not rows:
         return
     table = model.__table__  # type: ignore[attr-defined]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(table).values(list(rows))
+    stmt = _insert(session)(table).values(list(rows))
     cols = [c for c in rows[0] if c not in keys]
     stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in cols})
     session.execute(stmt)
@@ -282,11 +282,22 @@ def occurrences_in(session: Session, instansi_id: int, domain: str, lo: dt.date,
     return [Existing(*row) for row in session.execute(stmt)]
 
 
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append audit-trail rows (one statement); ``at``, ``channel`` and ``detail`` default per row."""
+    if rows:
+        session.execute(sa_insert(m.OccurrenceEvent), [{"detail": {}, **r} for r in rows])
+
+
 def apply_occurrence_changes(
     session: Session, instansi_id: int, domain: str, changes: Changes, today: dt.date, now: dt.datetime
 ) -> int:
-    """Write a diff in a few set-based statements, then open every window that has opened; returns opened."""
+    """Write a diff set-based (with its trail rows), then open every window that has opened; returns opened."""
     o = m.Occurrence
+    flow = dict(at=now, channel="flow", actor_id=None)
     if changes.create:
         rows = [
             dict(
@@ -303,9 +314,23 @@ def apply_occurrence_changes(
             )
             for p in changes.create
         ]
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(o.__table__).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
-    if changes.move:
+        session.execute(_insert(session)(o.__table__).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
+        keys = {p.key for p in changes.create}
+        created = session.execute(
+            select(o.id, o.action_id, o.opd_id, o.period, o.status, o.due).where(
+                o.action_id.in_({p.action_id for p in changes.create}), o.created_at == now
+            )
+        ).all()
+        add_events(
+            session,
+            [
+                dict(occurrence_id=i, event="create", from_status=None, to_status=st, to_due=due, **flow)
+                for i, a, op, per, st, due in created
+                if (a, op, per) in keys
+            ],
+        )
+    moves = [(e, p, initial_status(p.window_opens, today)) for e, p in changes.move]
+    if moves:
         session.execute(
             update(o.__table__).where(o.__table__.c.id == bindparam("oid")),  # type: ignore[attr-defined]
             [
@@ -314,21 +339,69 @@ def apply_occurrence_changes(
                     scheduled_due=p.scheduled_due,
                     due=p.scheduled_due,
                     window_opens=p.window_opens,
-                    status=initial_status(p.window_opens, today),
+                    status=st,
                     updated_at=now,
                 )
-                for e, p in changes.move
+                for e, p, st in moves
+            ],
+        )
+        add_events(
+            session,
+            [
+                dict(
+                    occurrence_id=e.id,
+                    event="reschedule",
+                    from_status=e.status,
+                    to_status=st,
+                    from_due=e.due,
+                    to_due=p.scheduled_due,
+                    **flow,
+                )
+                for e, p, st in moves
             ],
         )
     if changes.remove:
-        session.execute(delete(o).where(o.id.in_([e.id for e in changes.remove])))  # type: ignore[union-attr]
+        session.execute(
+            update(o).where(o.id.in_([e.id for e in changes.remove])).values(status=CANCELLED, updated_at=now)
+        )
+        add_events(
+            session,
+            [
+                dict(
+                    occurrence_id=e.id,
+                    event="cancel",
+                    from_status=e.status,
+                    to_status=CANCELLED,
+                    from_due=e.due,
+                    to_due=e.due,
+                    **flow,
+                )
+                for e in changes.remove
+            ],
+        )
     action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
     opened = session.execute(
         update(o)
         .where(o.action_id.in_(action_ids), o.status == "scheduled", o.window_opens <= today)
         .values(status="open", updated_at=now)
+        .returning(o.id, o.due)
+    ).all()
+    add_events(
+        session,
+        [
+            dict(
+                occurrence_id=i,
+                event="open",
+                from_status="scheduled",
+                to_status="open",
+                from_due=due,
+                to_due=due,
+                **flow,
+            )
+            for i, due in opened
+        ],
     )
-    return int(opened.rowcount or 0)
+    return len(opened)
 
 
 def occurrence_counts(session: Session, instansi_id: int) -> dict[tuple[str, str], int]:
@@ -355,3 +428,190 @@ def opd_codes(session: Session, instansi_id: int) -> dict[int, str]:
 def active_domains(session: Session, instansi_id: int) -> set[str]:
     stmt = select(m.Action.domain).where(m.Action.instansi_id == instansi_id, m.Action.active.is_(True)).distinct()
     return set(session.execute(stmt).scalars())
+
+
+# --- tracking -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccurrenceRow:
+    id: int
+    action_id: int
+    action_key: str
+    title: str
+    domain: str
+    opd_id: int
+    opd_code: str
+    period: str
+    scheduled_due: dt.date
+    due: dt.date
+    window_opens: dt.date
+    status: str
+    submitted_on: dt.date | None
+
+
+def _occurrence_select():  # type: ignore[no-untyped-def]
+    o = m.Occurrence
+    return (
+        select(
+            o.id,
+            o.action_id,
+            m.Action.key,
+            m.Action.title,
+            m.Action.domain,
+            o.opd_id,
+            m.Opd.code,
+            o.period,
+            o.scheduled_due,
+            o.due,
+            o.window_opens,
+            o.status,
+            o.submitted_on,
+        )
+        .join(m.Action, m.Action.id == o.action_id)
+        .join(m.Opd, m.Opd.id == o.opd_id)
+    )
+
+
+def occurrences_by_ids(
+    session: Session, instansi_id: int, ids: Sequence[int], lock: bool = False
+) -> dict[int, OccurrenceRow]:
+    """The occurrences among ``ids`` (locked FOR UPDATE on PostgreSQL when ``lock``)."""
+    stmt = _occurrence_select().where(m.Occurrence.instansi_id == instansi_id, m.Occurrence.id.in_(list(ids)))
+    if lock:
+        stmt = stmt.with_for_update(of=m.Occurrence)
+    return {r[0]: OccurrenceRow(*r) for r in session.execute(stmt)}
+
+
+def task_rows(
+    session: Session,
+    instansi_id: int,
+    statuses: Sequence[str],
+    opd_id: int | None = None,
+    domain: str | None = None,
+    due_until: dt.date | None = None,
+) -> list[OccurrenceRow]:
+    """Occurrences in ``statuses``, optionally of one OPD or domain, due on or before ``due_until``."""
+    o = m.Occurrence
+    stmt = _occurrence_select().where(o.instansi_id == instansi_id, o.status.in_(list(statuses)))
+    if opd_id is not None:
+        stmt = stmt.where(o.opd_id == opd_id)
+    if domain is not None:
+        stmt = stmt.where(m.Action.domain == domain)
+    if due_until is not None:
+        stmt = stmt.where(o.due <= due_until)
+    return [OccurrenceRow(*r) for r in session.execute(stmt.order_by(o.due, o.id))]
+
+
+def person(session: Session, instansi_id: int, key: str) -> m.Person | None:
+    stmt = select(m.Person).where(
+        m.Person.instansi_id == instansi_id, m.Person.key == key, m.Person.active.is_(True)
+    )
+    return session.execute(stmt).scalars().first()
+
+
+def opd_id_by_code(session: Session, instansi_id: int, code: str) -> int | None:
+    stmt = select(m.Opd.id).where(m.Opd.instansi_id == instansi_id, m.Opd.code == code, m.Opd.active.is_(True))
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def apply_transitions(
+    session: Session,
+    updates: Sequence[dict[str, Any]],
+    events: Sequence[dict[str, Any]],
+    evidence: Sequence[dict[str, Any]],
+) -> None:
+    """Write status/due changes (rows locked by the caller), their trail rows and evidence, set-based."""
+    o = m.Occurrence.__table__  # type: ignore[attr-defined]
+    if updates:
+        session.execute(update(o).where(o.c.id == bindparam("oid")), list(updates))
+    if evidence:
+        session.execute(sa_insert(m.Evidence), list(evidence))
+    add_events(session, events)
+
+
+def history(session: Session, occurrence_id: int) -> list[tuple]:
+    """The trail of one occurrence, oldest first: (at, who, channel, event, from, to, from_due, to_due, reason, detail)."""
+    e = m.OccurrenceEvent
+    stmt = (
+        select(
+            e.at,
+            func.coalesce(m.Person.key, "sistem"),
+            e.channel,
+            e.event,
+            e.from_status,
+            e.to_status,
+            e.from_due,
+            e.to_due,
+            e.reason,
+            e.detail,
+        )
+        .outerjoin(m.Person, m.Person.id == e.actor_id)
+        .where(e.occurrence_id == occurrence_id)
+        .order_by(e.id)
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def evidence_of(session: Session, occurrence_id: int) -> list[m.Evidence]:
+    stmt = select(m.Evidence).where(m.Evidence.occurrence_id == occurrence_id).order_by(m.Evidence.id)
+    return list(session.execute(stmt).scalars())
+
+
+def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[str, dt.date]) -> None:
+    """A verified review renews the evidence record its rule watches (evidence key -> new effective date)."""
+    if renewals:
+        session.execute(
+            update(m.EvidenceRecord.__table__)  # type: ignore[attr-defined]
+            .where(m.EvidenceRecord.instansi_id == instansi_id, m.EvidenceRecord.key == bindparam("k"))
+            .values(effective=bindparam("eff")),
+            [dict(k=k, eff=eff) for k, eff in renewals.items()],
+        )
+
+
+def action_recurrence(session: Session, action_id: int) -> dict[str, Any]:
+    return session.execute(select(m.Action.recurrence).where(m.Action.id == action_id)).scalar_one()
+
+
+def action_targets(session: Session, instansi_id: int) -> dict[int, list[tuple[str, int]]]:
+    """Action id -> the (indicator, level) pairs it raises (active targets)."""
+    stmt = (
+        select(m.ActionTarget.action_id, m.ActionTarget.indicator, m.ActionTarget.level)
+        .join(m.Action, m.Action.id == m.ActionTarget.action_id)
+        .where(m.Action.instansi_id == instansi_id, m.ActionTarget.active.is_(True))
+    )
+    out: dict[int, list[tuple[str, int]]] = {}
+    for aid, ind, level in session.execute(stmt):
+        out.setdefault(aid, []).append((ind, level))
+    return out
+
+
+def completion_counts(session: Session, instansi_id: int, today: dt.date, by: str) -> list[tuple]:
+    """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures.
+
+    Rows: (group, action_id, due_so_far, on_time, late, still_open, waived). One grouped query.
+    """
+    o = m.Occurrence
+    group = m.Opd.code if by == "opd" else m.Action.domain
+    done = o.status.in_(["submitted", "verified"])
+    to_do = o.status.in_(["scheduled", "open", "returned", "extension_requested"])
+
+    def count(cond):  # type: ignore[no-untyped-def]
+        return func.sum(case((cond, 1), else_=0))
+
+    stmt = (
+        select(
+            group,
+            o.action_id,
+            count(or_(o.due <= today, done)),
+            count(and_(done, o.submitted_on <= o.due)),
+            count(and_(to_do, o.due < today)),
+            count(or_(to_do, o.status == "submitted")),
+            count(o.status == "waived"),
+        )
+        .join(m.Action, m.Action.id == o.action_id)
+        .join(m.Opd, m.Opd.id == o.opd_id)
+        .where(o.instansi_id == instansi_id, o.status != "cancelled")
+        .group_by(group, o.action_id)
+    )
+    return [tuple(r) for r in session.execute(stmt)]

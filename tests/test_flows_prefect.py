@@ -194,15 +194,20 @@ def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(pre
         "print(json.dumps(out))\n"
     )
     try:
+        # the deploy test may have registered deployments of the same names (another zone): wait for serve's
+        expected = {
+            "schedule-risk": [["0 6 * * 1-5", "Asia/Makassar"]],
+            "schedule-ict-audit": [["0 7 1 * *", "Asia/Makassar"]],
+        }
         deadline = time.monotonic() + 120
         found: dict = {}
-        while time.monotonic() < deadline and not {"schedule-risk", "schedule-ict-audit"} <= set(found):
+        while time.monotonic() < deadline and {k: found.get(k) for k in expected} != expected:
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
             time.sleep(1)
             res = subprocess.run(
                 [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
             )
             found = json.loads(res.stdout or "{}")
-        assert found.get("schedule-risk") == [["0 6 * * 1-5", "Asia/Makassar"]], found
-        assert found.get("schedule-ict-audit") == [["0 7 1 * *", "Asia/Makassar"]], found
+        assert {k: found.get(k) for k in expected} == expected, found
     finally:
         _stop(serve)

@@ -105,7 +105,16 @@ def test_a_deactivated_action_loses_only_its_untouched_future_rows(db_url, plan_
     init_database(plan_file(data), later, url=db_url)
     rep = schedule_domain(engine, "risk", later, until=UNTIL)
     assert sorted((x.opd, x.period) for x in rep.removed) == [("INSPEKTORAT", "2025-Q1"), ("KOMINFO", "2025-Q1")]
-    assert [r[2] for r in rows(engine)] == ["2024-Q4", "2024-Q4"]  # late work stays
+    # late work stays as it was; the removed future rows are cancelled, not deleted (their trail stays)
+    assert [(r[2], r[-1]) for r in rows(engine)] == [
+        ("2024-Q4", "open"),
+        ("2024-Q4", "open"),
+        ("2025-Q1", "cancelled"),
+        ("2025-Q1", "cancelled"),
+    ]
+    init_database(plan_file(small_plan()), later, url=db_url)  # the action comes back: so do its rows
+    rep = schedule_domain(engine, "risk", later, until=UNTIL)
+    assert len(rep.moved) == 2 and {r[-1] for r in rows(engine)} == {"open", "scheduled"}
     engine.dispose()
 
 

@@ -1,0 +1,97 @@
+"""Task lists and completion figures: set-based counts from the store, index points from the pure core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import Engine
+
+from . import db, store
+from .calendar import local_today
+from .catalogue import load_framework
+from .index import points_at_stake
+from .lifecycle import STILL_OPEN, Actor, can_see, is_late
+from .service import require_instansi
+
+
+@dataclass(frozen=True)
+class TaskView:
+    row: store.OccurrenceRow
+    late_days: int  # 0 when not late
+    points: Fraction  # index points the action's work carries
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    group: str
+    due_so_far: int
+    on_time: int
+    late: int
+    still_open: int
+    waived: int
+    points_at_risk: Fraction
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        """Share of the work due so far (less waived) that was submitted by its due date."""
+        base = self.due_so_far - self.waived
+        return Fraction(self.on_time, base) if base > 0 else None
+
+
+def action_points(session, inst) -> dict[int, Fraction]:  # type: ignore[no-untyped-def]
+    fw = load_framework(inst.framework)
+    current = store.levels(session, inst.id, inst.current_year, "actual")
+    return {
+        aid: points_at_stake(fw, targets, current)
+        for aid, targets in store.action_targets(session, inst.id).items()
+    }
+
+
+def tasks(
+    engine: Engine,
+    now: dt.datetime,
+    actor: Actor | None = None,
+    opd: str | None = None,
+    domain: str | None = None,
+    late_only: bool = False,
+    due_within: int | None = None,
+) -> list[TaskView]:
+    """Open work, most index points at stake first (late before not late, then earliest due)."""
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        today = local_today(now, inst.timezone)
+        opd_id = store.opd_id_by_code(session, inst.id, opd) if opd else None
+        if opd and opd_id is None:
+            return []
+        until = today + dt.timedelta(days=due_within) if due_within is not None else None
+        rows = store.task_rows(session, inst.id, sorted(STILL_OPEN), opd_id, domain, until)
+        points = action_points(session, inst)
+    views = [
+        TaskView(
+            r, (today - r.due).days if is_late(r.status, r.due, today) else 0, points.get(r.action_id, Fraction(0))
+        )
+        for r in rows
+        if actor is None or can_see(actor, r.opd_id)
+    ]
+    if late_only:
+        views = [v for v in views if v.late_days > 0]
+    return sorted(views, key=lambda v: (-v.points * (2 if v.late_days else 1), -v.late_days, v.row.due, v.row.id))
+
+
+def completion(engine: Engine, now: dt.datetime, by: str = "opd") -> list[CompletionRow]:
+    """Per OPD (or management domain): on-time rate, late, open and waived counts, index points at risk."""
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        today = local_today(now, inst.timezone)
+        points = action_points(session, inst)
+        raw = store.completion_counts(session, inst.id, today, by)
+    acc: dict[str, list] = {}
+    for group, aid, due_so_far, on_time, late, still_open, waived in raw:
+        a = acc.setdefault(group, [0, 0, 0, 0, 0, Fraction(0)])
+        for i, v in enumerate((due_so_far, on_time, late, still_open, waived)):
+            a[i] += int(v or 0)
+        a[5] += int(late or 0) * points.get(aid, Fraction(0))
+    rows = [CompletionRow(g, *a) for g, a in acc.items()]
+    return sorted(rows, key=lambda r: (-r.points_at_risk, -r.late, r.group))

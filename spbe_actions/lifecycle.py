@@ -1,0 +1,157 @@
+"""The occurrence lifecycle (pure): which event may move which status, who may do it, what it needs.
+
+    scheduled -> open -> submitted -> verified
+    submitted -> returned -> submitted                     (coordinator asks for changes, reason required)
+    open -> extension_requested -> open                   (approved with a new due date, or rejected)
+    any state still open -> waived                         (coordinator only, reason required)
+
+Early work is welcome: ``submit`` and ``request_extension`` are allowed before the window opens.
+"Late" is never stored: ``is_late`` derives it from ``due`` and today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+SCHEDULED, OPEN, SUBMITTED, RETURNED = "scheduled", "open", "submitted", "returned"
+VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED = "verified", "extension_requested", "waived", "cancelled"
+STATUSES = (SCHEDULED, OPEN, SUBMITTED, RETURNED, VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED)
+TO_DO = frozenset({SCHEDULED, OPEN, RETURNED, EXTENSION_REQUESTED})  # the OPD still owes work
+STILL_OPEN = TO_DO | {SUBMITTED}  # not yet closed (verified, waived or cancelled)
+
+COORDINATOR, HEAD, FOCAL_POINT, SYSTEM_ROLE = "coordinator", "head", "focal_point", "system"
+OPD_ROLES = frozenset({HEAD, FOCAL_POINT})
+
+LABEL_ID = {
+    SCHEDULED: "terjadwal",
+    OPEN: "terbuka",
+    SUBMITTED: "dikirim",
+    RETURNED: "dikembalikan",
+    VERIFIED: "terverifikasi",
+    EXTENSION_REQUESTED: "minta perpanjangan",
+    WAIVED: "dibebaskan",
+    CANCELLED: "dibatalkan",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a person of the plan (by key) with a role and, for OPD people, their OPD."""
+
+    key: str
+    role: str
+    opd_id: int | None = None
+    person_id: int | None = None
+
+
+SYSTEM = Actor("sistem", SYSTEM_ROLE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[str]
+    target: str | None  # None: the status does not change
+    roles: frozenset[str]
+    needs_reason: bool = False
+    needs_due: bool = False
+
+
+RULES: dict[str, Rule] = {
+    "submit": Rule(frozenset({SCHEDULED, OPEN, RETURNED}), SUBMITTED, frozenset({FOCAL_POINT, HEAD, COORDINATOR})),
+    "verify": Rule(frozenset({SUBMITTED}), VERIFIED, frozenset({COORDINATOR})),
+    "return": Rule(frozenset({SUBMITTED}), RETURNED, frozenset({COORDINATOR}), needs_reason=True),
+    "request_extension": Rule(
+        frozenset({SCHEDULED, OPEN, RETURNED}),
+        EXTENSION_REQUESTED,
+        frozenset({FOCAL_POINT, HEAD}),
+        needs_reason=True,
+        needs_due=True,
+    ),
+    # approve a request, or grant more time directly; a pending request goes back to open
+    "extend": Rule(
+        frozenset({SCHEDULED, OPEN, RETURNED, EXTENSION_REQUESTED}),
+        None,
+        frozenset({COORDINATOR}),
+        needs_reason=True,
+        needs_due=True,
+    ),
+    "reject_extension": Rule(frozenset({EXTENSION_REQUESTED}), OPEN, frozenset({COORDINATOR}), needs_reason=True),
+    "waive": Rule(STILL_OPEN, WAIVED, frozenset({COORDINATOR}), needs_reason=True),
+    "open": Rule(frozenset({SCHEDULED}), OPEN, frozenset({SYSTEM_ROLE})),
+}
+EVENTS = tuple(RULES)
+
+
+class TransitionError(ValueError):
+    """An event that the lifecycle or the actor's rights do not allow; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Change:
+    event: str
+    from_status: str
+    to_status: str
+    from_due: dt.date
+    to_due: dt.date
+
+
+def decide(
+    event: str,
+    status: str,
+    due: dt.date,
+    opd_id: int,
+    actor: Actor,
+    reason: str | None = None,
+    new_due: dt.date | None = None,
+) -> Change:
+    """The change ``event`` makes to an occurrence in ``status``; TransitionError if it is not allowed."""
+    rule = RULES.get(event)
+    if rule is None:
+        raise TransitionError(f"aksi '{event}' tidak dikenal; yang ada: {', '.join(EVENTS)}")
+    authorize(event, rule, actor, opd_id)
+    if status not in rule.sources:
+        allowed = ", ".join(sorted(rule.sources))
+        raise TransitionError(f"tidak dapat '{event}' dari status '{status}' (hanya dari: {allowed})")
+    if rule.needs_reason and not (reason and reason.strip()):
+        raise TransitionError(f"'{event}' memerlukan alasan (--reason)")
+    to_due = due
+    if rule.needs_due:
+        if new_due is None or new_due <= due:
+            raise TransitionError(f"tenggat baru harus setelah tenggat sekarang ({due.isoformat()})")
+        to_due = new_due
+    target = rule.target or (OPEN if status == EXTENSION_REQUESTED else status)
+    return Change(event, status, target, due, to_due)
+
+
+def authorize(event: str, rule: Rule, actor: Actor, opd_id: int) -> None:
+    """Focal points and heads act only on their own OPD's work; coordinators decide."""
+    if actor.role not in rule.roles:
+        who = {COORDINATOR: "koordinator", HEAD: "kepala OPD", FOCAL_POINT: "penanggung jawab OPD"}
+        allowed = " atau ".join(who.get(r, r) for r in sorted(rule.roles))
+        raise TransitionError(f"'{actor.key}' tidak berhak melakukan '{event}' (hanya {allowed})")
+    if actor.role in OPD_ROLES and actor.opd_id != opd_id:
+        raise TransitionError(f"'{actor.key}' hanya dapat bertindak atas tugas OPD-nya sendiri")
+
+
+def can_see(actor: Actor, opd_id: int) -> bool:
+    """OPD people see their own OPD's work only; coordinators and the system see everything."""
+    return actor.role not in OPD_ROLES or actor.opd_id == opd_id
+
+
+def is_late(status: str, due: dt.date, today: dt.date) -> bool:
+    """Derived, never stored: work the OPD still owes whose due date has passed."""
+    return status in TO_DO and today > due
+
+
+def replay(events: list[tuple[str | None, str, dt.date]]) -> tuple[str, dt.date]:
+    """Status and due after a trail of (from_status, to_status, to_due) rows, checking each one follows."""
+    status: str | None = None
+    due: dt.date | None = None
+    for from_status, to_status, to_due in events:
+        if from_status != status:
+            raise ValueError(f"trail broken: expected from {status}, found {from_status}")
+        status, due = to_status, to_due
+    if status is None or due is None:
+        raise ValueError("empty trail")
+    return status, due

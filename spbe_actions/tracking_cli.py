@@ -1,0 +1,110 @@
+"""Terminal side of completion tracking: Rich tables for tasks, history and completion figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+
+from . import db, store
+from .errors import InputError, Problem
+from .figures import CompletionRow, TaskView
+from .lifecycle import LABEL_ID, Actor, can_see
+from .service import require_instansi
+
+
+def fmt_points(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{float(value):.4f}".rstrip("0").rstrip(".") if value else "0"
+
+
+def tasks_table(views: list[TaskView], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col, just in (
+        ("ID", "right"),
+        ("OPD", "left"),
+        ("Aksi", "left"),
+        ("Periode", "left"),
+        ("Tenggat", "left"),
+        ("Status", "left"),
+        ("Terlambat", "right"),
+        ("Poin", "right"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for v in views:
+        r = v.row
+        late = f"[red]{v.late_days} hari[/]" if v.late_days else ""
+        table.add_row(
+            str(r.id),
+            r.opd_code,
+            r.title,
+            r.period,
+            r.due.isoformat(),
+            LABEL_ID.get(r.status, r.status),
+            late,
+            fmt_points(v.points),
+        )
+    return table
+
+
+def completion_table(rows: list[CompletionRow], by: str) -> Table:
+    table = Table(title=f"Penyelesaian per {'OPD' if by == 'opd' else 'domain manajemen'}", title_justify="left")
+    for col in (
+        "OPD" if by == "opd" else "Domain",
+        "Jatuh tempo",
+        "Tepat waktu",
+        "% tepat",
+        "Terlambat",
+        "Belum selesai",
+        "Dibebaskan",
+        "Poin berisiko",
+    ):
+        table.add_column(col, justify="left" if col in ("OPD", "Domain") else "right")
+    for r in rows:
+        rate = r.on_time_rate
+        table.add_row(
+            r.group,
+            str(r.due_so_far),
+            str(r.on_time),
+            "—" if rate is None else f"{float(rate) * 100:.0f}%",
+            f"[red]{r.late}[/]" if r.late else "0",
+            str(r.still_open),
+            str(r.waived),
+            fmt_points(r.points_at_risk),
+        )
+    return table
+
+
+def history_tables(engine, occurrence_id: int, actor: Actor | None) -> list[Table]:  # type: ignore[no-untyped-def]
+    """The occurrence's trail and evidence; another OPD's task is reported as not found."""
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        occ = store.occurrences_by_ids(session, inst.id, [occurrence_id]).get(occurrence_id)
+        if occ is None or (actor is not None and not can_see(actor, occ.opd_id)):
+            raise InputError([Problem(f"tugas #{occurrence_id}", "tugas tidak ditemukan")])
+        trail = store.history(session, occurrence_id)
+        evidence = store.evidence_of(session, occurrence_id)
+    zone = ZoneInfo(inst.timezone)
+    head = Table(
+        title=f"#{occ.id} {occ.title} — {occ.opd_code} {occ.period} (tenggat {occ.due})", title_justify="left"
+    )
+    for col in ("Waktu", "Oleh", "Kanal", "Peristiwa", "Status", "Tenggat", "Alasan"):
+        head.add_column(col)
+    for at, who, channel, event, frm, to, from_due, to_due, reason, _detail in trail:
+        at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
+        due = to_due.isoformat() if from_due in (None, to_due) else f"{from_due} → {to_due}"
+        head.add_row(
+            at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            who,
+            channel,
+            event,
+            f"{LABEL_ID.get(frm, frm or '—')} → {LABEL_ID.get(to, to)}",
+            due,
+            reason or "",
+        )
+    ev = Table(title="Bukti dukung", title_justify="left")
+    for col in ("Tautan", "Judul", "Berlaku", "Kedaluwarsa"):
+        ev.add_column(col)
+    for e in evidence:
+        ev.add_row(e.url, e.title, e.effective.isoformat(), e.expires.isoformat() if e.expires else "—")
+    return [head, ev]
