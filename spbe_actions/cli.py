@@ -16,8 +16,9 @@ from .errors import InputError
 from .i18n import t
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="spbe-actions: tindak lanjut indeks SPBE.")
-out = Console()
-err = Console(stderr=True)
+# Interactive terminals keep their width; pipes and logs get room for the wide tables (Rich assumes 80).
+out = Console(width=None if sys.stdout.isatty() else 140)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 class Basis(StrEnum):

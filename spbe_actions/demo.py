@@ -51,7 +51,7 @@ def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
         highlight=False,
     )
     console.print(f"{t('demo_gain')}: +{exact_str(gain)}", highlight=False)
-    _schedule_next_quarter(out_dir, url, console, now)
+    _recurring_work(out_dir, url, console, now)
 
 
 def next_quarter_end(today: dt.date) -> dt.date:
@@ -62,12 +62,32 @@ def next_quarter_end(today: dt.date) -> dt.date:
     return dt.date(year, last_month, 31 if last_month in (3, 12) else 30)
 
 
-def _schedule_next_quarter(out_dir: Path, url: str, console: Console, now: dt.datetime) -> None:
-    """Materialise every domain's work due up to the end of next quarter, as real Prefect flow runs."""
+LOOKBACK = dt.timedelta(days=120)
+
+
+def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime) -> None:
+    """Schedule as if the engine had run for 120 days, replay the OPDs' work, then run today's schedule."""
+    from .demo_activity import record_activity
+    from .figures import completion, tasks
     from .schedule_cli import run_schedule
+    from .tracking_cli import completion_table, tasks_table
 
     os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
     os.environ["SPBE_DATABASE_URL"] = url
-    until = next_quarter_end(now.date())
-    console.rule(f"Penjadwalan tugas berulang sampai {until.isoformat()} (Prefect, mode ephemeral)")
-    run_schedule(console, None, until, dry_run=False, now=now)
+    start, until = now - LOOKBACK, next_quarter_end(now.date())
+    console.rule(f"Penjadwalan tugas berulang {start.date()} s.d. {until} (Prefect, mode ephemeral)")
+    run_schedule(console, None, until, dry_run=False, now=start, since=start.date())
+    engine = open_engine(url)
+    try:
+        outcomes = record_activity(engine, now)
+        console.rule("Aktivitas OPD selama 120 hari terakhir (simulasi)")
+        console.print(", ".join(f"{name}: {n}" for name, n in sorted(outcomes.items())), highlight=False)
+        console.rule("Penjadwalan hari ini (membuka jendela tugas)")
+        run_schedule(console, None, until, dry_run=False, now=now)
+        console.print(completion_table(completion(engine, now, "opd"), "opd"))
+        late = tasks(engine, now, late_only=True)
+        console.print(
+            tasks_table(late[:10], f"Tugas terlambat teratas (10 dari {len(late)}), menurut poin indeks")
+        )
+    finally:
+        engine.dispose()

@@ -54,7 +54,8 @@ class Rule:
     target: str | None  # None: the status does not change
     roles: frozenset[str]
     needs_reason: bool = False
-    needs_due: bool = False
+    needs_due: bool = False  # a date must be given (and be after the current due date)
+    moves_due: bool = False  # ... and it becomes the new due date (a request only records it)
 
 
 RULES: dict[str, Rule] = {
@@ -115,11 +116,9 @@ def decide(
         raise TransitionError(f"tidak dapat '{event}' dari status '{status}' (hanya dari: {allowed})")
     if rule.needs_reason and not (reason and reason.strip()):
         raise TransitionError(f"'{event}' memerlukan alasan (--reason)")
-    to_due = due
-    if rule.needs_due:
-        if new_due is None or new_due <= due:
-            raise TransitionError(f"tenggat baru harus setelah tenggat sekarang ({due.isoformat()})")
-        to_due = new_due
+    if rule.needs_due and (new_due is None or new_due <= due):
+        raise TransitionError(f"tenggat baru harus setelah tenggat sekarang ({due.isoformat()})")
+    to_due = new_due if rule.moves_due and new_due is not None else due
     target = rule.target or (OPEN if status == EXTENSION_REQUESTED else status)
     return Change(event, status, target, due, to_due)
 

@@ -42,7 +42,12 @@ def _domains(engine, domain: str | None) -> list[tuple[str, str]]:  # type: igno
 
 
 def run_schedule(
-    console: Console, domain: str | None, until: dt.date | None, dry_run: bool, now: dt.datetime
+    console: Console,
+    domain: str | None,
+    until: dt.date | None,
+    dry_run: bool,
+    now: dt.datetime,
+    since: dt.date | None = None,
 ) -> dict[str, dict[str, int]]:
     """Materialise each domain (as a Prefect flow run, or without Prefect for a dry run); print a summary."""
     engine = open_engine()
@@ -61,8 +66,9 @@ def run_schedule(
     return results
 
 
-def _run_flows(console: Console, domains: list[str], until: dt.date | None, now: dt.datetime,
-               since: dt.date | None) -> dict:
+def _run_flows(
+    console: Console, domains: list[str], until: dt.date | None, now: dt.datetime, since: dt.date | None
+) -> dict:
     from . import prefect_env
 
     prefect_env.apply(quiet=True)

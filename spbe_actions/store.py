@@ -615,3 +615,13 @@ def completion_counts(session: Session, instansi_id: int, today: dt.date, by: st
         .group_by(group, o.action_id)
     )
     return [tuple(r) for r in session.execute(stmt)]
+
+
+def people_roles(session: Session, instansi_id: int) -> list[tuple[str, str, int | None]]:
+    """(person key, role, OPD id) of every active person, in key order."""
+    stmt = (
+        select(m.Person.key, m.Person.role, m.Person.opd_id)
+        .where(m.Person.instansi_id == instansi_id, m.Person.active.is_(True))
+        .order_by(m.Person.key)
+    )
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]

@@ -171,11 +171,21 @@ def _write(
                 from_due=ch.from_due,
                 to_due=ch.to_due,
                 reason=req.reason,
-                detail={"evidence": [e["url"] for e in items]} if items else {},
+                detail=_detail(req, items),
             )
         )
     store.apply_transitions(session, updates, events, evidence)
     store.refresh_evidence_records(session, iid, _renewals(session, decided, occs))
+
+
+def _detail(req: Request, items: list[dict]) -> dict:
+    """What the trail keeps beyond status and due: evidence links, a requested (not yet granted) date."""
+    out: dict = {}
+    if items:
+        out["evidence"] = [e["url"] for e in items]
+    if req.event == "request_extension" and req.until is not None:
+        out["requested_until"] = req.until.isoformat()
+    return out
 
 
 def _evidence_row(

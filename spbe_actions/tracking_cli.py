@@ -20,17 +20,15 @@ def fmt_points(value) -> str:  # type: ignore[no-untyped-def]
 
 def tasks_table(views: list[TaskView], title: str) -> Table:
     table = Table(title=title, title_justify="left")
-    for col, just in (
-        ("ID", "right"),
-        ("OPD", "left"),
-        ("Aksi", "left"),
-        ("Periode", "left"),
-        ("Tenggat", "left"),
-        ("Status", "left"),
-        ("Terlambat", "right"),
-        ("Poin", "right"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for col in ("ID", "OPD", "Aksi", "Periode", "Tenggat", "Status", "Terlambat", "Poin"):
+        # one line per task; a long title is cut (`spbe history ID` shows it whole)
+        table.add_column(
+            col,
+            justify="right" if col in ("ID", "Terlambat", "Poin") else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width=50 if col == "Aksi" else None,
+        )
     for v in views:
         r = v.row
         late = f"[red]{v.late_days} hari[/]" if v.late_days else ""
