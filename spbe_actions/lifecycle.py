@@ -76,6 +76,7 @@ RULES: dict[str, Rule] = {
         frozenset({COORDINATOR}),
         needs_reason=True,
         needs_due=True,
+        moves_due=True,
     ),
     "reject_extension": Rule(frozenset({EXTENSION_REQUESTED}), OPEN, frozenset({COORDINATOR}), needs_reason=True),
     "waive": Rule(STILL_OPEN, WAIVED, frozenset({COORDINATOR}), needs_reason=True),

@@ -245,3 +245,70 @@ def test_schedule_dry_run_does_not_import_prefect(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env})
     assert res.returncode == 0, res.stderr
     assert "PREFECT []" in res.stdout
+
+
+def _tracked(tmp_path) -> tuple[dict, dict]:
+    """A small plan with the risk domain materialised on 2025-01-06; returns env and {(opd, period): id}."""
+    import datetime as dt
+
+    import yaml
+
+    from spbe_actions import db, store
+    from spbe_actions.scheduling import schedule_domain
+    from spbe_actions.service import init_database, open_engine
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(small_plan()))
+    now = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
+    init_database(plan, now, url=url)
+    engine = open_engine(url)
+    schedule_domain(engine, "risk", now, until=dt.date(2025, 4, 30))
+    with db.session(engine) as s:
+        ids = {(r.opd_code, r.period): r.id for r in store.task_rows(s, 1, ["open", "scheduled"])}
+    engine.dispose()
+    return {"SPBE_DATABASE_URL": url, "SPBE_NOW": "2025-02-03T09:00:00+07:00"}, ids
+
+
+def test_tracking_commands_end_to_end(tmp_path):
+    env, ids = _tracked(tmp_path)
+    kom, insp = ids[("KOMINFO", "2024-Q4")], ids[("INSPEKTORAT", "2024-Q4")]
+    res = spbe("tasks", "--as", "insp.fp1", env=env)
+    assert res.returncode == 0 and "INSPEKTORAT" in res.stdout and "KOMINFO" not in res.stdout
+    late = spbe("tasks", "--late", env=env).stdout
+    assert "24 hari" in late and "2025-Q1" not in late  # Q4 reports were due 2025-01-10; Q1 is not due yet
+    assert "2025-Q1" not in spbe("tasks", "--due-within", "14d", env=env).stdout
+    assert "2025-Q1" in spbe("tasks", "--due-within", "70", env=env).stdout
+    res = spbe(
+        "submit", kom, "--evidence", "https://dokumen.example.go.id/risiko-q4.pdf", "--as", "kominfo.fp1", env=env
+    )
+    assert res.returncode == 0 and "submitted" in res.stdout, res.stderr
+    res = spbe("verify", kom, "--as", "kominfo.fp1", env=env)
+    assert res.returncode == 2 and "tidak berhak" in res.stderr and "Traceback" not in res.stderr
+    assert spbe("verify", kom, "--as", "sekda", env=env).returncode == 0
+    res = spbe("submit", insp, "--evidence", "https://x.example.go.id/a.pdf", "--as", "kominfo.fp1", env=env)
+    assert res.returncode == 2 and "tidak ditemukan" in res.stderr and "INSPEKTORAT" not in res.stderr
+    res = spbe("extend", insp, "--until", "2025-02-20", "--reason", "rapat ditunda", "--as", "sekda", env=env)
+    assert res.returncode == 0 and "2025-02-20" in res.stdout
+    hist = " ".join(spbe("history", kom, env=env).stdout.split())
+    for text in ("create", "submit", "verify", "kominfo.fp1", "sekda", "risiko-q4.pdf", "terverifikasi"):
+        assert text in hist
+    res = spbe("history", kom, "--as", "insp.fp1", env=env)
+    assert res.returncode == 2 and "tidak ditemukan" in res.stderr
+    comp = spbe("completion", "--by", "domain", env=env)
+    assert comp.returncode == 0 and "risk" in comp.stdout
+
+
+def test_tracking_usage_errors_exit_2(tmp_path):
+    env, ids = _tracked(tmp_path)
+    kom = ids[("KOMINFO", "2024-Q4")]
+    assert spbe("return", kom, "--as", "sekda", env=env).returncode == 2  # --reason is required
+    assert spbe("submit", kom, "--as", "kominfo.fp1", env=env).returncode == 2  # --evidence is required
+    res = spbe("submit", kom, "--evidence", "ftp://x/y", "--as", "kominfo.fp1", env=env)
+    assert res.returncode == 2 and "http" in res.stderr
+    res = spbe("tasks", "--due-within", "dua minggu", env=env)
+    assert res.returncode == 2 and "14d" in res.stderr
+    res = spbe("tasks", env={**env, "SPBE_NOW": "kemarin"})
+    assert res.returncode == 2 and "SPBE_NOW" in res.stderr
+    res = spbe("verify", kom, "--as", "siapa", env=env)
+    assert res.returncode == 2 and "siapa" in res.stderr
