@@ -356,3 +356,34 @@ def completion_cmd(by: str = typer.Option("opd", "--by", help="opd atau domain")
     except InputError as exc:
         fail(exc)
     out.print(completion_table(rows, by))
+
+
+@app.command("export")
+def export_cmd(
+    path: Path = typer.Argument(..., help="berkas .xlsx yang ditulis"),
+    opd: str | None = typer.Option(None, "--opd", help="kode OPD (bawaan: semua yang boleh dilihat)"),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="ekspor sebagai orang ini"),
+) -> None:
+    """Tulis tugas terbuka ke Excel untuk diisi OPD (kolom Tindakan, Tautan bukti, ...)."""
+    from .service import open_engine
+    from .spreadsheet import export_tasks
+
+    try:
+        engine = open_engine()
+        n = export_tasks(engine, path, _now(), opd, _actor(engine, who))
+    except InputError as exc:
+        fail(exc)
+    out.print(f"{n} tugas ditulis ke {path}", highlight=False)
+
+
+@app.command("import")
+def import_cmd(path: Path = typer.Argument(..., help="berkas .xlsx yang sudah diisi"), who: str = AS) -> None:
+    """Terapkan isian Excel: semua baris diperiksa dulu; satu baris salah = tidak ada yang berubah."""
+    from .service import open_engine
+    from .spreadsheet import import_tasks
+
+    try:
+        outcome = import_tasks(open_engine(), path, who, _now())
+    except InputError as exc:
+        fail(exc)
+    out.print(f"{len(outcome.changes)} perubahan diterapkan dari {path}", highlight=False)

@@ -58,7 +58,7 @@ def tasks(
     late_only: bool = False,
     due_within: int | None = None,
 ) -> list[TaskView]:
-    """Open work, most index points at stake first (late before not late, then earliest due)."""
+    """Open work: late work first, each group by index points at stake, then days late and due date."""
     with db.session(engine) as session:
         inst = require_instansi(session)
         today = local_today(now, inst.timezone)
@@ -77,7 +77,8 @@ def tasks(
     ]
     if late_only:
         views = [v for v in views if v.late_days > 0]
-    return sorted(views, key=lambda v: (-v.points * (2 if v.late_days else 1), -v.late_days, v.row.due, v.row.id))
+    # late work first (its points are at risk now), then by points, days late, due date
+    return sorted(views, key=lambda v: (v.late_days == 0, -v.points, -v.late_days, v.row.due, v.row.id))
 
 
 def completion(engine: Engine, now: dt.datetime, by: str = "opd") -> list[CompletionRow]:

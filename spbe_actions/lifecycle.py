@@ -83,6 +83,24 @@ RULES: dict[str, Rule] = {
     "open": Rule(frozenset({SCHEDULED}), OPEN, frozenset({SYSTEM_ROLE})),
 }
 EVENTS = tuple(RULES)
+EVENT_ID = {
+    "submit": "kirim",
+    "verify": "verifikasi",
+    "return": "kembalikan",
+    "request_extension": "minta perpanjangan",
+    "extend": "perpanjang",
+    "reject_extension": "tolak perpanjangan",
+    "waive": "bebaskan",
+    "open": "buka",
+}
+
+
+def _ev(event: str) -> str:
+    return f"{EVENT_ID.get(event, event)} ({event})"
+
+
+def _st(status: str) -> str:
+    return f"{LABEL_ID.get(status, status)} ({status})"
 
 
 class TransitionError(ValueError):
@@ -113,10 +131,10 @@ def decide(
         raise TransitionError(f"aksi '{event}' tidak dikenal; yang ada: {', '.join(EVENTS)}")
     authorize(event, rule, actor, opd_id)
     if status not in rule.sources:
-        allowed = ", ".join(sorted(rule.sources))
-        raise TransitionError(f"tidak dapat '{event}' dari status '{status}' (hanya dari: {allowed})")
+        allowed = ", ".join(_st(x) for x in sorted(rule.sources))
+        raise TransitionError(f"tidak dapat {_ev(event)} tugas berstatus {_st(status)}; hanya dari: {allowed}")
     if rule.needs_reason and not (reason and reason.strip()):
-        raise TransitionError(f"'{event}' memerlukan alasan (--reason)")
+        raise TransitionError(f"{_ev(event)} memerlukan alasan")
     if rule.needs_due and (new_due is None or new_due <= due):
         raise TransitionError(f"tenggat baru harus setelah tenggat sekarang ({due.isoformat()})")
     to_due = new_due if rule.moves_due and new_due is not None else due
@@ -129,7 +147,7 @@ def authorize(event: str, rule: Rule, actor: Actor, opd_id: int) -> None:
     if actor.role not in rule.roles:
         who = {COORDINATOR: "koordinator", HEAD: "kepala OPD", FOCAL_POINT: "penanggung jawab OPD"}
         allowed = " atau ".join(who.get(r, r) for r in sorted(rule.roles))
-        raise TransitionError(f"'{actor.key}' tidak berhak melakukan '{event}' (hanya {allowed})")
+        raise TransitionError(f"'{actor.key}' tidak berhak melakukan {_ev(event)} (hanya {allowed})")
     if actor.role in OPD_ROLES and actor.opd_id != opd_id:
         raise TransitionError(f"'{actor.key}' hanya dapat bertindak atas tugas OPD-nya sendiri")
 

@@ -93,11 +93,28 @@ def export_tasks(
     words = words_for(actor)
     _decorate(ws, len(views), words)
     _write_guide(wb.create_sheet(GUIDE_SHEET), today, len(views), words)
+    _save(wb, path)
+    return len(views)
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """Save, or an InputError that says why not in the user's terms."""
+    if not path.parent.is_dir():
+        raise InputError(
+            [Problem(str(path), f"folder '{path.parent}' tidak ada; buat dulu atau pilih folder lain")]
+        )
     try:
         wb.save(path)
     except OSError as exc:
-        raise InputError([Problem(str(path), f"berkas tidak dapat ditulis: {exc.strerror or exc}")]) from None
-    return len(views)
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"berkas tidak dapat ditulis ({exc.__class__.__name__}); periksa izin folder, "
+                    "dan tutup berkas itu bila sedang dibuka di Excel",
+                )
+            ]
+        ) from None
 
 
 def _today_checking_opd(engine: Engine, now: dt.datetime, opd: str | None) -> dt.date:
@@ -116,6 +133,7 @@ def words_for(actor: Actor | None) -> list[str]:
 
 
 def _task_row(view: TaskView) -> list[Any]:
+    """One sheet row: the task as information, then empty cells to fill in."""
     r = view.row
     info = [
         r.id,
@@ -153,6 +171,7 @@ def _decorate(ws: Worksheet, n: int, words: list[str]) -> None:
 
 
 def _add_word_list(ws: Worksheet, last: int, words: list[str]) -> None:
+    """A drop-down of ``words`` on every Tindakan cell, refusing anything else in Excel."""
     col = get_column_letter(len(INFO_COLUMNS) + 1)
     dv = DataValidation(
         type="list",
@@ -170,24 +189,24 @@ def _add_word_list(ws: Worksheet, last: int, words: list[str]) -> None:
 
 
 def _guide_lines(today: dt.date, n: int) -> list[str]:
+    """The guide's text, one short line per row (unwrapped text runs over the empty cells to its right)."""
     return [
         "Petunjuk pengisian lembar Tugas",
         "",
-        f"Lembar 'Tugas' berisi {n} tugas SPBE yang masih terbuka per {today.isoformat()}: "
-        "satu baris = satu aksi untuk satu OPD pada satu periode.",
+        f"Lembar 'Tugas' berisi {n} tugas SPBE yang masih terbuka per {today.isoformat()}.",
+        "Satu baris = satu aksi untuk satu OPD pada satu periode.",
+        "",
         "1. Kolom ID sampai Poin hanya informasi. Jangan ubah kolom ID: ID menentukan tugas yang ditindaklanjuti.",
-        "2. Isi kolom berlatar kuning hanya pada baris yang ingin ditindaklanjuti; baris dengan Tindakan kosong "
-        "dilewati.",
-        "3. Tindakan: pilih dari daftar di sel (lihat tabel di bawah).",
-        "4. Tautan bukti: tautan http:// atau https:// (mis. Google Drive, situs OPD) atau path berkas. "
-        "Beberapa tautan: pisahkan dengan baris baru (Alt+Enter) atau spasi.",
+        "2. Isi kolom berlatar kuning hanya pada baris yang ingin ditindaklanjuti. Baris dengan Tindakan kosong dilewati.",
+        "3. Tindakan: pilih dari daftar di sel (lihat tabel di bawah: siapa boleh memakainya, kolom apa yang wajib).",
+        "4. Tautan bukti: tautan http:// atau https:// (mis. Google Drive, situs OPD) atau path berkas.",
+        "    Beberapa tautan: pisahkan dengan baris baru (Alt+Enter) atau spasi.",
         "5. Judul bukti (boleh kosong): judul dokumen; untuk beberapa tautan, satu judul per baris sesuai urutan.",
-        "6. Tanggal berlaku (boleh kosong, bawaan: hari impor) dan Tenggat baru: tulis sebagai 2025-03-31 "
-        "atau 31/03/2025, atau pakai sel tanggal Excel.",
-        "7. Alasan: wajib untuk tindakan yang memerlukannya (lihat tabel).",
-        "8. Simpan tetap dalam format Excel (.xlsx), lalu impor kembali berkas ini.",
-        "9. Semua atau tidak sama sekali: bila satu baris saja salah, tidak ada yang disimpan. Pesan kesalahan "
-        "menyebut nomor barisnya (mis. 'baris 12'); perbaiki baris itu lalu impor ulang berkas yang sama.",
+        "6. Tanggal berlaku (boleh kosong; bawaan: hari impor) dan Tenggat baru: tulis 2025-03-31 atau 31/03/2025,",
+        "    atau pakai sel tanggal Excel.",
+        "7. Simpan tetap dalam format Excel (.xlsx), lalu impor kembali berkas ini.",
+        "8. Semua atau tidak sama sekali: bila satu baris saja salah, tidak ada yang disimpan.",
+        "    Pesan kesalahan menyebut nomor barisnya (mis. 'baris 12'): perbaiki baris itu lalu impor ulang berkas yang sama.",
         "",
     ]
 
@@ -210,10 +229,8 @@ def _write_guide(ws: Worksheet, today: dt.date, n: int, words: list[str]) -> Non
     for cell in ws[head]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for letter, width in zip("ABCD", (110, 45, 45, 30), strict=True):
+    for letter, width in zip("ABCD", (22, 45, 48, 26), strict=True):
         ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2, max_row=head - 1, max_col=1):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -302,6 +319,7 @@ def _header(ws: Worksheet, path: Path) -> tuple[int, dict[str, int]]:
 
 
 def _text(value: Any) -> str:
+    """A cell as stripped text ('' for empty; 12.0 as '12')."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -329,13 +347,14 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[Request | None, list[st
     reason = _text(cells.get("alasan")) or None
     errors += more + ([bad_until] if bad_until else [])
     if event is not None:
-        errors += _missing(_norm(word), event, evidence, reason, until)
+        errors += _missing(_norm(word), event, cells)
     if errors or event is None or occurrence_id is None:
         return None, errors
     return Request(occurrence_id, event, reason, until, evidence, where=f"baris {row}"), []
 
 
 def _event(word: str) -> tuple[str | None, list[str]]:
+    """The lifecycle event of an action word, or what is wrong with the word."""
     found = WORDS.get(_norm(word))
     if found is None:
         known = ", ".join(WORDS)
@@ -402,14 +421,14 @@ def _evidence(cells: dict[str, Any]) -> tuple[tuple[EvidenceInput, ...], list[st
     return items, errors
 
 
-def _missing(word: str, event: str, evidence: tuple, reason: str | None, until: dt.date | None) -> list[str]:
-    """The columns the action word needs that the row leaves empty."""
+def _missing(word: str, event: str, cells: dict[str, Any]) -> list[str]:
+    """The columns the action word needs that the row leaves empty (a malformed cell is reported apart)."""
     rule = RULES[event]
     out = []
-    if event == "submit" and not evidence:
+    if event == "submit" and not _text(cells.get("tautan_bukti")):
         out.append(f"'{word}' memerlukan minimal satu tautan bukti: isi kolom 'Tautan bukti'")
-    if rule.needs_due and until is None:
+    if rule.needs_due and not _text(cells.get("tenggat_baru")):
         out.append(f"'{word}' memerlukan tenggat baru: isi kolom 'Tenggat baru' (mis. 2025-03-31)")
-    if rule.needs_reason and not reason:
+    if rule.needs_reason and not _text(cells.get("alasan")):
         out.append(f"'{word}' memerlukan alasan: isi kolom 'Alasan'")
     return out

@@ -22,15 +22,25 @@ from .occurrences import CANCELLED, Changes, Existing, initial_status
 from .plan import Plan
 
 
-def upsert(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE for many rows in one statement (SQLite and PostgreSQL)."""
+def upsert(
+    session: Session,
+    model: type[SQLModel],
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    keep_later: Sequence[str] = (),
+) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE for many rows in one statement (SQLite and PostgreSQL).
+
+    Columns in ``keep_later`` only ever move forward: the stored value stays when it is later than the new one.
+    """
     if not rows:
         return
     table = model.__table__  # type: ignore[attr-defined]
     stmt = _insert(session)(table).values(list(rows))
-    cols = [c for c in rows[0] if c not in keys]
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in cols})
-    session.execute(stmt)
+    new = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    for c in keep_later:
+        new[c] = case((table.c[c] > stmt.excluded[c], table.c[c]), else_=stmt.excluded[c])
+    session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=new))
 
 
 def _ids(session: Session, model: type[SQLModel], key: str, **where: Any) -> dict[Any, int]:
@@ -120,6 +130,7 @@ def load_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
             for e in plan.evidence
         ],
         ["instansi_id", "key"],
+        keep_later=["effective"],  # a verified review renewed it: reloading the plan must not undo that
     )
     after = _active_count(session, iid)
     return LoadCounts(len(plan.opds), len(plan.people()), len(plan.actions), max(before - after, 0))
@@ -607,7 +618,7 @@ def completion_counts(session: Session, instansi_id: int, today: dt.date, by: st
             count(and_(done, o.submitted_on <= o.due)),
             count(and_(to_do, o.due < today)),
             count(or_(to_do, o.status == "submitted")),
-            count(o.status == "waived"),
+            count(and_(o.status == "waived", o.due <= today)),
         )
         .join(m.Action, m.Action.id == o.action_id)
         .join(m.Opd, m.Opd.id == o.opd_id)

@@ -49,18 +49,32 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
 
 
+UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")  # controls, space, markup, quotes, backslash
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _shown(url: str) -> str:
+    """A user's link echoed back on one line: at most 200 characters, control characters as '?'."""
+    return re.sub(r"[\x00-\x1f\x7f]", "?", url[:200])
+
+
 def check_url(url: str) -> str | None:
-    """None when ``url`` is an http(s) link with a host or a plain file path; else what is wrong."""
+    """None when ``url`` is an http(s) link with a host or a plain file path; else what is wrong.
+
+    Anything else with a scheme (``javascript:``, ``data:``, ``ftp://`` in any letter case), protocol-relative
+    links, control characters and markup are refused: evidence links end up in pages and mails.
+    """
     url = url.strip()
     if not url or len(url) > 2000:
         return "tautan bukti kosong atau lebih dari 2000 karakter"
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
+    scheme = SCHEME.match(url)
+    if scheme and not re.match(r"^[a-zA-Z]:[\\/]", url):  # C:\... is a Windows path, not a scheme
         parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-            return f"tautan bukti '{url}' tidak sah: gunakan http:// atau https:// dengan nama host"
+        if scheme.group(1).lower() not in ("http", "https") or not parsed.netloc or UNSAFE_CHARS.search(url):
+            return f"tautan bukti '{_shown(url)}' tidak sah: gunakan http:// atau https:// dengan nama host"
         return None
-    if any(c in url for c in '\n\r\t<>"') or url.startswith(("javascript:", "data:")):
-        return f"'{url}' bukan tautan http(s) ataupun path berkas yang sah"
+    if url.startswith("//") or any(c in url for c in '\n\r\t<>"\x00'):
+        return f"'{_shown(url)}' bukan tautan http(s) ataupun path berkas yang sah"
     return None
 
 

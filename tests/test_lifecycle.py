@@ -7,6 +7,7 @@ The expected tables below are written out by hand from the module docstring and 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -60,7 +61,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "submit": {SCHEDULED: SUBMITTED, OPEN: SUBMITTED, RETURNED: SUBMITTED},
     "verify": {SUBMITTED: VERIFIED},
     "return": {SUBMITTED: RETURNED},
-    "request_extension": {SCHEDULED: EXTENSION_REQUESTED, OPEN: EXTENSION_REQUESTED, RETURNED: EXTENSION_REQUESTED},
+    "request_extension": {
+        SCHEDULED: EXTENSION_REQUESTED,
+        OPEN: EXTENSION_REQUESTED,
+        RETURNED: EXTENSION_REQUESTED,
+    },
     "extend": {SCHEDULED: SCHEDULED, OPEN: OPEN, RETURNED: RETURNED, EXTENSION_REQUESTED: OPEN},
     "reject_extension": {EXTENSION_REQUESTED: OPEN},
     "waive": {s: WAIVED for s in STILL_OPEN},
@@ -83,6 +88,11 @@ MOVES_DUE = {"extend"}  # only an approval moves the due; a request merely asks 
 ALL_PAIRS = [(event, status) for event in lc.RULES for status in lc.STATUSES]
 
 
+def names(message: str, word: str) -> bool:
+    """Whether a user message names an event or status by its id (labels may surround it)."""
+    return re.search(rf"\b{word}\b", message) is not None
+
+
 def permitted(event: str) -> Actor:
     """An actor the expected table lets do ``event`` on OPD A's occurrence."""
     roles = WHO[event]
@@ -92,10 +102,19 @@ def permitted(event: str) -> Actor:
 
 
 def test_statuses_and_events_are_the_ones_we_expect():
-    assert set(lc.STATUSES) == {SCHEDULED, OPEN, SUBMITTED, RETURNED, VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED}
+    assert set(lc.STATUSES) == {
+        SCHEDULED,
+        OPEN,
+        SUBMITTED,
+        RETURNED,
+        VERIFIED,
+        EXTENSION_REQUESTED,
+        WAIVED,
+        CANCELLED,
+    }
     assert set(lc.RULES) == set(EXPECTED) == set(lc.EVENTS)
     assert lc.TO_DO == TO_DO
-    assert lc.STILL_OPEN == set(STILL_OPEN)
+    assert set(STILL_OPEN) == lc.STILL_OPEN
 
 
 @pytest.mark.parametrize("event", sorted(EXPECTED))
@@ -120,7 +139,7 @@ def test_every_event_from_every_status(event, status):
     else:
         with pytest.raises(TransitionError) as exc:
             decide(event, status, DUE, OPD_A, actor, reason="alasan uji", new_due=NEW_DUE)
-        assert f"'{event}'" in str(exc.value) and f"'{status}'" in str(exc.value)
+        assert names(str(exc.value), event) and names(str(exc.value), status), str(exc.value)
 
 
 def test_unknown_event_is_named_with_the_known_ones():
@@ -152,7 +171,7 @@ def test_permission_matrix(event, actor):
     if actor.role in WHO[event]:  # the right role, the wrong OPD
         assert "OPD-nya sendiri" in msg
     else:
-        assert "tidak berhak" in msg and f"'{event}'" in msg
+        assert "tidak berhak" in msg and names(msg, event)
 
 
 @pytest.mark.parametrize("event", ["submit", "request_extension"])
@@ -173,7 +192,7 @@ def test_opd_people_cannot_decide_even_on_their_own_opd(event, actor):
 
 @pytest.mark.parametrize("actor", [COORD, HEAD_A, FP_A, HEAD_B, FP_B], ids=lambda a: a.key)
 def test_only_the_system_opens_a_window(actor):
-    with pytest.raises(TransitionError, match="tidak berhak melakukan 'open'"):
+    with pytest.raises(TransitionError, match=r"tidak berhak melakukan .*\bopen\b"):
         decide("open", SCHEDULED, DUE, OPD_A, actor)
     assert decide("open", SCHEDULED, DUE, OPD_A, SYSTEM).to_status == OPEN
 
@@ -200,7 +219,9 @@ def test_no_reason_needed(event):
 
 
 @pytest.mark.parametrize(
-    "new_due", [None, DUE, DUE - dt.timedelta(days=1), dt.date(2024, 1, 1)], ids=["none", "same", "day-before", "past"]
+    "new_due",
+    [None, DUE, DUE - dt.timedelta(days=1), dt.date(2024, 1, 1)],
+    ids=["none", "same", "day-before", "past"],
 )
 @pytest.mark.parametrize("event", sorted(NEEDS_DUE))
 def test_new_due_must_be_after_the_current_one(event, new_due):
