@@ -312,3 +312,27 @@ def test_tracking_usage_errors_exit_2(tmp_path):
     assert res.returncode == 2 and "SPBE_NOW" in res.stderr
     res = spbe("verify", kom, "--as", "siapa", env=env)
     assert res.returncode == 2 and "siapa" in res.stderr
+
+
+def test_export_then_import_round_trip(tmp_path):
+    from openpyxl import load_workbook
+
+    env, ids = _tracked(tmp_path)
+    xlsx = tmp_path / "kominfo.xlsx"
+    res = spbe("export", xlsx, "--opd", "KOMINFO", "--as", "kominfo.fp1", env=env)
+    assert res.returncode == 0 and "2 tugas" in res.stdout, res.stderr
+    wb = load_workbook(xlsx)
+    ws = wb["Tugas"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) + 1 for name in ("ID", "Tindakan", "Tautan bukti")}
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, col["ID"]).value == ids[("KOMINFO", "2024-Q4")]:
+            ws.cell(row, col["Tindakan"]).value = "kirim"
+            ws.cell(row, col["Tautan bukti"]).value = "https://dokumen.example.go.id/q4.pdf"
+    wb.save(xlsx)
+    res = spbe("import", xlsx, "--as", "kominfo.fp1", env=env)
+    assert res.returncode == 0 and "1 perubahan" in res.stdout, res.stderr
+    hist = spbe("history", ids[("KOMINFO", "2024-Q4")], env=env).stdout
+    assert "import" in hist and "q4.pdf" in hist
+    res = spbe("import", xlsx, "--as", "kominfo.fp1", env=env)  # the same sheet again: now an illegal transition
+    assert res.returncode == 2 and "baris" in res.stderr and "Traceback" not in res.stderr
