@@ -339,6 +339,13 @@ def tasks_cmd(
     except InputError as exc:
         fail(exc)
     out.print(tasks_table(views, f"Tugas terbuka ({len(views)})"))
+    if not late and due_within is None:
+        from .figures import expiring_evidence
+        from .tracking_cli import expiring_table
+
+        before, items = expiring_evidence(engine, _now(), _actor(engine, who))
+        if items:
+            out.print(expiring_table(before, items))
 
 
 @app.command("completion")

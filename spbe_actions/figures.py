@@ -13,6 +13,7 @@ from .calendar import local_today
 from .catalogue import load_framework
 from .index import points_at_stake
 from .lifecycle import STILL_OPEN, Actor, can_see, is_late
+from .recurrence import expiry
 from .service import require_instansi
 
 
@@ -96,3 +97,41 @@ def completion(engine: Engine, now: dt.datetime, by: str = "opd") -> list[Comple
         a[5] += int(late or 0) * points.get(aid, Fraction(0))
     rows = [CompletionRow(g, *a) for g, a in acc.items()]
     return sorted(rows, key=lambda r: (-r.points_at_risk, -r.late, r.group))
+
+
+@dataclass(frozen=True)
+class ExpiringEvidence:
+    opd: str  # OPD code, or "" for the instansi's evidence register
+    subject: str  # the action (or register entry) the evidence belongs to
+    title: str
+    expires: dt.date
+
+
+def next_evaluation(configured: dt.date | None, today: dt.date) -> dt.date:
+    """The plan's next evaluation date, or else the next 1 July (when the evaluation season opens)."""
+    if configured is not None and configured >= today:
+        return configured
+    july = dt.date(today.year, 7, 1)
+    return july if july > today else dt.date(today.year + 1, 7, 1)
+
+
+def expiring_evidence(engine: Engine, now: dt.datetime, actor: Actor | None = None) -> tuple[dt.date, list]:
+    """Evidence that turns stale before the next evaluation: the register, and the latest verified
+    submission of each action and OPD (older ones are superseded). Returns (evaluation date, items)."""
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        today = local_today(now, inst.timezone)
+        before = next_evaluation(inst.next_evaluation, today)
+        latest: dict[tuple[int, int], tuple] = {}
+        for row in store.verified_evidence(session, inst.id):
+            key = (row[0], row[1])
+            if key not in latest or (row[7], row[6]) > (latest[key][7], latest[key][6]):
+                latest[key] = row
+        register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
+    items = [ExpiringEvidence("", key, title, expiry(eff, years)) for key, title, _ind, eff, years in register]
+    items += [
+        ExpiringEvidence(code, action, title, exp)
+        for _a, opd_id, code, action, title, _u, exp, _d in latest.values()
+        if actor is None or can_see(actor, opd_id)
+    ]
+    return before, sorted((i for i in items if i.expires < before), key=lambda i: (i.expires, i.opd, i.subject))

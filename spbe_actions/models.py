@@ -27,6 +27,7 @@ class Instansi(SQLModel, table=True):
     language: str = "id"
     current_year: int
     target_year: int
+    next_evaluation: dt.date | None = None
     # the plan's policy sections, kept as validated JSON so flows on any worker need only the database
     calendar: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")

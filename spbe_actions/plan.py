@@ -119,6 +119,8 @@ class Instansi(Strict):
     current_year: int = Field(ge=2018, le=2100)
     target_year: int = Field(ge=2018, le=2100)
     index_history: dict[int, Decimal] = {}
+    # evidence expiring before this date shows up as work; default: the next 1 July (evaluation season)
+    next_evaluation: dt.date | None = None
     coordinators: list[Person] = Field(min_length=1)
 
 

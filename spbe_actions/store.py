@@ -74,6 +74,7 @@ def load_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
                 language=inst.language,
                 current_year=inst.current_year,
                 target_year=inst.target_year,
+                next_evaluation=inst.next_evaluation,
                 calendar=plan.calendar.model_dump(mode="json"),
                 schedule=plan.schedule.model_dump(mode="json"),
                 reminders=plan.reminders.model_dump(mode="json"),
@@ -636,3 +637,25 @@ def people_roles(session: Session, instansi_id: int) -> list[tuple[str, str, int
         .order_by(m.Person.key)
     )
     return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def verified_evidence(session: Session, instansi_id: int) -> list[tuple]:
+    """(action id, OPD id, OPD code, action title, evidence title, url, expires, verified occurrence's due)."""
+    o, e = m.Occurrence, m.Evidence
+    stmt = (
+        select(o.action_id, o.opd_id, m.Opd.code, m.Action.title, e.title, e.url, e.expires, o.due)
+        .join(o, o.id == e.occurrence_id)
+        .join(m.Action, m.Action.id == o.action_id)
+        .join(m.Opd, m.Opd.id == o.opd_id)
+        .where(o.instansi_id == instansi_id, o.status == "verified", e.expires.is_not(None))
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def evidence_records(session: Session, instansi_id: int) -> list[tuple]:
+    """(key, title, indicator, effective, valid years) of the active evidence register."""
+    r = m.EvidenceRecord
+    stmt = select(r.key, r.title, r.indicator, r.effective, r.valid_years).where(
+        r.instansi_id == instansi_id, r.active.is_(True)
+    )
+    return [tuple(x) for x in session.execute(stmt)]

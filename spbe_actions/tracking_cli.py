@@ -106,3 +106,16 @@ def history_tables(engine, occurrence_id: int, actor: Actor | None) -> list[Tabl
     for e in evidence:
         ev.add_row(e.url, e.title, e.effective.isoformat(), e.expires.isoformat() if e.expires else "—")
     return [head, ev]
+
+
+def expiring_table(before: dt.date, items: list) -> Table:  # type: ignore[type-arg]
+    """Evidence that goes stale before the next evaluation: work to renew it."""
+    table = Table(
+        title=f"Bukti dukung kedaluwarsa sebelum evaluasi {before.isoformat()} ({len(items)})",
+        title_justify="left",
+    )
+    for col in ("OPD", "Untuk", "Bukti", "Kedaluwarsa"):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=50)
+    for i in items:
+        table.add_row(i.opd or "register", i.subject, i.title, i.expires.isoformat())
+    return table
