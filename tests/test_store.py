@@ -118,7 +118,7 @@ def test_a_failure_midway_writes_nothing(db_url, plan_file, monkeypatch):
     def boom(*_a, **_k):  # fault injection after OPDs and people were written in the same transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_load_actions", boom)
+    monkeypatch.setattr(store.plan, "_load_actions", boom)
     with pytest.raises(RuntimeError):
         init_database(plan_file(data), NOW, url=db_url)
     assert counts(db_url) == before

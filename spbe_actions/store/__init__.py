@@ -1,0 +1,46 @@
+"""Every query and write of the engine, set-based: the only package that speaks SQL.
+
+``load_plan`` upserts a validated plan in one transaction: rows present in the plan are inserted or
+updated and marked active; rows the plan no longer names are deactivated (kept for history).
+Modules: ``plan`` (plan entities), ``occurrences`` (materialisation), ``tracking`` (status, history, figures).
+"""
+
+from ._base import (  # noqa: F401
+    add_events,
+    upsert,
+)
+from .occurrences import (  # noqa: F401
+    ActionRow,
+    action_labels,
+    active_domains,
+    apply_occurrence_changes,
+    domain_actions,
+    evidence_expiry_inputs,
+    occurrence_counts,
+    occurrences_in,
+)
+from .plan import (  # noqa: F401
+    LoadCounts,
+    action_recurrence,
+    action_targets,
+    active_counts,
+    evidence_records,
+    instansi,
+    levels,
+    load_plan,
+    opd_codes,
+    opd_id_by_code,
+    people_roles,
+    person,
+)
+from .tracking import (  # noqa: F401
+    OccurrenceRow,
+    apply_transitions,
+    completion_counts,
+    evidence_of,
+    history,
+    occurrences_by_ids,
+    refresh_evidence_records,
+    task_rows,
+    verified_evidence,
+)

@@ -1,0 +1,199 @@
+"""Occurrence materialisation: a domain's actions and evidence in, the diff written set-based."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlmodel import Session
+
+from .. import models as m
+from ..occurrences import CANCELLED, Changes, Existing, initial_status
+from ._base import _insert, add_events
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An active action of a management domain, with its active owner OPDs."""
+
+    id: int
+    key: str
+    title: str
+    recurrence: dict[str, Any]
+    owners: tuple[tuple[int, str], ...]  # (opd_id, opd code)
+
+
+def domain_actions(session: Session, instansi_id: int, domain: str) -> list[ActionRow]:
+    """Active actions of ``domain`` with their active owners, in one query."""
+    stmt = (
+        select(m.Action.id, m.Action.key, m.Action.title, m.Action.recurrence, m.Opd.id, m.Opd.code)
+        .join(m.ActionOwner, m.ActionOwner.action_id == m.Action.id)
+        .join(m.Opd, m.Opd.id == m.ActionOwner.opd_id)
+        .where(
+            m.Action.instansi_id == instansi_id,
+            m.Action.domain == domain,
+            m.Action.active.is_(True),
+            m.ActionOwner.active.is_(True),
+            m.Opd.active.is_(True),
+        )
+        .order_by(m.Action.key, m.Opd.code)
+    )
+    grouped: dict[int, ActionRow] = {}
+    for aid, key, title, rec, opd_id, code in session.execute(stmt):
+        row = grouped.get(aid) or ActionRow(aid, key, title, rec, ())
+        grouped[aid] = ActionRow(aid, key, title, rec, row.owners + ((opd_id, code),))
+    return list(grouped.values())
+
+
+def evidence_expiry_inputs(session: Session, instansi_id: int) -> dict[str, tuple[dt.date, int]]:
+    """Evidence key -> (effective date, years valid) for the instansi's active evidence records."""
+    stmt = select(m.EvidenceRecord.key, m.EvidenceRecord.effective, m.EvidenceRecord.valid_years).where(
+        m.EvidenceRecord.instansi_id == instansi_id, m.EvidenceRecord.active.is_(True)
+    )
+    return {k: (eff, years) for k, eff, years in session.execute(stmt)}
+
+
+def occurrences_in(session: Session, instansi_id: int, domain: str, lo: dt.date, hi: dt.date) -> list[Existing]:
+    """Occurrences of every action of ``domain`` (active or not) with scheduled_due in [lo, hi]."""
+    action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
+    o = m.Occurrence
+    stmt = select(o.id, o.action_id, o.opd_id, o.period, o.scheduled_due, o.due, o.window_opens, o.status).where(
+        o.action_id.in_(action_ids), o.scheduled_due >= lo, o.scheduled_due <= hi
+    )
+    return [Existing(*row) for row in session.execute(stmt)]
+
+
+def apply_occurrence_changes(
+    session: Session, instansi_id: int, domain: str, changes: Changes, today: dt.date, now: dt.datetime
+) -> int:
+    """Write a diff set-based (with its trail rows), then open every window that has opened; returns opened."""
+    o = m.Occurrence
+    flow = dict(at=now, channel="flow", actor_id=None)
+    if changes.create:
+        rows = [
+            dict(
+                instansi_id=instansi_id,
+                action_id=p.action_id,
+                opd_id=p.opd_id,
+                period=p.period,
+                scheduled_due=p.scheduled_due,
+                due=p.scheduled_due,
+                window_opens=p.window_opens,
+                status=initial_status(p.window_opens, today),
+                created_at=now,
+                updated_at=now,
+            )
+            for p in changes.create
+        ]
+        session.execute(_insert(session)(o.__table__).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
+        keys = {p.key for p in changes.create}
+        created = session.execute(
+            select(o.id, o.action_id, o.opd_id, o.period, o.status, o.due).where(
+                o.action_id.in_({p.action_id for p in changes.create}), o.created_at == now
+            )
+        ).all()
+        add_events(
+            session,
+            [
+                dict(occurrence_id=i, event="create", from_status=None, to_status=st, to_due=due, **flow)
+                for i, a, op, per, st, due in created
+                if (a, op, per) in keys
+            ],
+        )
+    moves = [(e, p, initial_status(p.window_opens, today)) for e, p in changes.move]
+    if moves:
+        session.execute(
+            update(o.__table__).where(o.__table__.c.id == bindparam("oid")),  # type: ignore[attr-defined]
+            [
+                dict(
+                    oid=e.id,
+                    scheduled_due=p.scheduled_due,
+                    due=p.scheduled_due,
+                    window_opens=p.window_opens,
+                    status=st,
+                    updated_at=now,
+                )
+                for e, p, st in moves
+            ],
+        )
+        add_events(
+            session,
+            [
+                dict(
+                    occurrence_id=e.id,
+                    event="reschedule",
+                    from_status=e.status,
+                    to_status=st,
+                    from_due=e.due,
+                    to_due=p.scheduled_due,
+                    **flow,
+                )
+                for e, p, st in moves
+            ],
+        )
+    if changes.remove:
+        session.execute(
+            update(o).where(o.id.in_([e.id for e in changes.remove])).values(status=CANCELLED, updated_at=now)
+        )
+        add_events(
+            session,
+            [
+                dict(
+                    occurrence_id=e.id,
+                    event="cancel",
+                    from_status=e.status,
+                    to_status=CANCELLED,
+                    from_due=e.due,
+                    to_due=e.due,
+                    **flow,
+                )
+                for e in changes.remove
+            ],
+        )
+    action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
+    opened = session.execute(
+        update(o)
+        .where(o.action_id.in_(action_ids), o.status == "scheduled", o.window_opens <= today)
+        .values(status="open", updated_at=now)
+        .returning(o.id, o.due)
+    ).all()
+    add_events(
+        session,
+        [
+            dict(
+                occurrence_id=i,
+                event="open",
+                from_status="scheduled",
+                to_status="open",
+                from_due=due,
+                to_due=due,
+                **flow,
+            )
+            for i, due in opened
+        ],
+    )
+    return len(opened)
+
+
+def occurrence_counts(session: Session, instansi_id: int) -> dict[tuple[str, str], int]:
+    """(management domain, status) -> number of occurrences, for summaries."""
+    stmt = (
+        select(m.Action.domain, m.Occurrence.status, func.count())
+        .join(m.Action, m.Action.id == m.Occurrence.action_id)
+        .where(m.Occurrence.instansi_id == instansi_id)
+        .group_by(m.Action.domain, m.Occurrence.status)
+    )
+    return {(d, s): int(n) for d, s, n in session.execute(stmt)}
+
+
+def action_labels(session: Session, instansi_id: int) -> dict[int, tuple[str, str]]:
+    """Action id -> (key, title)."""
+    stmt = select(m.Action.id, m.Action.key, m.Action.title).where(m.Action.instansi_id == instansi_id)
+    return {i: (k, t) for i, k, t in session.execute(stmt)}
+
+
+def active_domains(session: Session, instansi_id: int) -> set[str]:
+    stmt = select(m.Action.domain).where(m.Action.instansi_id == instansi_id, m.Action.active.is_(True)).distinct()
+    return set(session.execute(stmt).scalars())

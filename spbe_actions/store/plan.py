@@ -1,0 +1,247 @@
+"""Loading a plan (upsert + deactivate, one transaction) and reading the plan's entities back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from .. import models as m
+from ..plan import Plan
+from ._base import _count_active, _ids, upsert
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    opds: int
+    people: int
+    actions: int
+    deactivated: int
+
+
+def load_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
+    """Upsert ``plan`` into the database inside the caller's transaction; idempotent."""
+    inst = plan.instansi
+    upsert(
+        session,
+        m.Instansi,
+        [
+            dict(
+                code=inst.code,
+                name=inst.name,
+                timezone=inst.timezone,
+                framework=inst.framework,
+                language=inst.language,
+                current_year=inst.current_year,
+                target_year=inst.target_year,
+                next_evaluation=inst.next_evaluation,
+                calendar=plan.calendar.model_dump(mode="json"),
+                schedule=plan.schedule.model_dump(mode="json"),
+                reminders=plan.reminders.model_dump(mode="json"),
+                updated_at=now,
+            )
+        ],
+        ["code"],
+    )
+    iid = session.execute(select(m.Instansi.id).where(m.Instansi.code == inst.code)).scalar_one()
+    before = _active_count(session, iid)
+    _deactivate_all(session, iid)
+
+    upsert(
+        session,
+        m.Opd,
+        [dict(instansi_id=iid, code=o.code, name=o.name, active=True) for o in plan.opds],
+        ["instansi_id", "code"],
+    )
+    opd_ids = _ids(session, m.Opd, "code", instansi_id=iid)
+    upsert(
+        session,
+        m.Person,
+        [
+            dict(
+                instansi_id=iid,
+                key=p.id,
+                opd_id=opd_ids.get(code) if code else None,
+                role=role,
+                name=p.name,
+                title=p.title,
+                email=p.email,
+                channels=list(p.channels),
+                active=True,
+            )
+            for p, code, role in plan.people()
+        ],
+        ["instansi_id", "key"],
+    )
+    _load_indicators(session, iid, plan, opd_ids)
+    _load_actions(session, iid, plan, opd_ids)
+    upsert(
+        session,
+        m.EvidenceRecord,
+        [
+            dict(
+                instansi_id=iid,
+                key=e.id,
+                title=e.title,
+                indicator=e.indicator,
+                effective=e.effective,
+                valid_years=e.valid_years,
+                active=True,
+            )
+            for e in plan.evidence
+        ],
+        ["instansi_id", "key"],
+        keep_later=["effective"],  # a verified review renewed it: reloading the plan must not undo that
+    )
+    after = _active_count(session, iid)
+    return LoadCounts(len(plan.opds), len(plan.people()), len(plan.actions), max(before - after, 0))
+
+
+def _load_indicators(session: Session, iid: int, plan: Plan, opd_ids: dict[str, int]) -> None:
+    owners, levels = [], []
+    for ind, ip in plan.indicators.items():
+        owners.append(dict(instansi_id=iid, indicator=ind, opd_id=opd_ids[ip.lead], role="lead", active=True))
+        owners += [
+            dict(instansi_id=iid, indicator=ind, opd_id=opd_ids[c], role="support", active=True)
+            for c in ip.support
+            if c != ip.lead
+        ]
+        levels.append(
+            dict(instansi_id=iid, indicator=ind, year=plan.instansi.current_year, kind="actual", level=ip.current)
+        )
+        levels.append(
+            dict(instansi_id=iid, indicator=ind, year=plan.instansi.target_year, kind="target", level=ip.target)
+        )
+    upsert(session, m.IndicatorOwner, owners, ["instansi_id", "indicator", "opd_id"])
+    upsert(session, m.IndicatorLevel, levels, ["instansi_id", "indicator", "year", "kind"])
+    upsert(
+        session,
+        m.PublishedIndex,
+        [dict(instansi_id=iid, year=y, value=str(v)) for y, v in plan.instansi.index_history.items()],
+        ["instansi_id", "year"],
+    )
+
+
+def _load_actions(session: Session, iid: int, plan: Plan, opd_ids: dict[str, int]) -> None:
+    upsert(
+        session,
+        m.Action,
+        [
+            dict(
+                instansi_id=iid,
+                key=a.id,
+                title=a.title,
+                domain=a.domain,
+                recurrence=a.recurrence.model_dump(mode="json"),
+                grace_days=a.grace_days,
+                evidence_required=list(a.evidence),
+                priority=a.priority,
+                active=a.active,
+            )
+            for a in plan.actions
+        ],
+        ["instansi_id", "key"],
+    )
+    action_ids = _ids(session, m.Action, "key", instansi_id=iid)
+    targets, owners = [], []
+    for a in plan.actions:
+        aid = action_ids[a.id]
+        targets += [dict(action_id=aid, indicator=r.indicator, level=r.level, active=True) for r in a.raises]
+        owners += [dict(action_id=aid, opd_id=opd_ids[c], active=True) for c in dict.fromkeys(a.owners)]
+    upsert(session, m.ActionTarget, targets, ["action_id", "indicator"])
+    upsert(session, m.ActionOwner, owners, ["action_id", "opd_id"])
+
+
+_SCOPED = (m.Opd, m.Person, m.IndicatorOwner, m.Action, m.EvidenceRecord)
+
+
+def _deactivate_all(session: Session, iid: int) -> None:
+    """Mark everything of the instansi inactive; the upserts that follow re-activate what the plan names."""
+    for model in _SCOPED:
+        session.execute(update(model).where(model.instansi_id == iid).values(active=False))  # type: ignore[attr-defined]
+    action_ids = select(m.Action.id).where(m.Action.instansi_id == iid)
+    for child in (m.ActionTarget, m.ActionOwner):
+        session.execute(update(child).where(child.action_id.in_(action_ids)).values(active=False))  # type: ignore[attr-defined]
+
+
+def _active_count(session: Session, iid: int) -> int:
+    return sum(_count_active(session, model, iid) for model in _SCOPED)
+
+
+def instansi(session: Session, code: str | None = None) -> m.Instansi | None:
+    """The instansi with ``code``, or the only/first one when ``code`` is None."""
+    stmt = select(m.Instansi).order_by(m.Instansi.id)
+    if code:
+        stmt = stmt.where(m.Instansi.code == code)
+    return session.execute(stmt).scalars().first()
+
+
+def levels(session: Session, instansi_id: int, year: int, kind: str) -> dict[str, int]:
+    """Indicator -> level for one year and kind (``actual`` or ``target``)."""
+    stmt = select(m.IndicatorLevel.indicator, m.IndicatorLevel.level).where(
+        m.IndicatorLevel.instansi_id == instansi_id, m.IndicatorLevel.year == year, m.IndicatorLevel.kind == kind
+    )
+    return {i: lv for i, lv in session.execute(stmt)}
+
+
+def active_counts(session: Session, instansi_id: int) -> dict[str, int]:
+    """How many active OPDs, people and actions an instansi has."""
+    return {
+        name: _count_active(session, model, instansi_id)
+        for name, model in (("opds", m.Opd), ("people", m.Person), ("actions", m.Action))
+    }
+
+
+def people_roles(session: Session, instansi_id: int) -> list[tuple[str, str, int | None]]:
+    """(person key, role, OPD id) of every active person, in key order."""
+    stmt = (
+        select(m.Person.key, m.Person.role, m.Person.opd_id)
+        .where(m.Person.instansi_id == instansi_id, m.Person.active.is_(True))
+        .order_by(m.Person.key)
+    )
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def person(session: Session, instansi_id: int, key: str) -> m.Person | None:
+    stmt = select(m.Person).where(
+        m.Person.instansi_id == instansi_id, m.Person.key == key, m.Person.active.is_(True)
+    )
+    return session.execute(stmt).scalars().first()
+
+
+def opd_id_by_code(session: Session, instansi_id: int, code: str) -> int | None:
+    stmt = select(m.Opd.id).where(m.Opd.instansi_id == instansi_id, m.Opd.code == code, m.Opd.active.is_(True))
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def opd_codes(session: Session, instansi_id: int) -> dict[int, str]:
+    return {i: c for i, c in session.execute(select(m.Opd.id, m.Opd.code).where(m.Opd.instansi_id == instansi_id))}
+
+
+def evidence_records(session: Session, instansi_id: int) -> list[tuple]:
+    """(key, title, indicator, effective, valid years) of the active evidence register."""
+    r = m.EvidenceRecord
+    stmt = select(r.key, r.title, r.indicator, r.effective, r.valid_years).where(
+        r.instansi_id == instansi_id, r.active.is_(True)
+    )
+    return [tuple(x) for x in session.execute(stmt)]
+
+
+def action_targets(session: Session, instansi_id: int) -> dict[int, list[tuple[str, int]]]:
+    """Action id -> the (indicator, level) pairs it raises (active targets)."""
+    stmt = (
+        select(m.ActionTarget.action_id, m.ActionTarget.indicator, m.ActionTarget.level)
+        .join(m.Action, m.Action.id == m.ActionTarget.action_id)
+        .where(m.Action.instansi_id == instansi_id, m.ActionTarget.active.is_(True))
+    )
+    out: dict[int, list[tuple[str, int]]] = {}
+    for aid, ind, level in session.execute(stmt):
+        out.setdefault(aid, []).append((ind, level))
+    return out
+
+
+def action_recurrence(session: Session, action_id: int) -> dict[str, Any]:
+    return session.execute(select(m.Action.recurrence).where(m.Action.id == action_id)).scalar_one()

@@ -1,0 +1,183 @@
+"""Tracking reads and writes: occurrences with their action and OPD, transitions, history, figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import insert as sa_insert
+from sqlmodel import Session
+
+from .. import models as m
+from ._base import add_events
+
+
+@dataclass(frozen=True)
+class OccurrenceRow:
+    id: int
+    action_id: int
+    action_key: str
+    title: str
+    domain: str
+    opd_id: int
+    opd_code: str
+    period: str
+    scheduled_due: dt.date
+    due: dt.date
+    window_opens: dt.date
+    status: str
+    submitted_on: dt.date | None
+
+
+def _occurrence_select():  # type: ignore[no-untyped-def]
+    o = m.Occurrence
+    return (
+        select(
+            o.id,
+            o.action_id,
+            m.Action.key,
+            m.Action.title,
+            m.Action.domain,
+            o.opd_id,
+            m.Opd.code,
+            o.period,
+            o.scheduled_due,
+            o.due,
+            o.window_opens,
+            o.status,
+            o.submitted_on,
+        )
+        .join(m.Action, m.Action.id == o.action_id)
+        .join(m.Opd, m.Opd.id == o.opd_id)
+    )
+
+
+def occurrences_by_ids(
+    session: Session, instansi_id: int, ids: Sequence[int], lock: bool = False
+) -> dict[int, OccurrenceRow]:
+    """The occurrences among ``ids`` (locked FOR UPDATE on PostgreSQL when ``lock``)."""
+    stmt = _occurrence_select().where(m.Occurrence.instansi_id == instansi_id, m.Occurrence.id.in_(list(ids)))
+    if lock:
+        stmt = stmt.with_for_update(of=m.Occurrence)
+    return {r[0]: OccurrenceRow(*r) for r in session.execute(stmt)}
+
+
+def task_rows(
+    session: Session,
+    instansi_id: int,
+    statuses: Sequence[str],
+    opd_id: int | None = None,
+    domain: str | None = None,
+    due_until: dt.date | None = None,
+) -> list[OccurrenceRow]:
+    """Occurrences in ``statuses``, optionally of one OPD or domain, due on or before ``due_until``."""
+    o = m.Occurrence
+    stmt = _occurrence_select().where(o.instansi_id == instansi_id, o.status.in_(list(statuses)))
+    if opd_id is not None:
+        stmt = stmt.where(o.opd_id == opd_id)
+    if domain is not None:
+        stmt = stmt.where(m.Action.domain == domain)
+    if due_until is not None:
+        stmt = stmt.where(o.due <= due_until)
+    return [OccurrenceRow(*r) for r in session.execute(stmt.order_by(o.due, o.id))]
+
+
+def apply_transitions(
+    session: Session,
+    updates: Sequence[dict[str, Any]],
+    events: Sequence[dict[str, Any]],
+    evidence: Sequence[dict[str, Any]],
+) -> None:
+    """Write status/due changes (rows locked by the caller), their trail rows and evidence, set-based."""
+    o = m.Occurrence.__table__  # type: ignore[attr-defined]
+    if updates:
+        session.execute(update(o).where(o.c.id == bindparam("oid")), list(updates))
+    if evidence:
+        session.execute(sa_insert(m.Evidence), list(evidence))
+    add_events(session, events)
+
+
+def history(session: Session, occurrence_id: int) -> list[tuple]:
+    """The trail of one occurrence, oldest first: (at, who, channel, event, from, to, from_due, to_due, reason, detail)."""
+    e = m.OccurrenceEvent
+    stmt = (
+        select(
+            e.at,
+            func.coalesce(m.Person.key, "sistem"),
+            e.channel,
+            e.event,
+            e.from_status,
+            e.to_status,
+            e.from_due,
+            e.to_due,
+            e.reason,
+            e.detail,
+        )
+        .outerjoin(m.Person, m.Person.id == e.actor_id)
+        .where(e.occurrence_id == occurrence_id)
+        .order_by(e.id)
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def evidence_of(session: Session, occurrence_id: int) -> list[m.Evidence]:
+    stmt = select(m.Evidence).where(m.Evidence.occurrence_id == occurrence_id).order_by(m.Evidence.id)
+    return list(session.execute(stmt).scalars())
+
+
+def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[str, dt.date]) -> None:
+    """A verified review renews the evidence record its rule watches (evidence key -> new effective date)."""
+    if renewals:
+        session.execute(
+            update(m.EvidenceRecord.__table__)  # type: ignore[attr-defined]
+            .where(m.EvidenceRecord.instansi_id == instansi_id, m.EvidenceRecord.key == bindparam("k"))
+            .values(effective=bindparam("eff")),
+            [dict(k=k, eff=eff) for k, eff in renewals.items()],
+        )
+
+
+def completion_counts(session: Session, instansi_id: int, today: dt.date, by: str) -> list[tuple]:
+    """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures.
+
+    Rows: (group, action_id, due_so_far, on_time, late, still_open, waived). One grouped query.
+    """
+    o = m.Occurrence
+    group = m.Opd.code if by == "opd" else m.Action.domain
+    done = o.status.in_(["submitted", "verified"])
+    to_do = o.status.in_(["scheduled", "open", "returned", "extension_requested"])
+
+    def count(cond):  # type: ignore[no-untyped-def]
+        return func.sum(case((cond, 1), else_=0))
+
+    stmt = (
+        select(
+            group,
+            o.action_id,
+            count(or_(o.due <= today, done)),
+            count(and_(done, o.submitted_on <= o.due)),
+            count(and_(to_do, o.due < today)),
+            count(or_(to_do, o.status == "submitted")),
+            count(and_(o.status == "waived", o.due <= today)),
+        )
+        .join(m.Action, m.Action.id == o.action_id)
+        .join(m.Opd, m.Opd.id == o.opd_id)
+        .where(o.instansi_id == instansi_id, o.status != "cancelled")
+        .group_by(group, o.action_id)
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def verified_evidence(session: Session, instansi_id: int) -> list[tuple]:
+    """(action id, OPD id, OPD code, action title, evidence title, url, expires, verified occurrence's due)."""
+    o, e = m.Occurrence, m.Evidence
+    stmt = (
+        select(o.action_id, o.opd_id, m.Opd.code, m.Action.title, e.title, e.url, e.expires, o.due)
+        .join(o, o.id == e.occurrence_id)
+        .join(m.Action, m.Action.id == o.action_id)
+        .join(m.Opd, m.Opd.id == o.opd_id)
+        .where(o.instansi_id == instansi_id, o.status == "verified", e.expires.is_not(None))
+    )
+    return [tuple(r) for r in session.execute(stmt)]
