@@ -13,7 +13,7 @@ from prefect.schedules import Cron
 
 from flows.schedule import artifact_key, schedule_domain
 from spbe_actions import db
-from spbe_actions.plan import SchedulePlan
+from spbe_actions.plan import Reminders, SchedulePlan
 from spbe_actions.scheduling import domains_to_schedule
 from spbe_actions.service import open_engine, require_instansi
 
@@ -42,9 +42,31 @@ def deployment_specs(url: str | None = None) -> list[dict]:
         engine.dispose()
 
 
+def remind_spec(url: str | None = None) -> dict:
+    """The daily reminder run at ``reminders.send_time`` on working days, in the instansi's zone."""
+    engine = open_engine(url)
+    try:
+        with db.session(engine) as session:
+            inst = require_instansi(session)
+    finally:
+        engine.dispose()
+    hh, mm = Reminders.model_validate(inst.reminders or {}).send_time.split(":")
+    return dict(
+        name="remind",
+        schedules=[Cron(f"{int(mm)} {int(hh)} * * 1-5", timezone=inst.timezone)],
+        tags=["spbe", inst.code, "remind"],
+        description=f"Pengingat harian untuk {inst.name}",
+    )
+
+
 def serve_all(url: str | None = None) -> None:
-    """Serve every domain's deployment from this process until it is stopped (pauses them on SIGTERM)."""
-    serve(*[schedule_domain.to_deployment(**spec) for spec in deployment_specs(url)])
+    """Serve every domain's deployment and the daily reminders from this process (pauses them on SIGTERM)."""
+    from flows.remind import remind
+
+    serve(
+        *[schedule_domain.to_deployment(**spec) for spec in deployment_specs(url)],
+        remind.to_deployment(**remind_spec(url)),
+    )
 
 
 def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
@@ -55,7 +77,9 @@ def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
     for spec in deployment_specs(url):
         source.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **spec)
         names.append(f"schedule-domain/{spec['name']}")
-    return names
+    reminders = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/remind.py:remind")
+    reminders.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **remind_spec(url))
+    return names + ["remind/remind"]
 
 
 def ensure_process_pool(pool: str) -> None:

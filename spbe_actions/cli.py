@@ -394,3 +394,6 @@ def import_cmd(path: Path = typer.Argument(..., help="berkas .xlsx yang sudah di
     except InputError as exc:
         fail(exc)
     out.print(f"{len(outcome.changes)} perubahan diterapkan dari {path}", highlight=False)
+
+
+from . import cli_reminders  # noqa: E402,F401  (registers remind, outbox, test-channel)

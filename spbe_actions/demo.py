@@ -89,5 +89,60 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
         console.print(
             tasks_table(late[:10], f"Tugas terlambat teratas (10 dari {len(late)}), menurut poin indeks")
         )
+        _reminders(out_dir, engine, console, now)
     finally:
         engine.dispose()
+
+
+def reminder_time(now: dt.datetime, zone: str, cal) -> dt.datetime:  # type: ignore[no-untyped-def]
+    """``now`` if it is inside working hours, else 09:00 on the latest working day before it (local time)."""
+    from zoneinfo import ZoneInfo
+
+    local = now.astimezone(ZoneInfo(zone))
+    if cal.is_working_day(local.date()) and dt.time(8) <= local.time() < dt.time(16):
+        return now
+    day = local.date() if local.time() >= dt.time(9) else local.date() - dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(9), ZoneInfo(zone)).astimezone(dt.UTC)
+
+
+def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    """Send the day's reminders through a local SMTP server (.eml files) and a local chat webhook."""
+    from collections import Counter
+
+    from flows.remind import remind
+
+    from . import db, store
+    from .demo_servers import start_smtp, start_webhook
+    from .scheduling import work_calendar
+    from .service import require_instansi
+
+    smtp, drop = start_smtp(out_dir / "mail")
+    hook, posts = start_webhook(out_dir / "chat")
+    os.environ.update(
+        SPBE_SMTP_HOST="127.0.0.1",
+        SPBE_SMTP_PORT=str(smtp.port),
+        SPBE_CHAT_REDIRECT=f"json://127.0.0.1:{hook.server_port}/demo?image=no",
+    )
+    try:
+        with db.session(engine) as session:
+            inst = require_instansi(session)
+        when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
+        console.rule(f"Pengingat harian, {when.isoformat()} (flow Prefect `remind`)")
+        counts = remind(now=when)
+        with db.session(engine) as session:
+            rows = store.outbox_rows(session, inst.id)
+    finally:
+        smtp.stop()
+        hook.shutdown()
+    console.print(
+        f"{counts['queued']} pesan diantrekan, {counts['sent']} terkirim, {counts['failed']} gagal; "
+        f"{drop.count} surel di {out_dir / 'mail'}, {len(posts)} pesan chat di {out_dir / 'chat'}",
+        highlight=False,
+    )
+    per = Counter((kind, channel or status) for _i, _who, kind, _s, status, _a, channel, *_ in rows)
+    for (kind, channel), n in sorted(per.items()):
+        console.print(f"  {kind:<10} lewat {channel:<10} {n}", highlight=False)
+    for _i, who, kind, subject, status, _a, channel, *_ in sorted(rows, key=lambda r: r[1]):
+        console.print(f"  {who:<22} {kind:<10} {channel or status:<8} {subject}", highlight=False, markup=False)

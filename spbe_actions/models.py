@@ -208,3 +208,54 @@ class OccurrenceEvent(SQLModel, table=True):
     to_due: dt.date
     reason: str | None = Field(default=None, max_length=1000)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder decision: step ``step`` about ``subject`` reached ``person`` (once, by the unique key)."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("subject", "step", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    subject: str = Field(max_length=60)  # "occ:<occurrence id>"
+    step: str = Field(max_length=20)
+    person_id: int = Field(foreign_key="person.id")
+    outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
+    created_at: dt.datetime = _ts()
+
+
+class Outbox(SQLModel, table=True):
+    """One message to one person, rendered once; the dispatcher claims, sends and records it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_ready", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    key: str = Field(max_length=160, unique=True)
+    person_id: int = Field(foreign_key="person.id")
+    kind: str = Field(max_length=20)  # digest | escalation | summary | test
+    subject: str = Field(max_length=300)
+    body_text: str
+    body_html: str
+    body_chat: str
+    status: str = Field(default="queued", max_length=12)  # queued | sending | sent | failed | dead
+    attempts: int = 0
+    next_attempt_at: dt.datetime = _ts()
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    sent_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    channel: str | None = Field(default=None, max_length=60)  # the channel that delivered it
+    last_error: str | None = Field(default=None, max_length=1000)  # masked: never a secret
+    created_at: dt.datetime = _ts()
+
+
+class Delivery(SQLModel, table=True):
+    """The delivery log: every attempt on every channel, with the (masked) outcome."""
+
+    __tablename__ = "delivery"
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="outbox.id", index=True)
+    at: dt.datetime = _ts()
+    channel: str = Field(max_length=60)
+    ok: bool
+    error: str | None = Field(default=None, max_length=1000)

@@ -183,11 +183,28 @@ class ReminderPolicy(Strict):
     escalation: list[EscalationStep] = list(DEFAULT_ESCALATION)
 
 
+class PolicyOverride(Strict):
+    """A per-domain or per-priority override: what it leaves out is inherited from the plan's defaults."""
+
+    ladder: Ladder | None = None
+    escalation: list[EscalationStep] | None = None
+
+
 class Reminders(ReminderPolicy):
     working_hours_start: Hhmm = "08:00"
     working_hours_end: Hhmm = "16:00"
-    per_domain: dict[str, ReminderPolicy] = {}
-    per_priority: dict[Literal["high", "medium", "low"], ReminderPolicy] = {}
+    send_time: Hhmm = "08:00"  # when the daily `remind` flow runs (instansi zone, working days only)
+    per_domain: dict[str, PolicyOverride] = {}
+    per_priority: dict[Literal["high", "medium", "low"], PolicyOverride] = {}
+
+    def policy_for(self, domain: str, priority: str) -> ReminderPolicy:
+        """Defaults, then the domain's override, then the priority's (the most specific wins)."""
+        ladder, escalation = self.ladder, self.escalation
+        for override in (self.per_domain.get(domain), self.per_priority.get(priority)):  # type: ignore[call-overload]
+            if override is not None:
+                ladder = override.ladder or ladder
+                escalation = override.escalation if override.escalation is not None else escalation
+        return ReminderPolicy(ladder=ladder, escalation=escalation)
 
 
 class LocalDay(Strict):

@@ -16,6 +16,17 @@ class Settings(BaseSettings):
     config_dir: Path = REPO_CONFIG
     plan: Path = REPO_CONFIG / "instansi" / "kota-mojokerto.example.yaml"
     lang: str = "id"
+    # outgoing mail (the password from the environment or, in flows, a Prefect Secret block)
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_password_block: str | None = None  # name of a Prefect Secret block holding the password
+    smtp_from: str = "spbe@example.go.id"
+    smtp_secure: str = "none"  # none | starttls | ssl
+    dispatch_concurrency: int = 8
+    chat_redirect: str | None = None  # staging/demo: send every chat message to this one apprise URL instead
+    base_url: str | None = None  # where `spbe web` is reachable, for links in reminders
 
 
 def get_settings() -> Settings:

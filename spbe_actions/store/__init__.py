@@ -33,6 +33,17 @@ from .plan import (  # noqa: F401
     people_roles,
     person,
 )
+from .reminders import (  # noqa: F401
+    claim,
+    contacts,
+    due_items,
+    enqueue,
+    outbox_rows,
+    people,
+    record_delivery,
+    record_reminders,
+    recorded,
+)
 from .tracking import (  # noqa: F401
     OccurrenceRow,
     apply_transitions,

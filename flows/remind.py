@@ -1,0 +1,85 @@
+"""remind: the daily reminder run — sweep (decide and queue), dispatch (send and record), then a table artifact."""
+
+import datetime as dt
+
+from prefect import flow, task
+from prefect.artifacts import create_table_artifact
+
+from spbe_actions.reminding import DispatchReport, SweepReport, dispatch, smtp_from_settings, sweep
+from spbe_actions.service import open_engine
+from spbe_actions.settings import get_settings
+
+
+@task(name="sweep", retries=2, retry_delay_seconds=10)
+def sweep_task(now: dt.datetime) -> SweepReport:
+    """Decide and queue today's reminders; idempotent (unique keys), so a retry queues nothing twice."""
+    engine = open_engine()
+    try:
+        return sweep(engine, now)
+    finally:
+        engine.dispose()
+
+
+def _throttle(channel: str) -> None:
+    """Honour a Prefect rate limit named ``spbe-<channel>`` (e.g. spbe-tgram) when an operator created one."""
+    from prefect.concurrency.sync import rate_limit
+
+    rate_limit(f"spbe-{channel}", occupy=1, strict=False)
+
+
+def _smtp_password() -> str | None:
+    block = get_settings().smtp_password_block
+    if not block:
+        return None
+    from prefect.blocks.system import Secret
+
+    return Secret.load(block).get()
+
+
+@task(name="dispatch", retries=1, retry_delay_seconds=30)
+def dispatch_task(now: dt.datetime) -> DispatchReport:
+    """Send what is queued; outcomes are recorded per message, so a retry only sends what is still queued."""
+    engine = open_engine()
+    try:
+        return dispatch(engine, now, smtp=smtp_from_settings(_smtp_password()), throttle=_throttle)
+    finally:
+        engine.dispose()
+
+
+@flow(name="remind")
+def remind(now: dt.datetime | None = None) -> dict[str, int]:
+    """Sweep, dispatch, and publish what was sent, held and failed, per OPD."""
+    now = now or dt.datetime.now(dt.UTC)
+    swept = sweep_task(now)
+    sent = dispatch_task(now) if swept.in_window else DispatchReport()
+    create_table_artifact(table=_rows(swept, sent), key="remind", description=_summary(swept, sent))
+    return {
+        "decisions": len(swept.decisions),
+        "queued": len(swept.messages),
+        "held": swept.held,
+        "sent": sent.sent,
+        "failed": sent.failed,
+        "dead": sent.dead,
+    }
+
+
+def _rows(swept: SweepReport, sent: DispatchReport) -> list[dict]:
+    per_opd: dict[str, dict] = {}
+    for d in swept.decisions:
+        row = per_opd.setdefault(d.item.opd_code, {"OPD": d.item.opd_code, "keputusan": 0, "terlambat": 0})
+        row["keputusan"] += 1
+        row["terlambat"] += d.days_late > 0
+    rows = sorted(per_opd.values(), key=lambda r: r["OPD"])
+    rows += [
+        {"OPD": f"{who} ({kind})", "keputusan": outcome, "terlambat": detail}
+        for who, kind, outcome, detail in sent.lines
+    ]
+    return rows
+
+
+def _summary(swept: SweepReport, sent: DispatchReport) -> str:
+    window = "dalam jam kerja" if swept.in_window else f"di luar jam kerja: {swept.held} ditahan"
+    return (
+        f"Pengingat {swept.now_local:%Y-%m-%d %H:%M} ({window}): {len(swept.messages)} pesan baru, "
+        f"{sent.sent} terkirim, {sent.failed} gagal (dicoba lagi), {sent.dead} gagal permanen"
+    )

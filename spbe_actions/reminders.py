@@ -1,0 +1,152 @@
+"""The reminder policy (pure): open work in, decisions out. Who hears about what, and at which step.
+
+For each occurrence the OPD still owes, exactly one step of the ladder applies today:
+
+    H-14, H-7, H-1   before the due date (the nearest threshold passed)     -> focal points
+    H                on the due day                                          -> focal points
+    L1, L2, ...      every N working days while late, capped                 -> focal points
+    E3, E7, E14      escalation by working days late (after grace_days)      -> focal points / head / coordinator
+
+A decision is (subject, step, person). The outbox stores each one under a unique key, so a step reaches
+a person once: a rerun, a retry or a concurrent sweep finds it already recorded. Submitting, verifying,
+waiving or asking for more time stops the chase; an approved extension restarts the ladder on the new date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .calendar import WorkCalendar
+from .lifecycle import OPEN, RETURNED, SCHEDULED
+from .plan import ReminderPolicy, Reminders
+
+CHASED = frozenset({SCHEDULED, OPEN, RETURNED})  # extension_requested waits for the coordinator's decision
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of open work as the sweep sees it."""
+
+    occurrence_id: int
+    opd_id: int
+    opd_code: str
+    domain: str
+    priority: str
+    title: str
+    period: str
+    due: dt.date
+    status: str
+    grace_days: int
+    points: Fraction
+    indicators: tuple[str, ...] = ()  # "21 Penerapan Manajemen Risiko SPBE (bobot 1.50%) → tingkat 4"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    key: str
+    name: str
+    role: str  # focal_point | head | coordinator
+    opd_id: int | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    subject: str  # "occ:<id>"
+    step: str
+    person: Person
+    item: Item
+    days_late: int  # calendar days
+    escalated: bool
+
+
+def step_for(
+    item: Item, policy: ReminderPolicy, cal: WorkCalendar, today: dt.date
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The steps that apply to ``item`` today, each with the roles it goes to (empty when nothing is due)."""
+    if item.status not in CHASED:
+        return []
+    lead = (item.due - today).days
+    if lead > 0:
+        passed = [d for d in policy.ladder.before_days if lead <= d]
+        return [(f"H-{min(passed)}", ("focal_point",))] if passed else []
+    if lead == 0:
+        return [("H", ("focal_point",))] if policy.ladder.on_due else []
+    late_wd = cal.working_days_between(item.due, today)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    repeat = min(late_wd // policy.ladder.late_every_working_days, policy.ladder.late_max)
+    if repeat >= 1:
+        out.append((f"L{repeat}", ("focal_point",)))
+    reached = [e for e in policy.escalation if late_wd - item.grace_days >= e.after_working_days]
+    if reached:
+        top = max(reached, key=lambda e: e.after_working_days)
+        out.append((f"E{top.after_working_days}", tuple(top.notify)))
+    return out
+
+
+def decide(
+    items: Iterable[Item], people: Sequence[Person], rules: Reminders, cal: WorkCalendar, today: dt.date
+) -> list[Decision]:
+    """Every (subject, step, person) due today, in a stable order."""
+    by_opd: dict[tuple[int | None, str], list[Person]] = {}
+    for p in people:
+        by_opd.setdefault((p.opd_id if p.role != "coordinator" else None, p.role), []).append(p)
+    out = []
+    for item in items:
+        policy = rules.policy_for(item.domain, item.priority)
+        for step, roles in step_for(item, policy, cal, today):
+            for role in roles:
+                for person in by_opd.get((None if role == "coordinator" else item.opd_id, role), []):
+                    out.append(
+                        Decision(
+                            f"occ:{item.occurrence_id}",
+                            step,
+                            person,
+                            item,
+                            max((today - item.due).days, 0),
+                            step.startswith("E"),
+                        )
+                    )
+    return sorted(out, key=lambda d: (d.person.key, d.subject, d.step))
+
+
+def in_window(now_local: dt.datetime, rules: Reminders, cal: WorkCalendar) -> bool:
+    """True on a working day between the working hours; outside, everything is held for the next window."""
+    start = dt.time.fromisoformat(rules.working_hours_start)
+    end = dt.time.fromisoformat(rules.working_hours_end)
+    return cal.is_working_day(now_local.date()) and start <= now_local.time().replace(tzinfo=None) < end
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One message for one person: their items, most index points at risk first."""
+
+    person: Person
+    kind: str  # digest (focal point) | escalation (head) | summary (coordinator)
+    decisions: tuple[Decision, ...]
+
+    @property
+    def items(self) -> list[Decision]:
+        """One line per occurrence (a person may hit two steps of it), ranked for the reader."""
+        seen: dict[str, Decision] = {}
+        for d in self.decisions:
+            if d.subject not in seen or d.escalated:
+                seen[d.subject] = d
+        return sorted(seen.values(), key=lambda d: (-d.item.points, -d.days_late, d.item.due, d.item.title))
+
+
+KIND_BY_ROLE: Mapping[str, str] = {"focal_point": "digest", "head": "escalation", "coordinator": "summary"}
+
+
+def digests(decisions: Iterable[Decision]) -> list[Digest]:
+    """Group decisions into one digest per person."""
+    grouped: dict[int, list[Decision]] = {}
+    for d in decisions:
+        grouped.setdefault(d.person.id, []).append(d)
+    return [
+        Digest(ds[0].person, KIND_BY_ROLE[ds[0].person.role], tuple(ds))
+        for ds in sorted(grouped.values(), key=lambda ds: ds[0].person.key)
+    ]

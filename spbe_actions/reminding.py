@@ -1,0 +1,255 @@
+"""Use cases of reminders: ``sweep`` turns today's decisions into queued messages (exactly once per step and
+person), ``dispatch`` sends queued messages and records each outcome (at least once per message).
+
+Delivery guarantee: a decision is recorded under a unique key in the same transaction as its message, so a
+rerun, a retry or a concurrent sweep queues nothing twice. A message is claimed, sent outside any transaction,
+then recorded; if the process dies between sending and recording, the claim expires after ``lease`` and the
+message is sent again: at-least-once for that one message, never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from . import db, notify, store
+from .calendar import local_today
+from .catalogue import load_framework
+from .figures import action_points
+from .plan import Reminders
+from .reminders import CHASED, Decision, Digest, Item, Person, decide, digests, in_window
+from .render import render
+from .scheduling import work_calendar
+from .service import require_instansi
+from .settings import get_settings
+
+MAX_ATTEMPTS = 8
+LEASE = dt.timedelta(minutes=10)
+
+
+@dataclass
+class Rendered:
+    digest: Digest
+    subject: str
+    text: str
+    html: str
+    chat: str
+
+
+@dataclass
+class SweepReport:
+    now_local: dt.datetime
+    in_window: bool
+    decisions: list[Decision] = field(default_factory=list)  # everything due today
+    messages: list[Rendered] = field(default_factory=list)  # new messages (queued, or would be in a dry run)
+    held: int = 0  # new decisions held outside the working window
+
+
+def _indicator_labels(fw, targets: list[tuple[str, int]]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(
+        f"{i} {fw.indicators[i].name.removeprefix('Tingkat Kematangan ')} (bobot {fw.indicators[i].weight}%)"
+        f" → tingkat {lv}"
+        for i, lv in targets
+        if i in fw.indicators
+    )
+
+
+def load_items(session, inst) -> list[Item]:  # type: ignore[no-untyped-def]
+    """The open work the policy looks at, with index points and indicator labels."""
+    fw = load_framework(inst.framework)
+    points = action_points(session, inst)
+    targets = store.action_targets(session, inst.id)
+    return [
+        Item(
+            occ,
+            opd,
+            code,
+            domain,
+            prio,
+            title,
+            period,
+            due,
+            status,
+            grace,
+            points.get(aid, 0),
+            _indicator_labels(fw, targets.get(aid, [])),
+        )
+        for occ, opd, code, domain, prio, title, period, due, status, grace, aid in store.due_items(
+            session, inst.id, sorted(CHASED)
+        )
+    ]
+
+
+def load_people(session, iid: int) -> list[Person]:  # type: ignore[no-untyped-def]
+    return [Person(i, k, n, r, o) for i, k, n, r, o, _e, _c in store.people(session, iid)]
+
+
+def render_digest(d: Digest, instansi: str, today: dt.date, language: str | None = None) -> Rendered:
+    """Subject, plain text, HTML and a short chat text for one digest, in the user's language."""
+    items = [
+        dict(
+            title=x.item.title,
+            opd=x.item.opd_code,
+            period=x.item.period,
+            due=x.item.due,
+            days_late=x.days_late,
+            days_left=max((x.item.due - today).days, 0),
+            indicators=x.item.indicators,
+            points=_pts(x.item.points),
+            link=None,
+            step=x.step,
+        )
+        for x in d.items
+    ]
+    ctx = dict(
+        person=d.person.name,
+        instansi=instansi,
+        opd=items[0]["opd"] if items else "",
+        items=items,
+        late=sum(1 for x in items if x["days_late"]),
+        today=today,
+        total_points=_pts(sum((x.item.points for x in d.items), 0)),
+        kind=d.kind,
+    )
+    part = lambda name: render(f"{d.kind}.{name}.j2", language, **ctx).strip()  # noqa: E731
+    return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
+
+
+def _pts(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{float(value):.4f}".rstrip("0").rstrip(".") or "0"
+
+
+def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepReport:
+    """Decide today's reminders and queue one message per person for the new ones (nothing when dry)."""
+    with db.session(engine) as session, session.begin():
+        inst = require_instansi(session)
+        rules = Reminders.model_validate(inst.reminders or {})
+        cal = work_calendar(inst.calendar)
+        local = now.astimezone(ZoneInfo(inst.timezone))
+        today = local_today(now, inst.timezone)
+        decisions = decide(load_items(session, inst), load_people(session, inst.id), rules, cal, today)
+        report = SweepReport(local, in_window(local, rules, cal), decisions)
+        keys = [(d.subject, d.step, d.person.id) for d in decisions]
+        if dry_run or not report.in_window:
+            new = set(keys) - store.recorded(session, keys)
+            fresh = [d for d in decisions if (d.subject, d.step, d.person.id) in new]
+            report.held = 0 if report.in_window else len(fresh)
+            report.messages = [render_digest(g, inst.name, today, inst.language) for g in digests(fresh)]
+            session.rollback()
+            return report
+        new = store.record_reminders(session, inst.id, keys, now)
+        fresh = [d for d in decisions if (d.subject, d.step, d.person.id) in new]
+        for g in digests(fresh):
+            msg = render_digest(g, inst.name, today, inst.language)
+            store.enqueue(session, _outbox_row(inst.id, msg, today, now), _keys(g))
+            report.messages.append(msg)
+    return report
+
+
+def _keys(g: Digest) -> list[tuple[str, str, int]]:
+    return [(d.subject, d.step, d.person.id) for d in g.decisions]
+
+
+def _outbox_row(iid: int, msg: Rendered, today: dt.date, now: dt.datetime) -> dict:
+    digest = hashlib.sha1("|".join(sorted(f"{s}/{st}" for s, st, _ in _keys(msg.digest))).encode()).hexdigest()[
+        :12
+    ]
+    return dict(
+        instansi_id=iid,
+        key=f"{msg.digest.kind}:{msg.digest.person.id}:{today}:{digest}",
+        person_id=msg.digest.person.id,
+        kind=msg.digest.kind,
+        subject=msg.subject[:300],
+        body_text=msg.text,
+        body_html=msg.html,
+        body_chat=msg.chat,
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    lines: list[tuple[str, str, str, str]] = field(default_factory=list)  # (person, kind, outcome, channel/error)
+
+
+def smtp_from_settings(password: str | None = None) -> notify.Smtp:
+    s = get_settings()
+    return notify.Smtp(
+        s.smtp_host, s.smtp_port, s.smtp_user, password or s.smtp_password, s.smtp_from, s.smtp_secure
+    )
+
+
+def dispatch(
+    engine: Engine,
+    now: dt.datetime,
+    smtp: notify.Smtp | None = None,
+    limit: int = 1000,
+    concurrency: int | None = None,
+    worker: str | None = None,
+    throttle: Callable[[str], None] | None = None,
+    after_send: Callable[[int], None] | None = None,
+) -> DispatchReport:
+    """Send what is queued (and due for a retry) in batches; record every outcome. ``after_send`` is a test hook."""
+    smtp = smtp or smtp_from_settings()
+    worker = worker or f"{socket.gethostname()}:{id(engine)}:{now.timestamp()}"
+    concurrency = concurrency or get_settings().dispatch_concurrency
+    report = DispatchReport()
+    while limit > 0:
+        with db.session(engine) as session, session.begin():
+            claimed = store.claim(session, worker, now, min(limit, 100), LEASE)
+            people = store.contacts(session, [c[1] for c in claimed])
+        if not claimed:
+            break
+        limit -= len(claimed)
+        jobs = [_job(c, people[c[1]], smtp, get_settings().chat_redirect) for c in claimed]
+        results = notify.send_many(jobs, concurrency, throttle)
+        for c, result in zip(claimed, results, strict=True):
+            if after_send:
+                after_send(c[0])
+            _record(engine, c, result, people[c[1]][0], worker, now, report)
+    return report
+
+
+def _job(claimed: tuple, contact: tuple[str, str, list[str]], smtp: notify.Smtp, redirect: str | None):  # type: ignore[no-untyped-def]
+    _id, _pid, _kind, subject, _text, html, chat, _attempts = claimed
+    _key, email, urls = contact
+    channels = notify.channels_for(email, urls, smtp, redirect)
+    return notify.Message(subject, html, chat), channels, notify.secrets_of(urls, smtp)
+
+
+def _record(
+    engine: Engine,
+    c: tuple,
+    result: notify.Result,
+    who: str,
+    worker: str,
+    now: dt.datetime,
+    report: DispatchReport,
+) -> None:
+    oid, _pid, kind, *_rest, attempts = c
+    if result.ok:
+        values = dict(status="sent", sent_at=now, channel=result.channel, last_error=None)
+        report.sent += 1
+        report.lines.append((who, kind, "terkirim", result.channel or ""))
+    else:
+        error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
+        dead = attempts >= MAX_ATTEMPTS
+        retry = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=6))
+        values = dict(status="dead" if dead else "failed", last_error=error, next_attempt_at=retry)
+        report.dead += dead
+        report.failed += not dead
+        report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
+    with db.session(engine) as session, session.begin():
+        store.record_delivery(session, oid, worker, values, [dict(at=now, **a) for a in result.attempts])
