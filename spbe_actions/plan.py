@@ -202,7 +202,10 @@ class Reminders(ReminderPolicy):
         ladder, escalation = self.ladder, self.escalation
         for override in (self.per_domain.get(domain), self.per_priority.get(priority)):  # type: ignore[call-overload]
             if override is not None:
-                ladder = override.ladder or ladder
+                if override.ladder is not None:  # field by field: what the override leaves out is inherited
+                    ladder = ladder.model_copy(
+                        update={k: getattr(override.ladder, k) for k in override.ladder.model_fields_set}
+                    )
                 escalation = override.escalation if override.escalation is not None else escalation
         return ReminderPolicy(ladder=ladder, escalation=escalation)
 

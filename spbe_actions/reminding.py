@@ -51,10 +51,11 @@ class SweepReport:
     held: int = 0  # new decisions held outside the working window
 
 
-def _indicator_labels(fw, targets: list[tuple[str, int]]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _indicator_labels(fw, targets: list[tuple[str, int]], language: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    weight, level = ("weight", "level") if language == "en" else ("bobot", "tingkat")
     return tuple(
-        f"{i} {fw.indicators[i].name.removeprefix('Tingkat Kematangan ')} (bobot {fw.indicators[i].weight}%)"
-        f" → tingkat {lv}"
+        f"{i} {fw.indicators[i].name.removeprefix('Tingkat Kematangan ')} ({weight} {fw.indicators[i].weight}%)"
+        f" → {level} {lv}"
         for i, lv in targets
         if i in fw.indicators
     )
@@ -78,7 +79,7 @@ def load_items(session, inst) -> list[Item]:  # type: ignore[no-untyped-def]
             status,
             grace,
             points.get(aid, 0),
-            _indicator_labels(fw, targets.get(aid, [])),
+            _indicator_labels(fw, targets.get(aid, []), inst.language),
         )
         for occ, opd, code, domain, prio, title, period, due, status, grace, aid in store.due_items(
             session, inst.id, sorted(CHASED)

@@ -11,6 +11,21 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .i18n import lang
 from .settings import config_dir
 
+DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 BULAN = [
     "Januari",
@@ -30,8 +45,8 @@ BULAN = [
 
 def tanggal(value: dt.date, language: str = "id") -> str:
     """A date for people: 'Kamis, 10 April 2025' (or 'Thursday, 10 April 2025')."""
-    if language == "en":
-        return value.strftime("%A, %d %B %Y").lstrip("0")
+    if language == "en":  # explicit names: strftime would follow the process locale
+        return f"{DAYS_EN[value.weekday()]}, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
     return f"{HARI[value.weekday()]}, {value.day} {BULAN[value.month - 1]} {value.year}"
 
 
