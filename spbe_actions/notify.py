@@ -137,7 +137,7 @@ def _notify(message: Message, ch: Channel, throttle: Callable[[str], None] | Non
         url = expand(ch.url)
     except ChannelError as exc:
         return False, str(exc)
-    if throttle:
+    if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
         throttle(ch.label.split("#")[0])
     obj = apprise.Apprise()
     if not obj.add(url):
