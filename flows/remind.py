@@ -64,14 +64,18 @@ def remind(now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _rows(swept: SweepReport, sent: DispatchReport) -> list[dict]:
-    per_opd: dict[str, dict] = {}
+    """One row per OPD (today's decisions) and one per message sent or failed; the same four columns."""
+    per_opd: dict[str, list[int]] = {}
     for d in swept.decisions:
-        row = per_opd.setdefault(d.item.opd_code, {"OPD": d.item.opd_code, "keputusan": 0, "terlambat": 0})
-        row["keputusan"] += 1
-        row["terlambat"] += d.days_late > 0
-    rows = sorted(per_opd.values(), key=lambda r: r["OPD"])
+        counts = per_opd.setdefault(d.item.opd_code, [0, 0])
+        counts[0] += 1
+        counts[1] += d.days_late > 0
+    rows = [
+        {"siapa": opd, "jenis": "OPD", "hasil": f"{n} keputusan", "rincian": f"{late} terlambat"}
+        for opd, (n, late) in sorted(per_opd.items())
+    ]
     rows += [
-        {"OPD": f"{who} ({kind})", "keputusan": outcome, "terlambat": detail}
+        {"siapa": who, "jenis": kind, "hasil": outcome, "rincian": detail}
         for who, kind, outcome, detail in sent.lines
     ]
     return rows

@@ -68,7 +68,7 @@ def _print_dry_run(engine, report) -> None:  # type: ignore[no-untyped-def]
     for m in report.messages:
         _key, email, urls = contacts[m.digest.person.id]
         labels = " → ".join(c.label for c in notify.channels_for(email, urls, smtp)) or "(tanpa kanal)"
-        out.rule(highlight=False)
+        out.rule()
         out.print(
             f"Kepada: {m.digest.person.key} <{email}> [{m.digest.kind}] kanal: {labels}",
             highlight=False,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -103,13 +103,26 @@ class Result:
     attempts: list[dict] = field(default_factory=list)  # {"channel", "ok", "error"} (masked)
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
+class _MaskFilter(logging.Filter):
+    """Masks the secrets of every send in progress in what apprise and urllib3 log (DEBUG included)."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
+    def __init__(self) -> None:
+        super().__init__()
+        self.active: dict[int, set[str]] = {}
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self.lock:
+            secrets = set().union(*self.active.values()) if self.active else set()
+        if secrets:
+            record.msg, record.args = mask(record.getMessage(), secrets), None
+        return True
+
+
+_MASK = _MaskFilter()
+NOISY_LOGGERS = ("apprise", "urllib3.connectionpool", "requests")
+for _name in NOISY_LOGGERS:
+    logging.getLogger(_name).addFilter(_MASK)
 
 
 def send(
@@ -118,7 +131,7 @@ def send(
     """Try each channel in order until one accepts; apprise never raises, so its result and warnings decide."""
     result = Result()
     for ch in channels:
-        ok, error = _notify(message, ch, throttle)
+        ok, error = _notify(message, ch, secrets, throttle)
         result.attempts.append(
             {"channel": ch.label, "ok": ok, "error": mask(error, secrets)[:1000] if error else None}
         )
@@ -130,7 +143,9 @@ def send(
     return result
 
 
-def _notify(message: Message, ch: Channel, throttle: Callable[[str], None] | None) -> tuple[bool, str | None]:
+def _notify(
+    message: Message, ch: Channel, secrets: set[str], throttle: Callable[[str], None] | None
+) -> tuple[bool, str | None]:
     import apprise
 
     try:
@@ -139,31 +154,29 @@ def _notify(message: Message, ch: Channel, throttle: Callable[[str], None] | Non
         return False, str(exc)
     if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
         throttle(ch.label.split("#")[0])
-    obj = apprise.Apprise()
-    if not obj.add(url):
-        return False, f"kanal {ch.label}: URL tidak dikenali apprise"
-    for server in obj:
-        server.request_rate_per_sec = 0  # one object per send: apprise's own throttle would only add waiting
-    capture = _Capture()
-    logger = logging.getLogger("apprise")
-    logger.addHandler(capture)
+    warnings: list[str] = []  # apprise reports this send's own problems here, whatever thread it sends from
+    key = threading.get_ident()
+    with _MASK.lock:  # from here on, whatever apprise or urllib3 log while this send runs is masked
+        _MASK.active[key] = secrets | {url} | {quote(x, safe="") for x in secrets}
     try:
+        obj = apprise.Apprise()
+        if not obj.add(url):
+            return False, f"kanal {ch.label}: URL tidak dikenali apprise"
+        for server in obj:
+            server.request_rate_per_sec = 0  # one object per send: apprise's own throttle would only add waiting
         body, fmt = (
             (message.html, apprise.NotifyFormat.HTML) if ch.is_email else (message.chat, apprise.NotifyFormat.TEXT)
         )
-        ok = bool(obj.notify(title=message.subject, body=body, body_format=fmt))
+        ok = bool(
+            obj.notify(
+                title=message.subject,
+                body=body,
+                body_format=fmt,
+                log_level=logging.WARNING,
+                log_callback=lambda entry, _server: warnings.append(entry.message),
+            )
+        )
     finally:
-        logger.removeHandler(capture)
-    return ok, None if ok else (" | ".join(capture.lines[-3:]) or f"kanal {ch.label} menolak pesan")
-
-
-def send_many(
-    jobs: list[tuple[Message, list[Channel], set[str]]],
-    concurrency: int,
-    throttle: Callable[[str], None] | None = None,
-) -> list[Result]:
-    """Send independent messages with at most ``concurrency`` in flight; results in the same order."""
-    if concurrency <= 1 or len(jobs) <= 1:
-        return [send(m, c, s, throttle) for m, c, s in jobs]
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(lambda job: send(*job, throttle), jobs))
+        with _MASK.lock:
+            _MASK.active.pop(key, None)
+    return ok, None if ok else (" | ".join(warnings[-3:]) or f"kanal {ch.label} menolak pesan")

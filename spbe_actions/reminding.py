@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import socket
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -183,6 +185,7 @@ class DispatchReport:
     failed: int = 0
     dead: int = 0
     lines: list[tuple[str, str, str, str]] = field(default_factory=list)  # (person, kind, outcome, channel/error)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
 
 def smtp_from_settings(password: str | None = None) -> notify.Smtp:
@@ -214,20 +217,46 @@ def dispatch(
         if not claimed:
             break
         limit -= len(claimed)
-        jobs = [_job(c, people[c[1]], smtp, get_settings().chat_redirect) for c in claimed]
-        results = notify.send_many(jobs, concurrency, throttle)
-        for c, result in zip(claimed, results, strict=True):
-            if after_send:
-                after_send(c[0])
-            _record(engine, c, result, people[c[1]][0], worker, now, report)
+        _send_and_record(engine, claimed, people, smtp, worker, now, concurrency, throttle, after_send, report)
+    report.lines.sort()
     return report
+
+
+def _send_and_record(
+    engine: Engine,
+    claimed: list[tuple],
+    people: dict,
+    smtp: notify.Smtp,
+    worker: str,
+    now: dt.datetime,
+    concurrency: int,
+    throttle: Callable[[str], None] | None,
+    after_send: Callable[[int], None] | None,
+    report: DispatchReport,
+) -> None:
+    """Each message is recorded as soon as it is sent, so a crash leaves at most the messages in flight unrecorded."""
+    redirect = get_settings().chat_redirect
+
+    def one(c: tuple) -> None:
+        result = notify.send(*_job(c, people[c[1]], smtp, redirect), throttle)
+        if after_send:
+            after_send(c[0])
+        _record(engine, c, result, people[c[1]][0], worker, now, report)
+
+    if concurrency <= 1:
+        for c in claimed:
+            one(c)
+        return
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for future in [pool.submit(one, c) for c in claimed]:
+            future.result()  # re-raises a crash after every other message was sent and recorded
 
 
 def _job(claimed: tuple, contact: tuple[str, str, list[str]], smtp: notify.Smtp, redirect: str | None):  # type: ignore[no-untyped-def]
     _id, _pid, _kind, subject, _text, html, chat, _attempts = claimed
     _key, email, urls = contact
     channels = notify.channels_for(email, urls, smtp, redirect)
-    return notify.Message(subject, html, chat), channels, notify.secrets_of(urls, smtp)
+    return notify.Message(subject, html, chat), channels, notify.secrets_of([*urls, redirect or ""], smtp)
 
 
 def _record(
@@ -240,17 +269,19 @@ def _record(
     report: DispatchReport,
 ) -> None:
     oid, _pid, kind, *_rest, attempts = c
-    if result.ok:
-        values = dict(status="sent", sent_at=now, channel=result.channel, last_error=None)
-        report.sent += 1
-        report.lines.append((who, kind, "terkirim", result.channel or ""))
-    else:
-        error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
-        dead = attempts >= MAX_ATTEMPTS
-        retry = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=6))
-        values = dict(status="dead" if dead else "failed", last_error=error, next_attempt_at=retry)
-        report.dead += dead
-        report.failed += not dead
-        report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
+    with report.lock:
+        if result.ok:
+            values = dict(status="sent", sent_at=now, channel=result.channel, last_error=None)
+            report.sent += 1
+            report.lines.append((who, kind, "terkirim", result.channel or ""))
+        else:
+            error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
+            dead = attempts >= MAX_ATTEMPTS
+            retry = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=6))
+            values = dict(status="dead" if dead else "failed", last_error=error, next_attempt_at=retry)
+            report.dead += dead
+            report.failed += not dead
+            report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
+
     with db.session(engine) as session, session.begin():
         store.record_delivery(session, oid, worker, values, [dict(at=now, **a) for a in result.attempts])

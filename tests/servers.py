@@ -32,6 +32,7 @@ class Mail:
     mail_from: str
     rcpt_tos: list[str]
     raw: bytes
+    login: str | None = None  # the user name the client authenticated as (never the password)
 
     @property
     def message(self) -> EmailMessage:
@@ -56,9 +57,11 @@ class _Recorder:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         if self.owner.delay:
             await asyncio.sleep(self.owner.delay)
+        login = session.auth_data if session.authenticated else None
         with self.owner.lock:
-            self.owner.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content)))
-            self.owner.logins.append(getattr(session, "auth_data", None))
+            self.owner.mails.append(
+                Mail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content), login)
+            )
         return "250 OK"
 
 
@@ -75,7 +78,6 @@ class SmtpServer:
     credentials: tuple[str, str] | None = None
     delay: float = 0.0
     mails: list[Mail] = field(default_factory=list)
-    logins: list[object] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: Controller | None = None
 
@@ -85,7 +87,7 @@ class SmtpServer:
             and self.credentials is not None
             and (auth_data.login.decode(), auth_data.password.decode()) == self.credentials
         )
-        return AuthResult(success=ok, handled=False)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data.login.decode() if ok else None)
 
     def start(self) -> SmtpServer:
         kw: dict = {}
@@ -131,18 +133,21 @@ class Post:
 
 
 class HookServer:
-    """A threaded HTTP server recording every POST; ``fail_with = 500`` makes it answer that status instead."""
+    """A threaded HTTP server recording every POST; ``fail_with = 500`` makes it answer that status instead,
+    ``delay`` (seconds) holds every answer back."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, delay: float = 0.0) -> None:
         self.port = port or free_port()
         self.posts: list[Post] = []
         self.fail_with: int | None = None
+        self.delay = delay
         self.lock = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's hook name)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                time.sleep(owner.delay)
                 with owner.lock:
                     owner.posts.append(Post(self.path, dict(self.headers.items()), body))
                     status = owner.fail_with or 200
