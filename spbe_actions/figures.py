@@ -102,6 +102,7 @@ def completion(engine: Engine, now: dt.datetime, by: str = "opd") -> list[Comple
 @dataclass(frozen=True)
 class ExpiringEvidence:
     opd: str  # OPD code, or "" for the instansi's evidence register
+    opd_id: int | None
     subject: str  # the action (or register entry) the evidence belongs to
     title: str
     expires: dt.date
@@ -119,18 +120,23 @@ def expiring_evidence(engine: Engine, now: dt.datetime, actor: Actor | None = No
     """Evidence that turns stale before the next evaluation: the register, and the latest verified
     submission of each action and OPD (older ones are superseded). Returns (evaluation date, items)."""
     with db.session(engine) as session:
-        inst = require_instansi(session)
-        today = local_today(now, inst.timezone)
-        before = next_evaluation(inst.next_evaluation, today)
-        latest: dict[tuple[int, int], tuple] = {}
-        for row in store.verified_evidence(session, inst.id):
-            key = (row[0], row[1])
-            if key not in latest or (row[7], row[6]) > (latest[key][7], latest[key][6]):
-                latest[key] = row
-        register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
-    items = [ExpiringEvidence("", key, title, expiry(eff, years)) for key, title, _ind, eff, years in register]
+        return expiring_in(session, require_instansi(session), now, actor)
+
+
+def expiring_in(session, inst, now: dt.datetime, actor: Actor | None = None) -> tuple[dt.date, list]:  # type: ignore[no-untyped-def]
+    """``expiring_evidence`` inside the caller's session (and transaction)."""
+    before = next_evaluation(inst.next_evaluation, local_today(now, inst.timezone))
+    latest: dict[tuple[int, int], tuple] = {}
+    for row in store.verified_evidence(session, inst.id):
+        key = (row[0], row[1])
+        if key not in latest or (row[7], row[6]) > (latest[key][7], latest[key][6]):
+            latest[key] = row
+    register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
+    items = [
+        ExpiringEvidence("", None, key, title, expiry(eff, years)) for key, title, _ind, eff, years in register
+    ]
     items += [
-        ExpiringEvidence(code, action, title, exp)
+        ExpiringEvidence(code, opd_id, action, title, exp)
         for _a, opd_id, code, action, title, _u, exp, _d in latest.values()
         if actor is None or can_see(actor, opd_id)
     ]

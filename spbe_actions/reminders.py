@@ -113,6 +113,50 @@ def decide(
     return sorted(out, key=lambda d: (d.person.key, d.subject, d.step))
 
 
+@dataclass(frozen=True)
+class Expiring:
+    """Evidence that goes stale before the next evaluation; ``opd_id`` None: the instansi's register."""
+
+    opd_id: int | None
+    opd_code: str
+    subject: str
+    title: str
+    expires: dt.date
+
+
+def evidence_decisions(expiring: Iterable[Expiring], people: Sequence[Person], today: dt.date) -> list[Decision]:
+    """One reminder per expiry date and person: the OPD's focal points, or the coordinators for the register."""
+    out = []
+    for ev in expiring:
+        item = Item(
+            0,
+            ev.opd_id or 0,
+            ev.opd_code or "register",
+            "evidence",
+            "medium",
+            f"Perbarui bukti: {ev.title}",
+            ev.subject,
+            ev.expires,
+            OPEN,
+            0,
+            Fraction(0),
+        )
+        role = "coordinator" if ev.opd_id is None else "focal_point"
+        for person in people:
+            if person.role == role and (ev.opd_id is None or person.opd_id == ev.opd_id):
+                out.append(
+                    Decision(
+                        f"ev:{ev.opd_code or 'register'}:{ev.subject}"[:60],
+                        f"EXP-{ev.expires}",
+                        person,
+                        item,
+                        0,
+                        False,
+                    )
+                )
+    return sorted(out, key=lambda d: (d.person.key, d.subject))
+
+
 def in_window(now_local: dt.datetime, rules: Reminders, cal: WorkCalendar) -> bool:
     """True on a working day between the working hours; outside, everything is held for the next window."""
     start = dt.time.fromisoformat(rules.working_hours_start)

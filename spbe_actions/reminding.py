@@ -25,7 +25,18 @@ from .calendar import local_today
 from .catalogue import load_framework
 from .figures import action_points
 from .plan import Reminders
-from .reminders import CHASED, Decision, Digest, Item, Person, decide, digests, in_window
+from .reminders import (
+    CHASED,
+    Decision,
+    Digest,
+    Expiring,
+    Item,
+    Person,
+    decide,
+    digests,
+    evidence_decisions,
+    in_window,
+)
 from .render import render
 from .scheduling import work_calendar
 from .service import require_instansi
@@ -89,6 +100,13 @@ def load_items(session, inst) -> list[Item]:  # type: ignore[no-untyped-def]
     ]
 
 
+def _expiring(session, inst, now: dt.datetime) -> list[Expiring]:  # type: ignore[no-untyped-def]
+    """Evidence turning stale before the next evaluation (see figures.expiring_in)."""
+    from .figures import expiring_in
+
+    return [Expiring(e.opd_id, e.opd, e.subject, e.title, e.expires) for e in expiring_in(session, inst, now)[1]]
+
+
 def load_people(session, iid: int) -> list[Person]:  # type: ignore[no-untyped-def]
     return [Person(i, k, n, r, o) for i, k, n, r, o, _e, _c in store.people(session, iid)]
 
@@ -136,7 +154,9 @@ def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepRepor
         cal = work_calendar(inst.calendar)
         local = now.astimezone(ZoneInfo(inst.timezone))
         today = local_today(now, inst.timezone)
-        decisions = decide(load_items(session, inst), load_people(session, inst.id), rules, cal, today)
+        people = load_people(session, inst.id)
+        decisions = decide(load_items(session, inst), people, rules, cal, today)
+        decisions += evidence_decisions(_expiring(session, inst, now), people, today)
         report = SweepReport(local, in_window(local, rules, cal), decisions)
         keys = [(d.subject, d.step, d.person.id) for d in decisions]
         if dry_run or not report.in_window:
