@@ -19,23 +19,9 @@ from typing import Annotated, Literal
 from dateutil.rrule import rrulebase, rrulestr
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
-from .calendar import WorkCalendar
+from .calendar import BULAN, WorkCalendar
 
 _DAY = timedelta(days=1)
-_MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 _RRULE_EXAMPLE = '"DTSTART:20250101T000000\\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15"'
 _SUB_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
 
@@ -45,7 +31,7 @@ def _day_in_month(day: int, info: ValidationInfo) -> int:
     month = info.data.get("month")
     last = gregorian.monthrange(2024, month)[1] if isinstance(month, int) else 31  # 2024: a leap year
     if day > last:
-        raise ValueError(f"{_MONTHS[month - 1]} tidak punya tanggal {day}; paling banyak {last}")
+        raise ValueError(f"{BULAN[month - 1]} tidak punya tanggal {day}; paling banyak {last}")
     return day
 
 

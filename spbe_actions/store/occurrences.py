@@ -65,92 +65,42 @@ def occurrences_in(session: Session, instansi_id: int, domain: str, lo: dt.date,
     return [Existing(*row) for row in session.execute(stmt)]
 
 
+def _trail(
+    occurrence_id: int,
+    event: str,
+    from_status: str | None,
+    to_status: str,
+    from_due: dt.date | None,
+    to_due: dt.date,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """An audit-trail row written by the engine itself (channel ``flow``, no person)."""
+    return dict(
+        occurrence_id=occurrence_id,
+        event=event,
+        from_status=from_status,
+        to_status=to_status,
+        from_due=from_due,
+        to_due=to_due,
+        at=now,
+        channel="flow",
+        actor_id=None,
+    )
+
+
 def apply_occurrence_changes(
     session: Session, instansi_id: int, domain: str, changes: Changes, today: dt.date, now: dt.datetime
 ) -> int:
     """Write a diff set-based (with its trail rows), then open every window that has opened; returns opened."""
+    _create(session, instansi_id, changes, today, now)
+    _move(session, changes, today, now)
     o = m.Occurrence
-    flow = dict(at=now, channel="flow", actor_id=None)
-    if changes.create:
-        rows = [
-            dict(
-                instansi_id=instansi_id,
-                action_id=p.action_id,
-                opd_id=p.opd_id,
-                period=p.period,
-                scheduled_due=p.scheduled_due,
-                due=p.scheduled_due,
-                window_opens=p.window_opens,
-                status=initial_status(p.window_opens, today),
-                created_at=now,
-                updated_at=now,
-            )
-            for p in changes.create
-        ]
-        session.execute(_insert(session)(o.__table__).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
-        keys = {p.key for p in changes.create}
-        created = session.execute(
-            select(o.id, o.action_id, o.opd_id, o.period, o.status, o.due).where(
-                o.action_id.in_({p.action_id for p in changes.create}), o.created_at == now
-            )
-        ).all()
-        add_events(
-            session,
-            [
-                dict(occurrence_id=i, event="create", from_status=None, to_status=st, to_due=due, **flow)
-                for i, a, op, per, st, due in created
-                if (a, op, per) in keys
-            ],
-        )
-    moves = [(e, p, initial_status(p.window_opens, today)) for e, p in changes.move]
-    if moves:
-        session.execute(
-            update(o.__table__).where(o.__table__.c.id == bindparam("oid")),  # type: ignore[attr-defined]
-            [
-                dict(
-                    oid=e.id,
-                    scheduled_due=p.scheduled_due,
-                    due=p.scheduled_due,
-                    window_opens=p.window_opens,
-                    status=st,
-                    updated_at=now,
-                )
-                for e, p, st in moves
-            ],
-        )
-        add_events(
-            session,
-            [
-                dict(
-                    occurrence_id=e.id,
-                    event="reschedule",
-                    from_status=e.status,
-                    to_status=st,
-                    from_due=e.due,
-                    to_due=p.scheduled_due,
-                    **flow,
-                )
-                for e, p, st in moves
-            ],
-        )
     if changes.remove:
         session.execute(
             update(o).where(o.id.in_([e.id for e in changes.remove])).values(status=CANCELLED, updated_at=now)
         )
         add_events(
-            session,
-            [
-                dict(
-                    occurrence_id=e.id,
-                    event="cancel",
-                    from_status=e.status,
-                    to_status=CANCELLED,
-                    from_due=e.due,
-                    to_due=e.due,
-                    **flow,
-                )
-                for e in changes.remove
-            ],
+            session, [_trail(e.id, "cancel", e.status, CANCELLED, e.due, e.due, now) for e in changes.remove]
         )
     action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
     opened = session.execute(
@@ -159,22 +109,68 @@ def apply_occurrence_changes(
         .values(status="open", updated_at=now)
         .returning(o.id, o.due)
     ).all()
+    add_events(session, [_trail(i, "open", "scheduled", "open", due, due, now) for i, due in opened])
+    return len(opened)
+
+
+def _create(session: Session, instansi_id: int, changes: Changes, today: dt.date, now: dt.datetime) -> None:
+    if not changes.create:
+        return
+    o = m.Occurrence
+    rows = [
+        dict(
+            instansi_id=instansi_id,
+            action_id=p.action_id,
+            opd_id=p.opd_id,
+            period=p.period,
+            scheduled_due=p.scheduled_due,
+            due=p.scheduled_due,
+            window_opens=p.window_opens,
+            status=initial_status(p.window_opens, today),
+            created_at=now,
+            updated_at=now,
+        )
+        for p in changes.create
+    ]
+    session.execute(_insert(session)(o.__table__).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
+    keys = {p.key for p in changes.create}
+    created = session.execute(
+        select(o.id, o.action_id, o.opd_id, o.period, o.status, o.due).where(
+            o.action_id.in_({p.action_id for p in changes.create}), o.created_at == now
+        )
+    ).all()
     add_events(
         session,
         [
-            dict(
-                occurrence_id=i,
-                event="open",
-                from_status="scheduled",
-                to_status="open",
-                from_due=due,
-                to_due=due,
-                **flow,
-            )
-            for i, due in opened
+            _trail(i, "create", None, st, None, due, now)
+            for i, a, op, per, st, due in created
+            if (a, op, per) in keys
         ],
     )
-    return len(opened)
+
+
+def _move(session: Session, changes: Changes, today: dt.date, now: dt.datetime) -> None:
+    moves = [(e, p, initial_status(p.window_opens, today)) for e, p in changes.move]
+    if not moves:
+        return
+    o = m.Occurrence.__table__  # type: ignore[attr-defined]
+    session.execute(
+        update(o).where(o.c.id == bindparam("oid")),
+        [
+            dict(
+                oid=e.id,
+                scheduled_due=p.scheduled_due,
+                due=p.scheduled_due,
+                window_opens=p.window_opens,
+                status=st,
+                updated_at=now,
+            )
+            for e, p, st in moves
+        ],
+    )
+    add_events(
+        session, [_trail(e.id, "reschedule", e.status, st, e.due, p.scheduled_due, now) for e, p, st in moves]
+    )
 
 
 def occurrence_counts(session: Session, instansi_id: int) -> dict[tuple[str, str], int]:
