@@ -24,6 +24,7 @@ from . import db, notify, store
 from .calendar import local_today
 from .catalogue import load_framework
 from .figures import action_points
+from .links import make_link
 from .plan import Reminders
 from .reminders import (
     CHASED,
@@ -111,7 +112,29 @@ def load_people(session, iid: int) -> list[Person]:  # type: ignore[no-untyped-d
     return [Person(i, k, n, r, o) for i, k, n, r, o, _e, _c in store.people(session, iid)]
 
 
-def render_digest(d: Digest, instansi: str, today: dt.date, language: str | None = None) -> Rendered:
+Linker = Callable[[str, int, int | None], str]  # (purpose, person id, occurrence id) -> URL
+
+
+def linker(now: dt.datetime) -> Linker | None:
+    """Signed links for reminders when ``SPBE_BASE_URL`` and ``SPBE_LINK_SECRET`` are set (else no links)."""
+    s = get_settings()
+    if not (s.base_url and s.link_secret):
+        return None
+    return lambda purpose, person, occ: make_link(
+        s.base_url, s.link_secret, purpose, person, occ, now, s.link_days
+    )  # type: ignore[arg-type]
+
+
+def _item_link(d: Decision, link: Linker | None) -> str | None:
+    """Focal points and heads act on their own OPD's items; coordinators decide on their own page."""
+    if link is None or d.person.role == "coordinator" or not d.item.occurrence_id:
+        return None
+    return link("act", d.person.id, d.item.occurrence_id)
+
+
+def render_digest(
+    d: Digest, instansi: str, today: dt.date, language: str | None = None, link: Linker | None = None
+) -> Rendered:
     """Subject, plain text, HTML and a short chat text for one digest, in the user's language."""
     items = [
         dict(
@@ -123,7 +146,7 @@ def render_digest(d: Digest, instansi: str, today: dt.date, language: str | None
             days_left=max((x.item.due - today).days, 0),
             indicators=x.item.indicators,
             points=_pts(x.item.points),
-            link=None,
+            link=_item_link(x, link),
             step=x.step,
         )
         for x in d.items
@@ -137,6 +160,7 @@ def render_digest(d: Digest, instansi: str, today: dt.date, language: str | None
         today=today,
         total_points=_pts(sum((x.item.points for x in d.items), 0)),
         kind=d.kind,
+        my_page=link("list", d.person.id, None) if link and d.person.role != "coordinator" else None,
     )
     part = lambda name: render(f"{d.kind}.{name}.j2", language, **ctx).strip()  # noqa: E731
     return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
@@ -163,13 +187,15 @@ def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepRepor
             new = set(keys) - store.recorded(session, keys)
             fresh = [d for d in decisions if (d.subject, d.step, d.person.id) in new]
             report.held = 0 if report.in_window else len(fresh)
-            report.messages = [render_digest(g, inst.name, today, inst.language) for g in digests(fresh)]
+            report.messages = [
+                render_digest(g, inst.name, today, inst.language, linker(now)) for g in digests(fresh)
+            ]
             session.rollback()
             return report
         new = store.record_reminders(session, inst.id, keys, now)
         fresh = [d for d in decisions if (d.subject, d.step, d.person.id) in new]
         for g in digests(fresh):
-            msg = render_digest(g, inst.name, today, inst.language)
+            msg = render_digest(g, inst.name, today, inst.language, linker(now))
             store.enqueue(session, _outbox_row(inst.id, msg, today, now), _keys(g))
             report.messages.append(msg)
     return report
