@@ -118,6 +118,7 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
     from .scheduling import work_calendar
     from .service import require_instansi
 
+    web_env = _web_env(out_dir, engine)
     smtp, drop = start_smtp(out_dir / "mail")
     hook, posts = start_webhook(out_dir / "chat")
     os.environ.update(
@@ -146,3 +147,42 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
         console.print(f"  {kind:<10} lewat {channel:<10} {n}", highlight=False)
     for _i, who, kind, subject, status, _a, channel, *_ in sorted(rows, key=lambda r: r[1]):
         console.print(f"  {who:<22} {kind:<10} {channel or status:<8} {subject}", highlight=False, markup=False)
+    _print_link(out_dir, engine, console, when, web_env)
+
+
+def _web_env(out_dir: Path, engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A fresh link secret and the web settings, kept in demo-output/demo.env for `spbe web`."""
+    import secrets
+
+    env = {
+        "SPBE_DATABASE_URL": str(engine.url),
+        "SPBE_BASE_URL": "http://127.0.0.1:8080",
+        "SPBE_LINK_SECRET": secrets.token_urlsafe(32),
+    }
+    os.environ.update(env)
+    (out_dir / "demo.env").write_text("".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8")
+    return env
+
+
+def _print_link(out_dir: Path, engine, console: Console, when: dt.datetime, env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """One working signed link of a sample focal point, and how to open it."""
+    from . import db, store
+    from .figures import tasks
+    from .lifecycle import Actor
+    from .links import make_link
+    from .service import require_instansi
+
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        focal = [p for p in store.people(session, inst.id) if p[3] == "focal_point"]
+    for pid, key, name, _role, opd_id, *_ in focal:
+        views = tasks(engine, when, Actor(key, "focal_point", opd_id, pid))
+        if views:
+            link = make_link(env["SPBE_BASE_URL"], env["SPBE_LINK_SECRET"], "act", pid, views[0].row.id, when, 30)
+            console.rule("Tautan aksi contoh")
+            console.print(f"{name} ({key}), tugas #{views[0].row.id} {views[0].row.title}:", highlight=False)
+            console.print(link, highlight=False, markup=False, soft_wrap=True)
+            console.print(
+                f"Buka dengan: set -a; . {out_dir / 'demo.env'}; set +a; .venv/bin/spbe web", highlight=False
+            )
+            return
