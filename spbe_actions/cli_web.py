@@ -27,7 +27,15 @@ def web_cmd(
     except ValueError as exc:  # e.g. SPBE_LINK_SECRET missing: an operator's set-up mistake
         err.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(2) from None
-    uvicorn.run(app_, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level="info")
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        log_level="info",
+        server_header=False,
+    )
 
 
 @app.command("hash-password")
