@@ -154,13 +154,18 @@ def _web_env(out_dir: Path, engine) -> dict[str, str]:  # type: ignore[no-untype
     """A fresh link secret and the web settings, kept in demo-output/demo.env for `spbe web`."""
     import secrets
 
+    from .web import hash_password
+
+    password = secrets.token_urlsafe(12)  # a local demo login, written next to the demo database
     env = {
         "SPBE_DATABASE_URL": str(engine.url),
         "SPBE_BASE_URL": "http://127.0.0.1:8080",
         "SPBE_LINK_SECRET": secrets.token_urlsafe(32),
+        "SPBE_COORDINATOR_PASSWORD_HASH": hash_password(password),
     }
+    (out_dir / "koordinator.txt").write_text(f"koordinator / {password}\n", encoding="utf-8")
     os.environ.update(env)
-    (out_dir / "demo.env").write_text("".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8")
+    (out_dir / "demo.env").write_text("".join(f"{k}='{v}'\n" for k, v in env.items()), encoding="utf-8")
     return env
 
 
@@ -184,5 +189,9 @@ def _print_link(out_dir: Path, engine, console: Console, when: dt.datetime, env:
             console.print(link, highlight=False, markup=False, soft_wrap=True)
             console.print(
                 f"Buka dengan: set -a; . {out_dir / 'demo.env'}; set +a; .venv/bin/spbe web", highlight=False
+            )
+            console.print(
+                f"Halaman koordinator: http://127.0.0.1:8080/koordinator (masuk: {out_dir / 'koordinator.txt'})",
+                highlight=False,
             )
             return
