@@ -164,6 +164,7 @@ class Ladder(Strict):
     on_due: bool = True
     late_every_working_days: int = Field(default=3, ge=1, le=30)
     late_max: int = Field(default=5, ge=0, le=50)
+    pause_after_seen_days: int = Field(default=3, ge=0, le=30)  # "sudah dilihat" quiets the L-steps this long
 
 
 class EscalationStep(Strict):

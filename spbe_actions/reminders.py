@@ -42,6 +42,7 @@ class Item:
     grace_days: int
     points: Fraction
     indicators: tuple[str, ...] = ()  # "21 Penerapan Manajemen Risiko SPBE (bobot 1.50%) → tingkat 4"
+    seen_on: dt.date | None = None  # the last "sudah dilihat" from the link page
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def step_for(
     late_wd = cal.working_days_between(item.due, today)
     out: list[tuple[str, tuple[str, ...]]] = []
     repeat = min(late_wd // policy.ladder.late_every_working_days, policy.ladder.late_max)
-    if repeat >= 1:
+    paused = item.seen_on is not None and (today - item.seen_on).days < policy.ladder.pause_after_seen_days
+    if repeat >= 1 and not paused:  # "sudah dilihat" pauses the repeats, never the escalation
         out.append((f"L{repeat}", ("focal_point",)))
     reached = [e for e in policy.escalation if late_wd - item.grace_days >= e.after_working_days]
     if reached:

@@ -76,10 +76,16 @@ def _indicator_labels(fw, targets: list[tuple[str, int]], language: str) -> tupl
 
 
 def load_items(session, inst) -> list[Item]:  # type: ignore[no-untyped-def]
-    """The open work the policy looks at, with index points and indicator labels."""
+    """The open work the policy looks at, with index points, indicator labels and the last "seen"."""
     fw = load_framework(inst.framework)
     points = action_points(session, inst)
     targets = store.action_targets(session, inst.id)
+    rows = store.due_items(session, inst.id, sorted(CHASED))
+    zone = ZoneInfo(inst.timezone)
+    seen = {
+        i: (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date()
+        for i, at in store.last_seen(session, [r[0] for r in rows]).items()
+    }
     return [
         Item(
             occ,
@@ -94,10 +100,9 @@ def load_items(session, inst) -> list[Item]:  # type: ignore[no-untyped-def]
             grace,
             points.get(aid, 0),
             _indicator_labels(fw, targets.get(aid, []), inst.language),
+            seen.get(occ),
         )
-        for occ, opd, code, domain, prio, title, period, due, status, grace, aid in store.due_items(
-            session, inst.id, sorted(CHASED)
-        )
+        for occ, opd, code, domain, prio, title, period, due, status, grace, aid in rows
     ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -604,3 +605,17 @@ def test_a_partial_ladder_override_inherits_the_other_ladder_fields():
     ladder = rules.policy_for("ict_audit", "medium").ladder
     assert (ladder.before_days, ladder.late_every_working_days) == ([30], 2)
     assert rules.policy_for("risk", "medium").ladder.before_days == [14, 7, 1]
+
+
+def test_seen_pauses_the_repeats_but_not_the_escalation():
+    # due Friday 2025-01-10; on Thursday 2025-01-23 it is 9 working days late: L3 and E7
+    policy = Reminders().policy_for("risk", "medium")
+    late = Item(
+        1, 10, "KOMINFO", "risk", "medium", "Laporan", "2024-Q4", dt.date(2025, 1, 10), "open", 0, Fraction(3, 200)
+    )
+    today = dt.date(2025, 1, 23)
+    assert [s for s, _ in step_for(late, policy, WorkCalendar(), today)] == ["L3", "E7"]
+    seen_yesterday = replace(late, seen_on=dt.date(2025, 1, 22))
+    assert [s for s, _ in step_for(seen_yesterday, policy, WorkCalendar(), today)] == ["E7"]
+    seen_long_ago = replace(late, seen_on=dt.date(2025, 1, 17))  # 6 days ago: the 3-day pause is over
+    assert [s for s, _ in step_for(seen_long_ago, policy, WorkCalendar(), today)] == ["L3", "E7"]

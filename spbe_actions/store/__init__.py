@@ -38,6 +38,7 @@ from .reminders import (  # noqa: F401
     contacts,
     due_items,
     enqueue,
+    last_seen,
     outbox_rows,
     people,
     record_delivery,

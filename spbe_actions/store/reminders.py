@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlmodel import Session
 
 from .. import models as m
@@ -153,3 +153,16 @@ def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str
     p = m.Person
     stmt = select(p.id, p.key, p.email, p.channels).where(p.id.in_(list(person_ids)))
     return {i: (k, e, list(c or [])) for i, k, e, c in session.execute(stmt)}
+
+
+def last_seen(session: Session, occurrence_ids: Sequence[int]) -> dict[int, dt.datetime]:
+    """Occurrence id -> when its person last said "sudah dilihat" on the link page."""
+    if not occurrence_ids:
+        return {}
+    e = m.OccurrenceEvent
+    stmt = (
+        select(e.occurrence_id, func.max(e.at))
+        .where(e.event == "seen", e.occurrence_id.in_(list(occurrence_ids)))
+        .group_by(e.occurrence_id)
+    )
+    return {i: at for i, at in session.execute(stmt)}
