@@ -9,10 +9,6 @@ from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _ts(**kw: Any) -> Any:
     return Field(sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
 

@@ -17,7 +17,7 @@ from .errors import InputError, Problem
 from .i18n import t
 from .index import IndexResult, compute
 from .models import Instansi
-from .plan import Plan, load_plan
+from .plan import load_plan
 from .settings import get_settings
 
 
@@ -91,7 +91,3 @@ def index_pair(engine: Engine) -> IndexPair:
         current = store.levels(session, inst.id, inst.current_year, "actual")
         target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
     return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target))
-
-
-def plan_and_framework(path: Path | None = None) -> tuple[Plan, Framework]:
-    return load_plan(path or get_settings().plan)
