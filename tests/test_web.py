@@ -70,9 +70,9 @@ class Clock:
 
 
 @contextmanager
-def serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The app on a free loopback port (port 0: the OS picks), in a thread; yields its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+def serve(app, port: int = 0) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The app on a loopback port (0: the OS picks a free one), in a thread; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

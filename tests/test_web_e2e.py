@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -61,7 +60,7 @@ def test_open_a_reminder_link_and_submit_evidence_in_chromium(tmp_path, plan_fil
 
     app = create_app(engine, get_settings(), clock=lambda: LATER)
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve_on(app, port), sync_playwright() as pw:
+    with serve(app, port), sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -106,35 +105,3 @@ def test_open_a_reminder_link_and_submit_evidence_in_chromium(tmp_path, plan_fil
     assert history.returncode == 0 and "link" in flat and "kominfo.fp1" in flat and "risiko-2024-q4.pdf" in flat
     assert (ARTIFACTS / "web-e2e-submitted.png").stat().st_size > 10_000
     engine.dispose()
-
-
-def serve_on(app, port: int):  # type: ignore[no-untyped-def]
-    """tests.test_web.serve on a port chosen beforehand (the reminder links must point at it)."""
-    import contextlib
-    import threading
-    import time
-
-    import uvicorn
-
-    @contextlib.contextmanager
-    def run():  # type: ignore[no-untyped-def]
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.01)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            thread.join(10)
-
-    return run()
-
-
-assert serve  # the same server helper as the HTTP tests, with a fixed port here
-assert Path
