@@ -12,8 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays as holidays_lib
-
 from .i18n import t
 
 KIND_PUBLIC = "libur nasional"
@@ -126,6 +124,8 @@ class WorkCalendar:
 
 def _national(year: int, category: str) -> dict[date, str]:
     """National holidays of one ``holidays`` category for ``year``, named in Indonesian."""
+    import holidays as holidays_lib  # imported on first use: commands that need no calendar start faster
+
     return dict(holidays_lib.Indonesia(years=year, categories=(category,), language="id"))
 
 

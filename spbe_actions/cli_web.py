@@ -48,3 +48,16 @@ def hash_password_cmd() -> None:
         err.print("kata sandi minimal 10 karakter")
         raise typer.Exit(2)
     out.print(hash_password(password), highlight=False, markup=False)
+
+
+@app.command("status")
+def status_cmd() -> None:
+    """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
+    from .cli import _now
+    from .service import open_engine
+    from .status import build, render
+
+    try:
+        out.print(render(build(open_engine(migrate=False), _now())))
+    except InputError as exc:
+        fail(exc)
