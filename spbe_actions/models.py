@@ -255,3 +255,20 @@ class Delivery(SQLModel, table=True):
     channel: str = Field(max_length=60)
     ok: bool
     error: str | None = Field(default=None, max_length=1000)
+
+
+class IndexSnapshot(SQLModel, table=True):
+    """One row per instansi and day: the figures as they were, so trends survive plan changes."""
+
+    __tablename__ = "index_snapshot"
+    __table_args__ = (UniqueConstraint("instansi_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    day: dt.date
+    index_current: str = Field(max_length=12)  # exact decimals as text
+    index_projected: str = Field(max_length=12)
+    at_risk: str = Field(max_length=12)
+    late: int
+    still_open: int
+    on_time_rate: str | None = Field(default=None, max_length=12)
+    created_at: dt.datetime = _ts()

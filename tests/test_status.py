@@ -9,9 +9,10 @@ import sys
 from decimal import Decimal
 from fractions import Fraction
 
+from spbe_actions.overview import projected_levels
 from spbe_actions.scheduling import schedule_domain
 from spbe_actions.service import init_database, open_engine
-from spbe_actions.status import build, projected_levels
+from spbe_actions.status import build
 from tests.conftest import REPO
 from tests.plans import small_plan
 
@@ -38,7 +39,7 @@ def test_status_figures_by_hand(db_url, plan_file):
     assert (s.projected.value, s.projected.predicate) == (Decimal("3.00"), "Baik")
     assert s.at_risk == Fraction(3, 100)
     assert s.counts == {"belum selesai": 4, "terlambat": 2, "dibebaskan": 0}
-    assert [r.group for r in s.worst] == ["INSPEKTORAT", "KOMINFO"]
+    assert [r.group for r in s.opds[:5]] == ["INSPEKTORAT", "KOMINFO"]
     engine.dispose()
 
 

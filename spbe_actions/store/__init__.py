@@ -32,6 +32,9 @@ from .plan import (  # noqa: F401
     opd_id_by_code,
     people_roles,
     person,
+    published_history,
+    record_snapshot,
+    snapshots,
 )
 from .reminders import (  # noqa: F401
     claim,

@@ -245,3 +245,20 @@ def action_targets(session: Session, instansi_id: int) -> dict[int, list[tuple[s
 
 def action_recurrence(session: Session, action_id: int) -> dict[str, Any]:
     return session.execute(select(m.Action.recurrence).where(m.Action.id == action_id)).scalar_one()
+
+
+def record_snapshot(session: Session, row: dict[str, Any]) -> None:
+    """Today's figures (one row per instansi and day; a later run the same day replaces it)."""
+    upsert(session, m.IndexSnapshot, [row], ["instansi_id", "day"])
+
+
+def snapshots(session: Session, instansi_id: int) -> list[m.IndexSnapshot]:
+    """Every stored daily snapshot, oldest first."""
+    stmt = select(m.IndexSnapshot).where(m.IndexSnapshot.instansi_id == instansi_id).order_by(m.IndexSnapshot.day)
+    return list(session.execute(stmt).scalars())
+
+
+def published_history(session: Session, instansi_id: int) -> list[tuple[int, str]]:
+    """(year, published index) as the plan records them, oldest first."""
+    stmt = select(m.PublishedIndex.year, m.PublishedIndex.value).where(m.PublishedIndex.instansi_id == instansi_id)
+    return sorted(tuple(r) for r in session.execute(stmt))  # type: ignore[misc]
