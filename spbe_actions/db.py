@@ -56,5 +56,22 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def head_revision() -> str:
+    """The newest migration's revision id (files are named ``NNNN_description.py`` with revision ``NNNN``)."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is at the newest revision (a cheap read; Alembic is not imported)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+    except DBAPIError:
+        return False
+
+
 def session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)

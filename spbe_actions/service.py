@@ -34,7 +34,7 @@ def open_engine(url: str | None = None, migrate: bool = True) -> Engine:
     url = url or get_settings().database_url
     try:
         engine = db.make_engine(url)
-        if migrate:
+        if migrate or not db.is_current(engine):  # read-only commands migrate only when behind
             db.migrate(engine)
         return engine
     except (ArgumentError, OperationalError) as exc:

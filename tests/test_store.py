@@ -163,3 +163,19 @@ def test_unreachable_database_is_a_clear_error_without_the_password(plan_file):
         init_database(plan_file(), NOW, url=url)
     text_ = str(info.value)
     assert "s3cr3t-pw" not in text_ and "127.0.0.1:1" in text_ and "tidak dapat dipakai" in text_
+
+
+def test_read_only_commands_bring_an_old_schema_up_to_date(tmp_path, plan_file):
+    from sqlalchemy import inspect
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    init_database(plan_file(), NOW, url=url)
+    engine = db.make_engine(url)
+    with engine.begin() as conn:  # as a database from before revision 0006 looks
+        conn.execute(text("DROP TABLE index_snapshot"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    assert not db.is_current(engine)
+    engine.dispose()
+    engine = open_engine(url, migrate=False)  # what `spbe status` does
+    assert db.is_current(engine) and "index_snapshot" in inspect(engine).get_table_names()
+    engine.dispose()
