@@ -234,6 +234,7 @@ class Outbox(SQLModel, table=True):
     body_text: str
     body_html: str
     body_chat: str
+    attachment: str | None = Field(default=None, max_length=500)  # a file sent with the email (the weekly report)
     status: str = Field(default="queued", max_length=12)  # queued | sending | sent | failed | dead
     attempts: int = 0
     next_attempt_at: dt.datetime = _ts()

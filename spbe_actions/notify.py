@@ -94,6 +94,7 @@ class Message:
     subject: str
     html: str
     chat: str
+    attachment: str | None = None  # a file path sent with email (chat gets the text only)
 
 
 @dataclass
@@ -172,6 +173,7 @@ def _notify(
                 title=message.subject,
                 body=body,
                 body_format=fmt,
+                attach=message.attachment if ch.is_email and message.attachment else None,
                 log_level=logging.WARNING,
                 log_callback=lambda entry, _server: warnings.append(entry.message),
             )

@@ -304,10 +304,11 @@ def _send_and_record(
 
 
 def _job(claimed: tuple, contact: tuple[str, str, list[str]], smtp: notify.Smtp, redirect: str | None):  # type: ignore[no-untyped-def]
-    _id, _pid, _kind, subject, _text, html, chat, _attempts = claimed
+    _id, _pid, _kind, subject, _text, html, chat, attachment, _attempts = claimed
     _key, email, urls = contact
     channels = notify.channels_for(email, urls, smtp, redirect)
-    return notify.Message(subject, html, chat), channels, notify.secrets_of([*urls, redirect or ""], smtp)
+    message = notify.Message(subject, html, chat, attachment)
+    return message, channels, notify.secrets_of([*urls, redirect or ""], smtp)
 
 
 def _record(

@@ -93,7 +93,7 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
     """Claim up to ``limit`` messages ready to send (or abandoned by a crashed dispatcher after ``lease``).
 
     On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets concurrent dispatchers take disjoint rows; SQLite serialises
-    writers (BEGIN IMMEDIATE). Returns (id, person id, kind, subject, text, html, chat, attempts).
+    writers (BEGIN IMMEDIATE). Returns (id, person id, kind, subject, text, html, chat, attachment, attempts).
     """
     o = m.Outbox
     ready = or_(
@@ -105,7 +105,9 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
         update(o)
         .where(o.id.in_(ids.scalar_subquery()))
         .values(status="sending", claimed_by=worker, claimed_at=now, attempts=o.attempts + 1)
-        .returning(o.id, o.person_id, o.kind, o.subject, o.body_text, o.body_html, o.body_chat, o.attempts)
+        .returning(
+            o.id, o.person_id, o.kind, o.subject, o.body_text, o.body_html, o.body_chat, o.attachment, o.attempts
+        )
     )
     return sorted(tuple(r) for r in session.execute(stmt))
 
