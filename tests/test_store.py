@@ -171,11 +171,11 @@ def test_read_only_commands_bring_an_old_schema_up_to_date(tmp_path, plan_file):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     init_database(plan_file(), NOW, url=url)
     engine = db.make_engine(url)
-    with engine.begin() as conn:  # as a database from before revision 0006 looks
-        conn.execute(text("DROP TABLE index_snapshot"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    with engine.begin() as conn:  # as a database from before revision 0007 (outbox attachments) looks
+        conn.execute(text("ALTER TABLE outbox DROP COLUMN attachment"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     assert not db.is_current(engine)
     engine.dispose()
     engine = open_engine(url, migrate=False)  # what `spbe status` does
-    assert db.is_current(engine) and "index_snapshot" in inspect(engine).get_table_names()
+    assert db.is_current(engine) and "attachment" in {c["name"] for c in inspect(engine).get_columns("outbox")}
     engine.dispose()
