@@ -1,4 +1,5 @@
-"""One deployment per management domain, each on its own cron in the instansi's time zone.
+"""One deployment per management domain, each on its own cron in the instansi's time zone, plus the daily
+reminders and the weekly report.
 
 ``serve_all`` runs them in this process (``spbe serve``); ``deploy_to_pool`` registers the same deployments
 to a Prefect work pool so that ``prefect worker start --pool NAME`` processes on other machines run them.
@@ -13,6 +14,7 @@ from prefect.schedules import Cron
 
 from flows.schedule import artifact_key, schedule_domain
 from spbe_actions import db
+from spbe_actions.models import Instansi
 from spbe_actions.plan import Reminders, SchedulePlan
 from spbe_actions.scheduling import domains_to_schedule
 from spbe_actions.service import open_engine, require_instansi
@@ -42,30 +44,49 @@ def deployment_specs(url: str | None = None) -> list[dict]:
         engine.dispose()
 
 
-def remind_spec(url: str | None = None) -> dict:
-    """The daily reminder run at ``reminders.send_time`` on working days, in the instansi's zone."""
+def _instansi(url: str | None) -> Instansi:
     engine = open_engine(url)
     try:
         with db.session(engine) as session:
-            inst = require_instansi(session)
+            return require_instansi(session)
     finally:
         engine.dispose()
+
+
+def remind_spec(url: str | None = None) -> dict:
+    """The daily reminder run at ``reminders.send_time`` in the instansi's zone, every day: the sweep holds
+    everything on weekends and holidays, and a daily run lets the "did not happen" automation use 26 hours."""
+    inst = _instansi(url)
     hh, mm = Reminders.model_validate(inst.reminders or {}).send_time.split(":")
     return dict(
         name="remind",
-        schedules=[Cron(f"{int(mm)} {int(hh)} * * 1-5", timezone=inst.timezone)],
+        schedules=[Cron(f"{int(mm)} {int(hh)} * * *", timezone=inst.timezone)],
         tags=["spbe", inst.code, "remind"],
         description=f"Pengingat harian untuk {inst.name}",
     )
 
 
+def report_spec(url: str | None = None) -> dict:
+    """The weekly coordinator report, Monday 07:00 in the instansi's zone (also runnable on demand)."""
+    inst = _instansi(url)
+    return dict(
+        name="report",
+        schedules=[Cron("0 7 * * 1", timezone=inst.timezone)],
+        tags=["spbe", inst.code, "report"],
+        description=f"Laporan mingguan koordinator untuk {inst.name}",
+    )
+
+
 def serve_all(url: str | None = None) -> None:
-    """Serve every domain's deployment and the daily reminders from this process (pauses them on SIGTERM)."""
+    """Serve every domain's deployment, the daily reminders and the weekly report from this process
+    (pauses them on SIGTERM)."""
     from flows.remind import remind
+    from flows.report import report
 
     serve(
         *[schedule_domain.to_deployment(**spec) for spec in deployment_specs(url)],
         remind.to_deployment(**remind_spec(url)),
+        report.to_deployment(**report_spec(url)),
     )
 
 
@@ -79,7 +100,9 @@ def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
         names.append(f"schedule-domain/{spec['name']}")
     reminders = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/remind.py:remind")
     reminders.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **remind_spec(url))
-    return names + ["remind/remind"]
+    weekly = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/report.py:report")
+    weekly.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **report_spec(url))
+    return names + ["remind/remind", "report/report"]
 
 
 def ensure_process_pool(pool: str) -> None:

@@ -396,4 +396,4 @@ def import_cmd(path: Path = typer.Argument(..., help="berkas .xlsx yang sudah di
     out.print(f"{len(outcome.changes)} perubahan diterapkan dari {path}", highlight=False)
 
 
-from . import cli_reminders, cli_web  # noqa: E402,F401  (register remind, outbox, test-channel, web, ...)
+from . import cli_monitor, cli_reminders, cli_report, cli_web  # noqa: E402,F401  (register the other commands)

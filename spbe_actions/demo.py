@@ -112,6 +112,7 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
     from collections import Counter
 
     from flows.remind import remind
+    from flows.report import report
 
     from . import db, store
     from .demo_servers import start_smtp, start_webhook
@@ -132,6 +133,8 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
         when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
         console.rule(f"Pengingat harian, {when.isoformat()} (flow Prefect `remind`)")
         counts = remind(now=when)
+        os.environ["SPBE_REPORT_DIR"] = str(out_dir)
+        weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)
         with db.session(engine) as session:
             rows = store.outbox_rows(session, inst.id)
     finally:
@@ -140,6 +143,12 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
     console.print(
         f"{counts['queued']} pesan diantrekan, {counts['sent']} terkirim, {counts['failed']} gagal; "
         f"{drop.count} surel di {out_dir / 'mail'}, {len(posts)} pesan chat di {out_dir / 'chat'}",
+        highlight=False,
+    )
+    html = sorted(out_dir.glob("laporan-spbe-*.html"))
+    console.print(
+        f"Laporan koordinator: {html[-1] if html else '(tidak ada)'} (dan .xlsx); ringkasan mingguan: "
+        f"{weekly['digests']} pesan ({weekly['sent']} terkirim)",
         highlight=False,
     )
     per = Counter((kind, channel or status) for _i, _who, kind, _s, status, _a, channel, *_ in rows)

@@ -194,7 +194,7 @@ class PolicyOverride(Strict):
 class Reminders(ReminderPolicy):
     working_hours_start: Hhmm = "08:00"
     working_hours_end: Hhmm = "16:00"
-    send_time: Hhmm = "08:00"  # when the daily `remind` flow runs (instansi zone, working days only)
+    send_time: Hhmm = "08:00"  # when the daily `remind` flow runs (instansi zone; it holds on days off)
     per_domain: dict[str, PolicyOverride] = {}
     per_priority: dict[Literal["high", "medium", "low"], PolicyOverride] = {}
 

@@ -307,6 +307,8 @@ def _job(claimed: tuple, contact: tuple[str, str, list[str]], smtp: notify.Smtp,
     _id, _pid, _kind, subject, _text, html, chat, attachment, _attempts = claimed
     _key, email, urls = contact
     channels = notify.channels_for(email, urls, smtp, redirect)
+    if attachment:  # only email carries the file: try it first, chat stays the fallback
+        channels = sorted(channels, key=lambda c: not c.is_email)
     message = notify.Message(subject, html, chat, attachment)
     return message, channels, notify.secrets_of([*urls, redirect or ""], smtp)
 

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     dispatch_concurrency: int = 8
     chat_redirect: str | None = None  # staging/demo: send every chat message to this one apprise URL instead
     base_url: str | None = None  # where `spbe web` is reachable, for links in reminders
+    report_dir: Path = Path("laporan")  # where the weekly report flow writes the HTML/XLSX report
     link_secret: str | None = None  # HMAC key of the signed links (keep it secret, at least 32 characters)
     link_days: int = 30  # how long a link in a reminder stays valid
     coordinator_user: str = "koordinator"
