@@ -93,3 +93,11 @@ def prefect_api():
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """A real `prefect server start` on a free loopback port, for one test module."""
+    from tests.processes import prefect_server as start
+
+    yield from start(tmp_path_factory.mktemp("prefect-server"))

@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -18,6 +15,7 @@ from sqlalchemy import create_engine, text
 from spbe_actions.service import init_database
 from tests.conftest import REPO
 from tests.plans import small_plan
+from tests.processes import BIN, spawn, stop
 
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)  # Monday 08:00 WIB
 UNTIL = dt.date(2025, 4, 30)
@@ -57,64 +55,6 @@ def test_schedule_domain_flow_publishes_its_artifact(prefect_api, plan_file, tmp
     assert "| Tidak berubah | 4 |" in artifact.data
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(api: str, proc: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"prefect server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{api}/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("prefect server did not become healthy")
-
-
-def _spawn(args: list, log: Path, **kw) -> subprocess.Popen:
-    """Start a background process whose output goes to ``log`` (the child keeps its own handle)."""
-    with open(log, "w") as fh:
-        return subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, **kw)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    """A real `prefect server start` on a free loopback port, for this module's tests."""
-    home = tmp_path_factory.mktemp("prefect-server")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(home / "home")
-    server = _spawn(
-        [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        home / "server.log",
-        env=env,
-    )
-    try:
-        _wait_healthy(api, server)
-        yield api
-    finally:
-        _stop(server)
-
-
-BIN = Path(sys.executable).parent
-
-
 @pytest.mark.prefect
 def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, pg_url, plan_file, tmp_path):
     """`spbe deploy --pool`, a `prefect worker` on loopback picks the run up, occurrences land in PostgreSQL."""
@@ -138,7 +78,7 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, p
         )
         assert deployed.returncode == 0, deployed.stderr + deployed.stdout
         assert "schedule-domain/schedule-risk" in deployed.stdout
-        worker = _spawn(
+        worker = spawn(
             [BIN / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
             tmp_path / "worker.log",
             env=env,
@@ -160,7 +100,7 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, p
         )
     finally:
         if worker:
-            _stop(worker)
+            stop(worker)
     rows = occurrence_rows(pg_url)
     assert [(k, p, d.isoformat()) for k, p, d, _ in rows] == [
         ("risk-monitoring", "2024-Q4", "2025-01-10"),
@@ -184,7 +124,7 @@ def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(pre
         "PREFECT_API_URL": prefect_server,
         "SPBE_DATABASE_URL": url,
     }
-    serve = _spawn([sys.executable, "-m", "spbe_actions", "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
+    serve = spawn([sys.executable, "-m", "spbe_actions", "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
     probe = (
         "import json\nfrom prefect.client.orchestration import get_client\n"
         "with get_client(sync_client=True) as c:\n"
@@ -210,4 +150,4 @@ def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(pre
             found = json.loads(res.stdout or "{}")
         assert {k: found.get(k) for k in expected} == expected, found
     finally:
-        _stop(serve)
+        stop(serve)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -23,13 +22,13 @@ from spbe_actions.overview import build, snapshot
 from spbe_actions.reports import parse_formats, write_report
 from spbe_actions.scheduling import schedule_domain
 from spbe_actions.service import init_database, open_engine
+from tests.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.conftest import REPO, SAMPLE_PLAN
 from tests.plans import small_plan
 
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)  # Thursday 09:00 WIB: both 2024-Q4 risk reports are late
 SAMPLE_NOW = dt.datetime(2025, 5, 14, 2, 0, tzinfo=dt.UTC)  # Wednesday 09:00 WIB
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "test-artifacts"
 
 # small plan on 2025-01-23 (see test_status.py): each owner's 2024-Q4 risk report (due 2025-01-10) is 13 days
@@ -247,7 +246,7 @@ def test_report_on_the_sample_plan(tmp_path):
     assert wb["Terlambat"].max_row == len(ov.late) + 1  # every late item, not just the top 20
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 def test_report_renders_in_chromium(tmp_path):
     """ACCEPTANCE: the report opens in a real browser with every chart drawn and no console errors."""
     from playwright.sync_api import sync_playwright
@@ -258,19 +257,7 @@ def test_report_renders_in_chromium(tmp_path):
     engine.dispose()
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         errors: list[str] = []
         requests: list[str] = []

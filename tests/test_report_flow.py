@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from fractions import Fraction
 from pathlib import Path
 
@@ -145,58 +143,6 @@ def test_setup_automations_needs_a_prefect_server_and_a_supported_channel(monkey
     )  # fmt: skip
     assert res.returncode == 2 and "tidak didukung" in res.stderr, res.stderr
     assert "S3cr3tPw" not in res.stderr + res.stdout and "rahasia" not in res.stderr + res.stdout
-
-
-# --- a real `prefect server start` on loopback (the module-scoped pattern of test_flows_prefect.py) ---
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(api: str, proc: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"prefect server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{api}/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("prefect server did not become healthy")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    """A real `prefect server start` on a free loopback port, for this module's tests."""
-    home = tmp_path_factory.mktemp("prefect-server")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(home / "home")
-    with open(home / "server.log", "w") as log:
-        server = subprocess.Popen(
-            [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
-    try:
-        _wait_healthy(api, server)
-        yield api
-    finally:
-        _stop(server)
 
 
 def _setup_automations(api: str, channel: str, home: Path) -> subprocess.CompletedProcess:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -20,20 +19,18 @@ from spbe_actions.scheduling import schedule_domain
 from spbe_actions.service import init_database, open_engine
 from spbe_actions.settings import get_settings
 from spbe_actions.web import create_app
+from tests.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.conftest import REPO
 from tests.plans import small_plan
 from tests.servers import SmtpServer, free_port
 from tests.test_web import serve
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "test-artifacts"
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)  # Thursday 09:00 WIB: the 2024-Q4 report is late
 SECRET = "e2e-" + "k" * 40
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 
 def _link_from_mail(smtp: SmtpServer, address: str) -> str:
@@ -61,19 +58,7 @@ def test_open_a_reminder_link_and_submit_evidence_in_chromium(tmp_path, plan_fil
     app = create_app(engine, get_settings(), clock=lambda: LATER)
     ARTIFACTS.mkdir(exist_ok=True)
     with serve(app, port), sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone, opened from a chat app
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
