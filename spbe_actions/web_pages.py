@@ -135,7 +135,7 @@ def item_view(ctx: Ctx, claims: Claims, now: dt.datetime) -> dict[str, Any] | No
         if bound is None:
             return None
         inst, actor, occ = bound
-        action, opd = s.get(m.Action, occ.action_id), s.get(m.Opd, occ.opd_id)
+        action, opd = store.action_and_opd(s, occ.action_id, occ.opd_id)
         trail, evidence = store.history(s, occ.id), store.evidence_of(s, occ.id)
         targets = store.action_targets(s, inst.id).get(occ.action_id, [])
         current = store.levels(s, inst.id, inst.current_year, "actual")

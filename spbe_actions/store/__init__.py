@@ -50,6 +50,7 @@ from .reminders import (  # noqa: F401
 )
 from .tracking import (  # noqa: F401
     OccurrenceRow,
+    action_and_opd,
     apply_transitions,
     completion_counts,
     evidence_of,

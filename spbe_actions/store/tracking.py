@@ -181,3 +181,8 @@ def verified_evidence(session: Session, instansi_id: int) -> list[tuple]:
         .where(o.instansi_id == instansi_id, o.status == "verified", e.expires.is_not(None))
     )
     return [tuple(r) for r in session.execute(stmt)]
+
+
+def action_and_opd(session: Session, action_id: int, opd_id: int) -> tuple[m.Action | None, m.Opd | None]:
+    """The action and the OPD of an occurrence (by primary key), for a page that shows one item."""
+    return session.get(m.Action, action_id), session.get(m.Opd, opd_id)
