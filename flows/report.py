@@ -13,7 +13,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
 
 from flows.remind import _smtp_password
-from spbe_actions.figures import CompletionRow
+from spbe_actions.figures import CompletionRow, completion
 from spbe_actions.index import IndexResult, exact_str
 from spbe_actions.overview import Overview, build, snapshot
 from spbe_actions.reminding import dispatch, smtp_from_settings
@@ -61,7 +61,7 @@ def report(now: dt.datetime | None = None) -> dict[str, int]:
     day = ov.today.isoformat()
     create_table_artifact(table=league(ov.opds), key=LEAGUE_KEY, description=f"Liga OPD {ov.instansi} — {day}")
     create_markdown_artifact(summary(ov), key=SUMMARY_KEY, description=f"Ringkasan SPBE {ov.instansi} — {day}")
-    share = year_progress(ov.opds)
+    share = year_progress(this_year(now or dt.datetime.now(dt.UTC), ov))
     create_progress_artifact(
         float(share * 100),
         key=PROGRESS_KEY,
@@ -77,6 +77,16 @@ def report(now: dt.datetime | None = None) -> dict[str, int]:
         "still_open": counts["belum selesai"],
         "waived": counts["dibebaskan"],
     }
+
+
+@task(name="year-figures")
+def this_year(now: dt.datetime, ov: Overview) -> list[CompletionRow]:
+    """Completion of the work due in the evaluation year (the calendar year of ``ov.today``)."""
+    engine = open_engine()
+    try:
+        return completion(engine, now, "opd", ov.today.year)
+    finally:
+        engine.dispose()
 
 
 def year_progress(rows: list[CompletionRow]) -> Fraction:

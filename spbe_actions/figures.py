@@ -82,13 +82,14 @@ def tasks(
     return sorted(views, key=lambda v: (v.late_days == 0, -v.points, -v.late_days, v.row.due, v.row.id))
 
 
-def completion(engine: Engine, now: dt.datetime, by: str = "opd") -> list[CompletionRow]:
-    """Per OPD (or management domain): on-time rate, late, open and waived counts, index points at risk."""
+def completion(engine: Engine, now: dt.datetime, by: str = "opd", year: int | None = None) -> list[CompletionRow]:
+    """Per OPD (or management domain): on-time rate, late, open and waived counts, index points at risk
+    (over all tracked work, or the work due in ``year``)."""
     with db.session(engine) as session:
         inst = require_instansi(session)
         today = local_today(now, inst.timezone)
         points = action_points(session, inst)
-        raw = store.completion_counts(session, inst.id, today, by)
+        raw = store.completion_counts(session, inst.id, today, by, year)
     acc: dict[str, list] = {}
     for group, aid, due_so_far, on_time, late, still_open, waived in raw:
         a = acc.setdefault(group, [0, 0, 0, 0, 0, Fraction(0)])

@@ -73,3 +73,14 @@ def test_latest_verified_submission_counts_and_focal_points_see_their_own(db_url
     _, items = expiring_evidence(engine, NOW)
     assert [i.opd for i in items] == ["INSPEKTORAT"]
     engine.dispose()
+
+
+def test_completion_can_be_bounded_to_the_evaluation_year(db_url, plan_file):
+    from spbe_actions.figures import completion
+
+    engine, _ = _setup(db_url, plan_file, small_plan())  # risk reports due 2025-01-10 and 2025-04-10
+    later = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)
+    assert completion(engine, later, "opd", 2024) == []
+    all_work = completion(engine, later, "opd")
+    assert completion(engine, later, "opd", 2025) == all_work and sum(r.late for r in all_work) == 2
+    engine.dispose()

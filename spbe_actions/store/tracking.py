@@ -139,8 +139,11 @@ def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[
         )
 
 
-def completion_counts(session: Session, instansi_id: int, today: dt.date, by: str) -> list[tuple]:
-    """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures.
+def completion_counts(
+    session: Session, instansi_id: int, today: dt.date, by: str, year: int | None = None
+) -> list[tuple]:
+    """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures
+    (only work due in ``year`` when given).
 
     Rows: (group, action_id, due_so_far, on_time, late, still_open, waived). One grouped query.
     """
@@ -167,6 +170,8 @@ def completion_counts(session: Session, instansi_id: int, today: dt.date, by: st
         .where(o.instansi_id == instansi_id, o.status != "cancelled")
         .group_by(group, o.action_id)
     )
+    if year is not None:
+        stmt = stmt.where(o.due.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     return [tuple(r) for r in session.execute(stmt)]
 
 
