@@ -131,3 +131,13 @@ def points_at_stake(fw: Framework, targets: Iterable[tuple[str, int]], current: 
         (points_per_level(fw, ind) * max(level - current.get(ind, level), 1) for ind, level in targets),
         Fraction(0),
     )
+
+
+def points_str(value: Fraction | int) -> str:
+    """Index points for people, exactly: 0.015, 0.0275, 0 (weights have 2 decimals, so 4 places always suffice)."""
+    return exact_str(Fraction(value), 0, 4)
+
+
+def percent_str(share: Fraction) -> str:
+    """A share as a whole percentage, rounded half-up: 2/3 -> '67%'."""
+    return f"{round_half_up(share * 100, 0)}%"

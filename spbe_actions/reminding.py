@@ -24,6 +24,7 @@ from . import db, notify, store
 from .calendar import local_today
 from .catalogue import load_framework
 from .figures import action_points
+from .index import points_str
 from .links import make_link
 from .plan import Reminders
 from .reminders import (
@@ -150,7 +151,7 @@ def render_digest(
             days_late=x.days_late,
             days_left=max((x.item.due - today).days, 0),
             indicators=x.item.indicators,
-            points=_pts(x.item.points),
+            points=points_str(x.item.points),
             link=_item_link(x, link),
             step=x.step,
         )
@@ -163,16 +164,12 @@ def render_digest(
         items=items,
         late=sum(1 for x in items if x["days_late"]),
         today=today,
-        total_points=_pts(sum((x.item.points for x in d.items), 0)),
+        total_points=points_str(sum((x.item.points for x in d.items), 0)),
         kind=d.kind,
         my_page=link("list", d.person.id, None) if link and d.person.role != "coordinator" else None,
     )
     part = lambda name: render(f"{d.kind}.{name}.j2", language, **ctx).strip()  # noqa: E731
     return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
-
-
-def _pts(value) -> str:  # type: ignore[no-untyped-def]
-    return f"{float(value):.4f}".rstrip("0").rstrip(".") or "0"
 
 
 def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepReport:

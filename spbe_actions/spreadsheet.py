@@ -24,6 +24,7 @@ from . import db, store
 from .calendar import local_today
 from .errors import InputError, Problem
 from .figures import TaskView, tasks
+from .index import round_half_up
 from .lifecycle import COORDINATOR, FOCAL_POINT, HEAD, LABEL_ID, RULES, Actor
 from .service import require_instansi
 from .tracking import EvidenceInput, Outcome, Request, act, check_url
@@ -143,7 +144,7 @@ def _task_row(view: TaskView) -> list[Any]:
         r.due,
         LABEL_ID.get(r.status, r.status),
         view.late_days or None,
-        round(float(view.points), 4),
+        float(round_half_up(view.points, 4)),  # a number cell; exact to 4 places
     ]
     return info + [None] * len(FILL_COLUMNS)
 

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from sqlalchemy import Engine
 
-from .index import exact_str
+from .index import exact_str, percent_str
 from .overview import Overview
 from .overview import build as build_overview
 
@@ -45,7 +45,7 @@ def render(s: Overview) -> Group:
     for col in ("OPD", "Terlambat", "Belum selesai", "% tepat waktu", "Poin berisiko"):
         worst.add_column(col, justify="left" if col == "OPD" else "right")
     for r in s.opds[:5]:
-        rate = "—" if r.on_time_rate is None else f"{float(r.on_time_rate) * 100:.0f}%"
+        rate = "—" if r.on_time_rate is None else percent_str(r.on_time_rate)
         worst.add_row(r.group, str(r.late), str(r.still_open), rate, exact_str(r.points_at_risk, 2, 4))
     title = f"Status SPBE {s.instansi} — {s.today.isoformat()}"
     return Group(Panel(head, title=title, title_align="left"), domains, worst)

@@ -10,12 +10,9 @@ from rich.table import Table
 from . import db, store
 from .errors import InputError, Problem
 from .figures import CompletionRow, TaskView
+from .index import percent_str, points_str
 from .lifecycle import LABEL_ID, Actor, can_see
 from .service import require_instansi
-
-
-def fmt_points(value) -> str:  # type: ignore[no-untyped-def]
-    return f"{float(value):.4f}".rstrip("0").rstrip(".") if value else "0"
 
 
 def tasks_table(views: list[TaskView], title: str) -> Table:
@@ -40,7 +37,7 @@ def tasks_table(views: list[TaskView], title: str) -> Table:
             r.due.isoformat(),
             LABEL_ID.get(r.status, r.status),
             late,
-            fmt_points(v.points),
+            points_str(v.points),
         )
     return table
 
@@ -64,11 +61,11 @@ def completion_table(rows: list[CompletionRow], by: str) -> Table:
             r.group,
             str(r.due_so_far),
             str(r.on_time),
-            "—" if rate is None else f"{float(rate) * 100:.0f}%",
+            "—" if rate is None else percent_str(rate),
             f"[red]{r.late}[/]" if r.late else "0",
             str(r.still_open),
             str(r.waived),
-            fmt_points(r.points_at_risk),
+            points_str(r.points_at_risk),
         )
     return table
 

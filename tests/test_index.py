@@ -435,3 +435,11 @@ def test_property_round_half_up_matches_decimal(value, places):
     assert got == expected
     assert got.as_tuple().exponent == -places
     assert round_half_up(-value, places) == -got
+
+
+def test_display_helpers_are_exact():
+    from spbe_actions.index import percent_str, points_str
+
+    assert percent_str(Fraction(1, 8)) == "13%"  # 12.5 rounds half-up; f"{12.5:.0f}" would print 12
+    assert percent_str(Fraction(2, 3)) == "67%"
+    assert [points_str(x) for x in (Fraction(3, 100), Fraction(0), Fraction(275, 10000))] == ["0.03", "0", "0.0275"]
