@@ -138,6 +138,8 @@ def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(pre
         expected = {
             "schedule-risk": [["0 6 * * 1-5", "Asia/Makassar"]],
             "schedule-ict-audit": [["0 7 1 * *", "Asia/Makassar"]],
+            "remind": [["0 8 * * *", "Asia/Makassar"]],  # daily; the sweep holds on days off
+            "report": [["0 7 * * 1", "Asia/Makassar"]],  # Monday 07:00 local
         }
         deadline = time.monotonic() + 120
         found: dict = {}

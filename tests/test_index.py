@@ -442,4 +442,8 @@ def test_display_helpers_are_exact():
 
     assert percent_str(Fraction(1, 8)) == "13%"  # 12.5 rounds half-up; f"{12.5:.0f}" would print 12
     assert percent_str(Fraction(2, 3)) == "67%"
-    assert [points_str(x) for x in (Fraction(3, 100), Fraction(0), Fraction(275, 10000))] == ["0.03", "0", "0.0275"]
+    assert [points_str(x) for x in (Fraction(3, 100), Fraction(0), Fraction(275, 10000))] == [
+        "0.03",
+        "0",
+        "0.0275",
+    ]
