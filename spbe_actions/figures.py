@@ -58,10 +58,11 @@ def tasks(
     domain: str | None = None,
     late_only: bool = False,
     due_within: int | None = None,
+    instansi: str | None = None,
 ) -> list[TaskView]:
     """Open work: late work first, each group by index points at stake, then days late and due date."""
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         today = local_today(now, inst.timezone)
         opd_id = store.opd_id_by_code(session, inst.id, opd) if opd else None
         if opd and opd_id is None:
@@ -82,11 +83,13 @@ def tasks(
     return sorted(views, key=lambda v: (v.late_days == 0, -v.points, -v.late_days, v.row.due, v.row.id))
 
 
-def completion(engine: Engine, now: dt.datetime, by: str = "opd", year: int | None = None) -> list[CompletionRow]:
+def completion(
+    engine: Engine, now: dt.datetime, by: str = "opd", year: int | None = None, instansi: str | None = None
+) -> list[CompletionRow]:
     """Per OPD (or management domain): on-time rate, late, open and waived counts, index points at risk
     (over all tracked work, or the work due in ``year``)."""
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         today = local_today(now, inst.timezone)
         points = action_points(session, inst)
         raw = store.completion_counts(session, inst.id, today, by, year)

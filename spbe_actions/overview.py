@@ -61,12 +61,12 @@ def projected_levels(current: dict[str, int], targets: dict[int, list[tuple[str,
     return out
 
 
-def build(engine: Engine, now: dt.datetime) -> Overview:
-    """All figures for ``now`` (in the instansi's zone)."""
+def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Overview:
+    """All figures for ``now`` (in the instansi's zone); ``instansi``: its code when the database holds several."""
     from .service import require_instansi
 
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         fw = load_framework(inst.framework)
         current = store.levels(session, inst.id, inst.current_year, "actual")
         target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
@@ -77,7 +77,7 @@ def build(engine: Engine, now: dt.datetime) -> Overview:
             (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
             for s in store.snapshots(session, inst.id)
         ]
-    opds = completion(engine, now, "opd")
+    opds = completion(engine, now, "opd", instansi=inst.code)
     return Overview(
         inst.name,
         inst.id,
@@ -90,8 +90,8 @@ def build(engine: Engine, now: dt.datetime) -> Overview:
         compute(fw, target),
         sum((r.points_at_risk for r in opds), Fraction(0)),
         opds,
-        completion(engine, now, "domain"),
-        tasks(engine, now, late_only=True),
+        completion(engine, now, "domain", instansi=inst.code),
+        tasks(engine, now, late_only=True, instansi=inst.code),
         before,
         expiring,
         history,

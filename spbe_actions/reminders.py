@@ -97,8 +97,11 @@ def decide(
     for p in people:
         by_opd.setdefault((p.opd_id if p.role != "coordinator" else None, p.role), []).append(p)
     out = []
+    policies: dict[tuple[str, str], ReminderPolicy] = {}
     for item in items:
-        policy = rules.policy_for(item.domain, item.priority)
+        policy = policies.get((item.domain, item.priority))
+        if policy is None:
+            policy = policies[item.domain, item.priority] = rules.policy_for(item.domain, item.priority)
         for step, roles in step_for(item, policy, cal, today):
             for role in roles:
                 for person in by_opd.get((None if role == "coordinator" else item.opd_id, role), []):

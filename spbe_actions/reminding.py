@@ -10,12 +10,14 @@ message is sent again: at-least-once for that one message, never lost.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -23,8 +25,7 @@ from sqlalchemy import Engine
 from . import db, notify, store
 from .calendar import local_today
 from .catalogue import load_framework
-from .figures import action_points
-from .index import points_str
+from .index import points_at_stake, points_str
 from .links import make_link
 from .plan import Reminders
 from .reminders import (
@@ -64,9 +65,31 @@ class SweepReport:
     decisions: list[Decision] = field(default_factory=list)  # everything due today
     messages: list[Rendered] = field(default_factory=list)  # new messages (queued, or would be in a dry run)
     held: int = 0  # new decisions held outside the working window
+    recorded: int = 0  # new decisions recorded (and queued) by this sweep
+
+    @property
+    def queued(self) -> int:
+        return len(self.messages)
 
 
-def _indicator_labels(fw, targets: list[tuple[str, int]], language: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+@dataclass
+class InstansiDay:
+    """One instansi's today: its clock, its working window and every decision due (what the policy says)."""
+
+    id: int
+    code: str
+    name: str
+    language: str
+    now_local: dt.datetime
+    today: dt.date
+    in_window: bool
+    decisions: list[Decision]
+    items: int  # rows of open work read
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_labels(framework: str, targets: tuple[tuple[str, int], ...], language: str) -> tuple[str, ...]:
+    fw = load_framework(framework)
     weight, level = ("weight", "level") if language == "en" else ("bobot", "tingkat")
     return tuple(
         f"{i} {fw.indicators[i].name.removeprefix('Tingkat Kematangan ')} ({weight} {fw.indicators[i].weight}%)"
@@ -76,35 +99,76 @@ def _indicator_labels(fw, targets: list[tuple[str, int]], language: str) -> tupl
     )
 
 
-def load_items(session, inst) -> list[Item]:  # type: ignore[no-untyped-def]
-    """The open work the policy looks at, with index points, indicator labels and the last "seen"."""
-    fw = load_framework(inst.framework)
-    points = action_points(session, inst)
-    targets = store.action_targets(session, inst.id)
-    rows = store.due_items(session, inst.id, sorted(CHASED))
-    zone = ZoneInfo(inst.timezone)
-    seen = {
-        i: (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date()
-        for i, at in store.last_seen(session, [r[0] for r in rows]).items()
-    }
-    return [
-        Item(
-            occ,
-            opd,
-            code,
-            domain,
-            prio,
-            title,
-            period,
-            due,
-            status,
-            grace,
-            points.get(aid, 0),
-            _indicator_labels(fw, targets.get(aid, []), inst.language),
-            seen.get(occ),
+@functools.lru_cache(maxsize=4096)
+def _points(framework: str, targets: tuple[tuple[str, int], ...], current: tuple[int | None, ...]) -> Fraction:
+    levels = {ind: lv for (ind, _), lv in zip(targets, current, strict=True) if lv is not None}
+    return points_at_stake(load_framework(framework), targets, levels)
+
+
+def lookahead_days(rules: Reminders) -> int:
+    """The most days before a due date that any policy of ``rules`` reminds: bounds the rows the sweep reads."""
+    overrides = [*rules.per_domain.values(), *rules.per_priority.values()]
+    ladders = [rules.ladder] + [o.ladder for o in overrides if o.ladder is not None]
+    return max([0] + [d for ladder in ladders for d in ladder.before_days])
+
+
+def decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: ignore[no-untyped-def]
+    """Every decision due today, for every instansi in the database: a handful of set-based queries, then the
+    pure policy per instansi (in its own zone, calendar and rules). Reads only the work that can be due:
+    chased statuses with a due date no later than today's lookahead."""
+    insts = store.all_instansi(session)
+    if not insts:
+        require_instansi(session)  # the clear "run spbe init" error
+    ids = [i.id for i in insts]
+    rules = {i.id: Reminders.model_validate(i.reminders or {}) for i in insts}
+    todays = {i.id: local_today(now, i.timezone) for i in insts}
+    until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
+    chased = sorted(CHASED)
+    targets = store.action_targets_of(session, ids)
+    current = store.actual_levels(session, ids)
+    people = store.people_of(session, ids)
+    seen_at = store.last_seen(session, ids, chased, until)
+    rows: dict[int, list[tuple]] = {i: [] for i in ids}
+    for row in store.due_items(session, ids, chased, until):
+        rows[row[0]].append(row)
+    out = []
+    for inst in insts:
+        zone = ZoneInfo(inst.timezone)
+        cal = work_calendar(inst.calendar)
+        persons = [Person(*p) for p in people.get(inst.id, [])]
+        items = _items(inst, rows[inst.id], targets, current[inst.id], seen_at, zone)
+        today = todays[inst.id]
+        decisions = decide(items, persons, rules[inst.id], cal, today)
+        decisions += evidence_decisions(_expiring(session, inst, now), persons, today)
+        local = now.astimezone(zone)
+        day = InstansiDay(
+            inst.id,
+            inst.code,
+            inst.name,
+            inst.language,
+            local,
+            today,
+            in_window(local, rules[inst.id], cal),
+            decisions,
+            len(items),
         )
-        for occ, opd, code, domain, prio, title, period, due, status, grace, aid in rows
-    ]
+        out.append(day)
+    return out
+
+
+def _items(
+    inst, rows: list[tuple], targets: dict, current: dict[str, int], seen_at: dict, zone: ZoneInfo
+) -> list[Item]:  # type: ignore[no-untyped-def]
+    """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
+    out = []
+    for _iid, occ, opd, code, domain, prio, title, period, due, status, grace, aid in rows:
+        tg = tuple(targets.get(aid, ()))
+        at = seen_at.get(occ)
+        seen = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date() if at else None
+        points = _points(inst.framework, tg, tuple(current.get(i) for i, _ in tg))
+        labels = _indicator_labels(inst.framework, tg, inst.language)
+        out.append(Item(occ, opd, code, domain, prio, title, period, due, status, grace, points, labels, seen))
+    return out
 
 
 def _expiring(session, inst, now: dt.datetime) -> list[Expiring]:  # type: ignore[no-untyped-def]
@@ -115,7 +179,7 @@ def _expiring(session, inst, now: dt.datetime) -> list[Expiring]:  # type: ignor
 
 
 def load_people(session, iid: int) -> list[Person]:  # type: ignore[no-untyped-def]
-    return [Person(i, k, n, r, o) for i, k, n, r, o, _e, _c in store.people(session, iid)]
+    return [Person(*p) for p in store.people_of(session, [iid]).get(iid, [])]
 
 
 Linker = Callable[[str, int, int | None], str]  # (purpose, person id, occurrence id) -> URL
@@ -173,33 +237,35 @@ def render_digest(
 
 
 def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepReport:
-    """Decide today's reminders and queue one message per person for the new ones (nothing when dry)."""
+    """Decide today's reminders for every instansi and queue one message per person for the new ones, in one
+    transaction (nothing when dry). Instansi outside their working window hold their new decisions."""
     with db.session(engine) as session, session.begin():
-        inst = require_instansi(session)
-        rules = Reminders.model_validate(inst.reminders or {})
-        cal = work_calendar(inst.calendar)
-        local = now.astimezone(ZoneInfo(inst.timezone))
-        today = local_today(now, inst.timezone)
-        people = load_people(session, inst.id)
-        decisions = decide(load_items(session, inst), people, rules, cal, today)
-        decisions += evidence_decisions(_expiring(session, inst, now), people, today)
-        report = SweepReport(local, in_window(local, rules, cal), decisions)
-        keys = [(d.subject, d.step, d.person.id) for d in decisions]
-        if dry_run or not report.in_window:
-            new = set(keys) - store.recorded(session, keys)
-            fresh = [d for d in decisions if (d.subject, d.step, d.person.id) in new]
-            report.held = 0 if report.in_window else len(fresh)
-            report.messages = [
-                render_digest(g, inst.name, today, inst.language, linker(now)) for g in digests(fresh)
-            ]
+        days = decide_today(session, now)
+        report = SweepReport(days[0].now_local, days[0].in_window)
+        keys = {d.id: [(x.subject, x.step, x.person.id) for x in d.decisions] for d in days}
+        recorded = store.recorded(session, [k for d in days for k in keys[d.id]]) if dry_run else set()
+        queue = []
+        for day in days:
+            report.decisions += day.decisions
+            if dry_run or not day.in_window:
+                new = set(keys[day.id]) - recorded
+                fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
+                report.held += 0 if day.in_window else len(fresh)
+                report.messages += [
+                    render_digest(g, day.name, day.today, day.language, linker(now)) for g in digests(fresh)
+                ]
+                continue
+            new = store.record_reminders(session, day.id, keys[day.id], now)
+            report.recorded += len(new)
+            fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
+            for g in digests(fresh):
+                msg = render_digest(g, day.name, day.today, day.language, linker(now))
+                queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
+                report.messages.append(msg)
+        if dry_run:
             session.rollback()
             return report
-        new = store.record_reminders(session, inst.id, keys, now)
-        fresh = [d for d in decisions if (d.subject, d.step, d.person.id) in new]
-        for g in digests(fresh):
-            msg = render_digest(g, inst.name, today, inst.language, linker(now))
-            store.enqueue(session, _outbox_row(inst.id, msg, today, now), _keys(g))
-            report.messages.append(msg)
+        store.enqueue_many(session, queue)
     return report
 
 

@@ -87,10 +87,12 @@ def schedule_domain(
     until: dt.date | None = None,
     since: dt.date | None = None,
     dry_run: bool = False,
+    instansi: str | None = None,
 ) -> DomainReport:
-    """Create, move or remove the domain's occurrences up to the horizon; idempotent; one transaction."""
+    """Create, move or remove the domain's occurrences up to the horizon; idempotent; one transaction.
+    ``instansi``: its code when the database holds several (default: the first)."""
     with db.session(engine) as session, session.begin():
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         fw = load_framework(inst.framework)
         mdom = fw.management_domain(domain)
         if mdom is None:
@@ -135,10 +137,10 @@ def _report(
     return rep
 
 
-def domains_to_schedule(engine: Engine) -> list[tuple[str, str]]:
+def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tuple[str, str]]:
     """(id, name) of the framework's management domains that have active actions."""
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         active = store.active_domains(session, inst.id)
         return [(d.id, d.name) for d in load_framework(inst.framework).management_domains if d.id in active]
 

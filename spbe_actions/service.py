@@ -64,9 +64,10 @@ def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = No
     return InitResult(safe_url(url or settings.database_url), plan.instansi.name, counts)
 
 
-def require_instansi(session: Session) -> Instansi:
-    """The instansi in the database, or a clear InputError telling the user to run ``spbe init``."""
-    inst = store.instansi(session)
+def require_instansi(session: Session, code: str | None = None) -> Instansi:
+    """The instansi with ``code`` (else the first) in the database, or a clear InputError telling the user to
+    run ``spbe init``."""
+    inst = store.instansi(session, code)
     if inst is None:
         raise InputError(
             [Problem("SPBE_DATABASE_URL", t("no_instansi", url=safe_url(str(session.get_bind().url))))]

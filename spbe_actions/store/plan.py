@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +180,11 @@ def instansi(session: Session, code: str | None = None) -> m.Instansi | None:
     return session.execute(stmt).scalars().first()
 
 
+def all_instansi(session: Session) -> list[m.Instansi]:
+    """Every instansi in the database (a province or a ministry may hold many), by id."""
+    return list(session.execute(select(m.Instansi).order_by(m.Instansi.id)).scalars())
+
+
 def levels(session: Session, instansi_id: int, year: int, kind: str) -> dict[str, int]:
     """Indicator -> level for one year and kind (``actual`` or ``target``)."""
     stmt = select(m.IndicatorLevel.indicator, m.IndicatorLevel.level).where(
@@ -232,14 +238,34 @@ def evidence_records(session: Session, instansi_id: int) -> list[tuple]:
 
 def action_targets(session: Session, instansi_id: int) -> dict[int, list[tuple[str, int]]]:
     """Action id -> the (indicator, level) pairs it raises (active targets)."""
+    return action_targets_of(session, [instansi_id])
+
+
+def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+    """``action_targets`` of several instansi in one query (action ids are unique across instansi)."""
     stmt = (
         select(m.ActionTarget.action_id, m.ActionTarget.indicator, m.ActionTarget.level)
         .join(m.Action, m.Action.id == m.ActionTarget.action_id)
-        .where(m.Action.instansi_id == instansi_id, m.ActionTarget.active.is_(True))
+        .where(m.Action.instansi_id.in_(list(instansi_ids)), m.ActionTarget.active.is_(True))
+        .order_by(m.ActionTarget.id)
     )
     out: dict[int, list[tuple[str, int]]] = {}
     for aid, ind, level in session.execute(stmt):
         out.setdefault(aid, []).append((ind, level))
+    return out
+
+
+def actual_levels(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Instansi id -> indicator -> level in its evaluated year (``current_year``), in one query."""
+    lv, i = m.IndicatorLevel, m.Instansi
+    stmt = (
+        select(lv.instansi_id, lv.indicator, lv.level)
+        .join(i, i.id == lv.instansi_id)
+        .where(lv.instansi_id.in_(list(instansi_ids)), lv.kind == "actual", lv.year == i.current_year)
+    )
+    out: dict[int, dict[str, int]] = {iid: {} for iid in instansi_ids}
+    for iid, ind, level in session.execute(stmt):
+        out[iid][ind] = level
     return out
 
 

@@ -13,12 +13,15 @@ from .. import models as m
 from ._base import _insert
 
 
-def due_items(session: Session, instansi_id: int, statuses: Sequence[str]) -> list[tuple]:
-    """Open work with its action and OPD: (occ id, opd id, opd code, domain, priority, title, period, due,
-    status, grace days, action id)."""
+def due_items(
+    session: Session, instansi_ids: Sequence[int], statuses: Sequence[str], until: dt.date
+) -> list[tuple]:
+    """Work the sweep looks at, due on or before ``until``, of the given instansi (set-based, one query):
+    (instansi id, occ id, opd id, opd code, domain, priority, title, period, due, status, grace days, action id)."""
     o = m.Occurrence
     stmt = (
         select(
+            o.instansi_id,
             o.id,
             o.opd_id,
             m.Opd.code,
@@ -33,10 +36,27 @@ def due_items(session: Session, instansi_id: int, statuses: Sequence[str]) -> li
         )
         .join(m.Action, m.Action.id == o.action_id)
         .join(m.Opd, m.Opd.id == o.opd_id)
-        .where(o.instansi_id == instansi_id, o.status.in_(list(statuses)), m.Action.active.is_(True))
-        .order_by(o.due, o.id)
+        .where(
+            o.instansi_id.in_(list(instansi_ids)),
+            o.status.in_(list(statuses)),
+            o.due <= until,
+            m.Action.active.is_(True),
+        )
+        .order_by(o.instansi_id, o.due, o.id)
     )
     return [tuple(r) for r in session.execute(stmt)]
+
+
+def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[tuple]]:
+    """Instansi id -> (id, key, name, role, opd id) of its active people, by key."""
+    p = m.Person
+    stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
+        p.instansi_id.in_(list(instansi_ids)), p.active.is_(True)
+    )
+    out: dict[int, list[tuple]] = {}
+    for iid, *row in session.execute(stmt.order_by(p.instansi_id, p.key)):
+        out.setdefault(iid, []).append(tuple(row))
+    return out
 
 
 def people(session: Session, instansi_id: int) -> list[tuple]:
@@ -48,45 +68,66 @@ def people(session: Session, instansi_id: int) -> list[tuple]:
     return [tuple(r) for r in session.execute(stmt.order_by(p.key))]
 
 
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """Slices of at most ``size``: SQLite limits the bound parameters of one statement."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def recorded(session: Session, keys: Sequence[tuple[str, str, int]]) -> set[tuple[str, str, int]]:
     """Which (subject, step, person id) decisions were already recorded (for a dry run)."""
-    if not keys:
-        return set()
     r = m.Reminder
-    subjects = {k[0] for k in keys}
-    stmt = select(r.subject, r.step, r.person_id).where(r.subject.in_(subjects))
-    return {tuple(x) for x in session.execute(stmt)} & set(keys)  # type: ignore[misc]
+    subjects = sorted({k[0] for k in keys})
+    found: set[tuple[str, str, int]] = set()
+    for part in _chunks(subjects, 5000):
+        stmt = select(r.subject, r.step, r.person_id).where(r.subject.in_(list(part)))
+        found.update(tuple(x) for x in session.execute(stmt))  # type: ignore[misc]
+    return found & set(keys)
 
 
 def record_reminders(
     session: Session, instansi_id: int, keys: Sequence[tuple[str, str, int]], now: dt.datetime
 ) -> set[tuple[str, str, int]]:
     """Insert decisions; the unique key lets exactly one sweep win each. Returns the ones this call inserted."""
-    if not keys:
-        return set()
     r = m.Reminder
     rows = [dict(instansi_id=instansi_id, subject=s, step=st, person_id=p, created_at=now) for s, st, p in keys]
-    stmt = _insert(session)(r.__table__).values(rows).on_conflict_do_nothing()  # type: ignore[attr-defined]
-    inserted = session.execute(stmt.returning(r.subject, r.step, r.person_id))
-    return {tuple(x) for x in inserted}  # type: ignore[misc]
+    inserted: set[tuple[str, str, int]] = set()
+    for part in _chunks(rows, 2000):
+        stmt = _insert(session)(r.__table__).values(list(part)).on_conflict_do_nothing()  # type: ignore[attr-defined]
+        inserted.update(tuple(x) for x in session.execute(stmt.returning(r.subject, r.step, r.person_id)))  # type: ignore[misc]
+    return inserted
+
+
+def enqueue_many(
+    session: Session, messages: Sequence[tuple[dict[str, Any], Sequence[tuple[str, str, int]]]]
+) -> list[int]:
+    """Queue messages (unique by ``key``; existing ones are skipped) and link each one's reminder decisions to it.
+
+    Set-based: one multi-row insert per chunk, then one executemany update. Returns the new outbox ids.
+    """
+    o = m.Outbox
+    keys_of = {row["key"]: keys for row, keys in messages}
+    new: dict[str, int] = {}
+    for part in _chunks([row for row, _ in messages], 500):
+        stmt = _insert(session)(o.__table__).values(list(part)).on_conflict_do_nothing()  # type: ignore[attr-defined]
+        new.update({k: i for i, k in session.execute(stmt.returning(o.id, o.key))})
+    links = [dict(s=s, st=st, p=p, oid=oid) for key, oid in new.items() for s, st, p in keys_of[key]]
+    if links:
+        r = m.Reminder.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(r)
+            .where(r.c.subject == bindparam("s"), r.c.step == bindparam("st"), r.c.person_id == bindparam("p"))
+            .values(outbox_id=bindparam("oid")),
+            links,
+        )
+    return sorted(new.values())
 
 
 def enqueue(
     session: Session, message: dict[str, Any], reminder_keys: Sequence[tuple[str, str, int]]
 ) -> int | None:
     """Queue one message (unique by ``key``) and link its reminder decisions to it; None if it existed."""
-    o = m.Outbox
-    stmt = _insert(session)(o.__table__).values(message).on_conflict_do_nothing()  # type: ignore[attr-defined]
-    new_id = session.execute(stmt.returning(o.id)).scalar_one_or_none()
-    if new_id is not None and reminder_keys:
-        r = m.Reminder.__table__  # type: ignore[attr-defined]
-        session.execute(
-            update(r)
-            .where(r.c.subject == bindparam("s"), r.c.step == bindparam("st"), r.c.person_id == bindparam("p"))
-            .values(outbox_id=new_id),
-            [dict(s=s, st=st, p=p) for s, st, p in reminder_keys],
-        )
-    return new_id
+    new = enqueue_many(session, [(message, reminder_keys)])
+    return new[0] if new else None
 
 
 def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[tuple]:
@@ -157,14 +198,20 @@ def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str
     return {i: (k, e, list(c or [])) for i, k, e, c in session.execute(stmt)}
 
 
-def last_seen(session: Session, occurrence_ids: Sequence[int]) -> dict[int, dt.datetime]:
-    """Occurrence id -> when its person last said "sudah dilihat" on the link page."""
-    if not occurrence_ids:
-        return {}
-    e = m.OccurrenceEvent
+def last_seen(
+    session: Session, instansi_ids: Sequence[int], statuses: Sequence[str], until: dt.date
+) -> dict[int, dt.datetime]:
+    """Occurrence id -> when its person last said "sudah dilihat", for the work ``due_items`` returns."""
+    e, o = m.OccurrenceEvent, m.Occurrence
     stmt = (
         select(e.occurrence_id, func.max(e.at))
-        .where(e.event == "seen", e.occurrence_id.in_(list(occurrence_ids)))
+        .join(o, o.id == e.occurrence_id)
+        .where(
+            e.event == "seen",
+            o.instansi_id.in_(list(instansi_ids)),
+            o.status.in_(list(statuses)),
+            o.due <= until,
+        )
         .group_by(e.occurrence_id)
     )
     return {i: at for i, at in session.execute(stmt)}

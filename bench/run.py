@@ -1,0 +1,589 @@
+"""Scale benchmark (issue #8): every phase of the engine, per size and database, each in its own process.
+
+    python bench/run.py                                   # city + province, SQLite + PostgreSQL (make bench)
+    python bench/run.py --sizes national                  # opt-in: 600 instansi (make bench-national)
+    python bench/run.py --sizes city --backends sqlite    # a quick look
+
+For each size and backend it generates the synthetic plans (bench/generate.py), creates a fresh database
+(a SQLite file, or a PostgreSQL database ``bench_<size>`` on 127.0.0.1:5432) and runs the phases in order, each
+in a new Python process so its peak RSS is its own: plan load, one year of materialisation, the status mix
+(set-up), the raw-SQL floor, the daily sweep, digest rendering, queueing, the weekly figures; at ``city`` also
+the naive per-row baseline, dispatch of 1,000 digests to a local SMTP server (sequential and concurrent), the
+Prefect flows (ours and one task per row) and the start-up of ``spbe status`` / ``spbe index``.
+It prints one line per phase and writes every figure to a JSON file (``--out``); ``--markdown`` prints the
+table that bench/README.md records. Nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import generate  # noqa: E402
+
+# The benchmark's clock: one year materialised from 1 January, the sweep on a Wednesday morning in October.
+YEAR_START = dt.datetime(2025, 1, 1, 1, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2025, 10, 15, 3, 0, tzinfo=dt.UTC)  # 10:00 WIB, 11:00 WITA, 12:00 WIT: in every window
+SEED = 1
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SMTP_LATENCY = 0.05  # seconds a relay takes to accept a message (a real one: TLS, checks, disk); 0 = loopback
+DISPATCH_N = 1000
+CONCURRENCY = 16
+
+# ---------------------------------------------------------------------------------------------- phases
+# Each phase runs in its own process: ``phase(url, ctx) -> dict`` with at least seconds and rows.
+
+
+def _engine(url: str):  # type: ignore[no-untyped-def]
+    from spbe_actions.service import open_engine
+
+    return open_engine(url, migrate=False)
+
+
+def _codes(engine) -> list[str]:  # type: ignore[no-untyped-def]
+    from spbe_actions import db, store
+
+    with db.session(engine) as s:
+        return [i.code for i in store.all_instansi(s)]
+
+
+def phase_load(url: str, ctx: dict) -> dict:
+    """Plan files -> database: parse and validate each YAML plan, upsert it (one transaction per instansi)."""
+    from spbe_actions import db, store
+    from spbe_actions.plan import load_plan
+    from spbe_actions.service import open_engine
+
+    engine = open_engine(url)  # migrates the fresh database (not timed: once per database)
+    paths = sorted(Path(ctx["plans"]).glob("*.yaml"))
+    start = time.perf_counter()
+    rows = 0
+    for path in paths:
+        plan, _ = load_plan(path)
+        with db.session(engine) as session, session.begin():
+            c = store.load_plan(session, plan, YEAR_START)
+        rows += c.opds + c.people + c.actions
+    return dict(seconds=time.perf_counter() - start, rows=rows, instansi=len(paths))
+
+
+def phase_materialise(url: str, ctx: dict) -> dict:
+    """One year of occurrences for every instansi and management domain (the schedule flows' work)."""
+    from spbe_actions.scheduling import domains_to_schedule, schedule_domain
+
+    engine = _engine(url)
+    start = time.perf_counter()
+    created = calls = 0
+    for code in _codes(engine):
+        for domain, _ in domains_to_schedule(engine, code):
+            rep = schedule_domain(
+                engine, domain, YEAR_START, until=dt.date(2025, 12, 31), since=dt.date(2025, 1, 1), instansi=code
+            )
+            created += len(rep.created)
+            calls += 1
+    return dict(seconds=time.perf_counter() - start, rows=created, calls=calls)
+
+
+def phase_outcomes(url: str, ctx: dict) -> dict:
+    """Set-up, not engine work: the status mix on the work due before NOW (bench fixture, set-based)."""
+    from sqlalchemy import select, update
+
+    from spbe_actions import db, store
+    from spbe_actions import models as m
+
+    engine = _engine(url)
+    o = m.Occurrence
+    today = NOW.date()
+    start = time.perf_counter()
+    counts: dict[str, int] = {}
+    with db.session(engine) as session, session.begin():
+        ids = list(session.execute(select(o.id).where(o.due < today).order_by(o.id)).scalars())
+        for i in range(0, len(ids), 20000):
+            mix = generate.status_mix(SEED, ids[i : i + 20000])
+            by: dict[str, list[int]] = {}
+            for oid, outcome in mix.items():
+                by.setdefault(outcome, []).append(oid)
+            for outcome, chunk in by.items():
+                counts[outcome] = counts.get(outcome, 0) + len(chunk)
+                values = {
+                    "on_time": dict(status="verified", submitted_on=o.due),
+                    "late": dict(status="verified", submitted_on=today),
+                    "waived": dict(status="waived"),
+                    "open": dict(status="open"),
+                }[outcome]
+                for k in range(0, len(chunk), 5000):
+                    session.execute(update(o).where(o.id.in_(chunk[k : k + 5000])).values(**values))
+            seen = [oid for oid in by.get("open", []) if oid % 10 == 0]  # one late item in ten was "seen"
+            store.add_events(
+                session,
+                [
+                    dict(occurrence_id=oid, event="seen", to_status="open", to_due=today, channel="link", at=NOW)
+                    for oid in seen
+                ],
+            )
+    return dict(seconds=time.perf_counter() - start, rows=len(ids), **counts)
+
+
+def _until(engine) -> dt.date:  # type: ignore[no-untyped-def]
+    from spbe_actions import db, store
+    from spbe_actions.calendar import local_today
+    from spbe_actions.plan import Reminders
+    from spbe_actions.reminding import lookahead_days
+
+    with db.session(engine) as s:
+        return max(
+            local_today(NOW, i.timezone)
+            + dt.timedelta(days=lookahead_days(Reminders.model_validate(i.reminders or {})))
+            for i in store.all_instansi(s)
+        )
+
+
+FLOOR_SQL = """
+SELECT {what} FROM occurrence o JOIN action a ON a.id = o.action_id JOIN opd p ON p.id = o.opd_id
+WHERE o.status IN ('scheduled', 'open', 'returned') AND o.due <= '{until}' AND a.active = {true}
+"""
+FLOOR_COLUMNS = (
+    "o.instansi_id, o.id, o.opd_id, p.code, a.domain, a.priority, a.title, o.period, o.due, o.status,"
+    " a.grace_days, o.action_id"
+)
+
+
+def _raw(url: str, what: str) -> tuple[float, int]:
+    engine = _engine(url)
+    sql = FLOOR_SQL.format(what=what, until=_until(engine), true="true" if "postgresql" in url else "1")
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        start = time.perf_counter()
+        cur.execute(sql)
+        rows = cur.fetchall()
+        seconds = time.perf_counter() - start
+    finally:
+        conn.close()
+    return seconds, (rows[0][0] if what.startswith("count") else len(rows))
+
+
+def phase_floor(url: str, ctx: dict) -> dict:
+    """The floor: raw SQL that only counts the rows the sweep must read (same predicates, no ORM, no Python)."""
+    seconds, n = _raw(url, "count(*)")
+    return dict(seconds=seconds, rows=n)
+
+
+def phase_floor_read(url: str, ctx: dict) -> dict:
+    """A second floor: the same rows fetched with the sweep's columns by a raw DB-API cursor."""
+    seconds, n = _raw(url, FLOOR_COLUMNS)
+    return dict(seconds=seconds, rows=n)
+
+
+def phase_sweep(url: str, ctx: dict) -> dict:
+    """The daily sweep's decisions for every instansi (set-based reads, pure policy); read-only."""
+    from spbe_actions import db
+    from spbe_actions.reminding import decide_today
+
+    engine = _engine(url)
+    start = time.perf_counter()
+    with db.session(engine) as session:
+        days = decide_today(session, NOW)
+    seconds = time.perf_counter() - start
+    return dict(seconds=seconds, rows=sum(d.items for d in days), decisions=sum(len(d.decisions) for d in days))
+
+
+def phase_naive(url: str, ctx: dict) -> dict:
+    """Baseline: the same decisions by an ORM loop per row."""
+    from naive import naive_decisions
+
+    from spbe_actions import db
+
+    engine = _engine(url)
+    start = time.perf_counter()
+    with db.session(engine) as session:
+        decisions = naive_decisions(session, NOW)
+    return dict(seconds=time.perf_counter() - start, rows=ctx.get("sweep_rows", 0), decisions=len(decisions))
+
+
+def phase_render(url: str, ctx: dict) -> dict:
+    """Render every digest of today's decisions (subject, text, HTML, chat) in the instansi's language."""
+    from spbe_actions import db
+    from spbe_actions.reminders import digests
+    from spbe_actions.reminding import decide_today, render_digest
+
+    engine = _engine(url)
+    with db.session(engine) as session:
+        days = decide_today(session, NOW)
+    start = time.perf_counter()
+    n = size = 0
+    for day in days:
+        for g in digests(day.decisions):
+            msg = render_digest(g, day.name, day.today, day.language)
+            n += 1
+            size += len(msg.text) + len(msg.html) + len(msg.chat)
+    return dict(seconds=time.perf_counter() - start, rows=n, bytes=size)
+
+
+def phase_queue(url: str, ctx: dict) -> dict:
+    """The daily sweep as the remind flow runs it: decide, record each decision once, render, queue."""
+    from spbe_actions.reminding import sweep
+
+    engine = _engine(url)
+    start = time.perf_counter()
+    report = sweep(engine, NOW)
+    return dict(seconds=time.perf_counter() - start, rows=report.recorded, messages=report.queued)
+
+
+def phase_weekly(url: str, ctx: dict) -> dict:
+    """The weekly report's figures for every instansi: index, projection, completion per OPD and domain,
+    late work, expiring evidence, history."""
+    from spbe_actions.overview import build
+
+    engine = _engine(url)
+    start = time.perf_counter()
+    late = 0
+    for code in _codes(engine):
+        late += len(build(engine, NOW, code).late)
+    return dict(seconds=time.perf_counter() - start, rows=ctx.get("occurrences", 0), late=late)
+
+
+def _smtp_dispatch(url: str, latency: float) -> dict:
+    from sqlalchemy import select
+
+    from spbe_actions import db, notify, store
+    from spbe_actions import models as m
+    from spbe_actions.reminding import dispatch
+    from tests.servers import SmtpServer
+
+    engine = _engine(url)
+    server = SmtpServer(delay=latency)
+    server.start()
+    smtp = notify.Smtp("127.0.0.1", server.port)
+    out: dict = {}
+    try:
+        dispatch(engine, NOW, smtp=smtp, limit=10**6, concurrency=CONCURRENCY)  # drain what the queue phase left
+        with db.session(engine) as s:
+            template = s.execute(select(m.Outbox).order_by(m.Outbox.id).limit(20)).scalars().all()
+            people = [p[0] for p in store.people(s, template[0].instansi_id) if p[5]]
+        for label, workers in (("sequential", 1), ("concurrent", CONCURRENCY)):
+            rows = [
+                (
+                    dict(
+                        instansi_id=t.instansi_id,
+                        key=f"bench:{label}:{latency}:{k}",
+                        person_id=people[k % len(people)],
+                        kind=t.kind,
+                        subject=t.subject,
+                        body_text=t.body_text,
+                        body_html=t.body_html,
+                        body_chat=t.body_chat,
+                        status="queued",
+                        attempts=0,
+                        next_attempt_at=NOW,
+                        created_at=NOW,
+                    ),
+                    [],
+                )
+                for k, t in ((k, template[k % len(template)]) for k in range(DISPATCH_N))
+            ]
+            with db.session(engine) as s, s.begin():
+                store.enqueue_many(s, rows)
+            before = len(server.mails)
+            start = time.perf_counter()
+            rep = dispatch(engine, NOW, smtp=smtp, limit=DISPATCH_N, concurrency=workers)
+            out[label] = time.perf_counter() - start
+            out[f"{label}_sent"] = rep.sent
+            out[f"{label}_received"] = len(server.mails) - before
+    finally:
+        server.stop()
+    return out
+
+
+def phase_dispatch(url: str, ctx: dict) -> dict:
+    """1,000 digests to a local SMTP server whose relay takes SMTP_LATENCY s per message: sequential, concurrent."""
+    r = _smtp_dispatch(url, SMTP_LATENCY)
+    return dict(seconds=r["concurrent"], rows=DISPATCH_N, latency=SMTP_LATENCY, workers=CONCURRENCY, **r)
+
+
+def phase_dispatch_loopback(url: str, ctx: dict) -> dict:
+    """The same with no relay latency at all: what bounds dispatch is then the CPU (2 cores)."""
+    r = _smtp_dispatch(url, 0.0)
+    return dict(seconds=r["concurrent"], rows=DISPATCH_N, latency=0.0, workers=CONCURRENCY, **r)
+
+
+def _copy_db(url: str, name: str) -> str:
+    """A copy of the benchmark database (a file copy, or CREATE DATABASE ... TEMPLATE)."""
+    if url.startswith("sqlite"):
+        import shutil
+
+        src = Path(url.removeprefix("sqlite:///"))
+        dst = src.with_name(f"{src.stem}-{name}.db")
+        shutil.copyfile(src, dst)
+        return f"sqlite:///{dst}"
+    base = url.rsplit("/", 1)[1]
+    _pg_admin(f"DROP DATABASE IF EXISTS {base}_{name}", f"CREATE DATABASE {base}_{name} TEMPLATE {base}")
+    return url.rsplit("/", 1)[0] + f"/{base}_{name}"
+
+
+def _task_runs(flow_run_id) -> int:  # type: ignore[no-untyped-def]
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return len(runs)
+
+
+def phase_prefect(url: str, ctx: dict) -> dict:
+    """City size under a real Prefect API: our remind flow (coarse tasks) against one task per row, and our
+    work called directly (no Prefect) on an identical copy: the difference is Prefect's overhead."""
+    from naive import naive_flow
+    from prefect.testing.utilities import prefect_test_harness
+
+    from spbe_actions.reminding import dispatch, sweep
+    from tests.servers import SmtpServer
+
+    ours_url, naive_url, direct_url = (_copy_db(url, n) for n in ("ours", "naive", "direct"))
+    server = SmtpServer()
+    server.start()
+    os.environ.update(SPBE_SMTP_HOST="127.0.0.1", SPBE_SMTP_PORT=str(server.port), SPBE_DATABASE_URL=ours_url)
+    from spbe_actions.notify import Smtp
+    try:
+        engine = _engine(direct_url)
+        start = time.perf_counter()
+        sweep(engine, NOW)
+        dispatch(engine, NOW, smtp=Smtp("127.0.0.1", server.port))
+        direct = time.perf_counter() - start
+        with prefect_test_harness(server_startup_timeout=180):
+            from flows.remind import remind
+
+            start = time.perf_counter()
+            state = remind(now=NOW, return_state=True)
+            ours = time.perf_counter() - start
+            ours_tasks = _task_runs(state.state_details.flow_run_id)
+            flow = naive_flow(naive_url, NOW)
+            start = time.perf_counter()
+            state = flow(return_state=True)
+            naive = time.perf_counter() - start
+            naive_tasks = _task_runs(state.state_details.flow_run_id)
+    finally:
+        server.stop()
+    return dict(
+        seconds=ours,
+        rows=ctx.get("sweep_rows", 0),
+        direct=direct,
+        task_runs=ours_tasks,
+        naive_seconds=naive,
+        naive_task_runs=naive_tasks,
+    )
+
+
+def phase_startup(url: str, ctx: dict) -> dict:
+    """``spbe status`` and ``spbe index --json`` as a user runs them: new processes, median of 7."""
+    env = {**os.environ, "SPBE_DATABASE_URL": url}
+    levels = Path(ctx["work"]) / "levels.csv"
+    levels.write_text("indicator,level\n" + "".join(f"{i},3\n" for i in range(1, 48)))
+    out = {}
+    for label, args in (("status", ["status"]), ("index", ["index", "--levels", str(levels), "--json"])):
+        times = []
+        for _ in range(8):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "spbe_actions", *args], env=env, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        out[label] = statistics.median(times[1:])  # the first run only warms the page cache
+    return dict(seconds=out["status"], rows=0, **out)
+
+
+PHASES: dict[str, Callable[[str, dict], dict]] = {
+    "load": phase_load,
+    "materialise": phase_materialise,
+    "outcomes": phase_outcomes,
+    "floor": phase_floor,
+    "floor_read": phase_floor_read,
+    "sweep": phase_sweep,
+    "naive_sweep": phase_naive,
+    "render": phase_render,
+    "prefect": phase_prefect,
+    "queue": phase_queue,
+    "dispatch": phase_dispatch,
+    "dispatch_loopback": phase_dispatch_loopback,
+    "weekly": phase_weekly,
+    "startup": phase_startup,
+}
+CITY_ONLY = {"naive_sweep", "prefect", "dispatch", "dispatch_loopback", "startup"}
+
+# ---------------------------------------------------------------------------------------------- driver
+
+
+def _pg_admin(*statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def fresh_db(backend: str, size: str, work: Path) -> str:
+    if backend == "sqlite":
+        path = work / f"bench-{size}.db"
+        for p in work.glob(f"bench-{size}*.db*"):
+            p.unlink()
+        return f"sqlite:///{path}"
+    name = f"bench_{size}"
+    _pg_admin(
+        *(f"DROP DATABASE IF EXISTS {name}_{n}" for n in ("ours", "naive", "direct")),
+        f"DROP DATABASE IF EXISTS {name}",
+        f"CREATE DATABASE {name}",
+    )
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def run_phase(name: str, url: str, ctx: dict) -> dict:
+    """Run one phase in a new process; its figures and its own peak RSS come back as JSON."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--url", url, "--ctx", json.dumps(ctx)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"},
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"phase {name} failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def child(name: str, url: str, ctx: dict) -> None:
+    result = PHASES[name](url, ctx)
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result, default=str))
+
+
+def bench(size: str, backend: str, work: Path, only: set[str] | None) -> list[dict]:
+    plans = work / f"plans-{size}"
+    if not plans.exists():
+        generate.write_plans(size, SEED, plans)
+    url = fresh_db(backend, size, work)
+    ctx: dict = {"plans": str(plans), "work": str(work)}
+    out = []
+    for name in PHASES:
+        if name in CITY_ONLY and size != "city" or (only and name not in only and name != "load"):
+            continue
+        r = run_phase(name, url, ctx)
+        r.update(phase=name, size=size, backend=backend)
+        if name == "materialise":
+            ctx["occurrences"] = r["rows"]
+        if name == "sweep":
+            ctx["sweep_rows"] = r["rows"]
+        out.append(r)
+        rate = f"{r['rows'] / r['seconds']:>10.0f}" if r["rows"] and r["seconds"] else f"{'':>10}"
+        extra = {k: v for k, v in r.items() if k not in {"phase", "size", "backend", "seconds", "rows", "rss_mb"}}
+        print(
+            f"{size:<9}{backend:<11}{name:<18}{r['seconds']:>9.3f} s {r['rows']:>9} rows {rate} rows/s"
+            f" {r['rss_mb']:>7.0f} MB  {json.dumps(extra, default=str)}",
+            flush=True,
+        )
+    return out
+
+
+def ratios(runs: list[dict]) -> None:
+    """Our time / floor for the sweep; naive / ours at city size (added to the runs in place)."""
+    by = {(r["size"], r["backend"], r["phase"]): r for r in runs}
+    for (size, backend, phase), r in by.items():
+        floor = by.get((size, backend, "floor"))
+        read = by.get((size, backend, "floor_read"))
+        if phase in {"sweep", "naive_sweep"} and floor:
+            r["ratio_floor"] = r["seconds"] / floor["seconds"]
+            r["ratio_floor_read"] = r["seconds"] / read["seconds"] if read else None
+        naive = by.get((size, backend, "naive_sweep"))
+        if phase == "sweep" and naive:
+            r["naive_over_ours"] = naive["seconds"] / r["seconds"]
+        if phase == "prefect":
+            r["naive_over_ours"] = r["naive_seconds"] / r["seconds"]
+        if phase.startswith("dispatch"):
+            r["sequential_over_concurrent"] = r["sequential"] / r["concurrent"]
+
+
+def markdown(runs: list[dict]) -> str:
+    lines = [
+        "| size | backend | phase | time s | rows | rows/s | peak RSS MB | ours / floor (count; read) | naive / ours |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        rate = f"{r['rows'] / r['seconds']:,.0f}" if r["rows"] and r["seconds"] else ""
+        floor = ""
+        if r.get("ratio_floor") is not None:
+            floor = f"{r['ratio_floor']:.1f}×; {r['ratio_floor_read']:.1f}×"
+        naive = f"{r['naive_over_ours']:.1f}×" if r.get("naive_over_ours") else ""
+        if r["phase"].startswith("dispatch"):
+            naive = f"seq/conc {r['sequential_over_concurrent']:.1f}× (seq {r['sequential']:.2f} s)"
+        if r["phase"] == "prefect":
+            naive += f" ({r['task_runs']} vs {r['naive_task_runs']} task runs; direct {r['direct']:.2f} s)"
+        if r["phase"] == "startup":
+            naive = f"status {r['status']:.3f} s, index {r['index']:.3f} s"
+        lines.append(
+            f"| {r['size']} | {r['backend']} | {r['phase']} | {r['seconds']:.3f} | {r['rows']:,} | {rate} |"
+            f" {r['rss_mb']:.0f} | {floor} | {naive} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="city,province", help="comma-separated: city, province, national")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--only", default="", help="comma-separated phases (load always runs)")
+    parser.add_argument("--work", type=Path, help="folder for plans and SQLite files (default: a temporary one)")
+    parser.add_argument("--out", type=Path, help="JSON result file (default: bench/results/<sizes>.json)")
+    parser.add_argument("--markdown", action="store_true", help="also print the table for bench/README.md")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--ctx", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        child(args.phase, args.url, json.loads(args.ctx))
+        return 0
+    sizes = [s for s in args.sizes.split(",") if s]
+    backends = [b for b in args.backends.split(",") if b]
+    unknown = [s for s in sizes if s not in generate.SIZES] + [
+        b for b in backends if b not in {"sqlite", "postgresql"}
+    ]
+    if unknown:
+        print(f"bench/run.py: tidak dikenal / unknown: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    only = {p for p in args.only.split(",") if p} or None
+    started = time.perf_counter()
+    runs: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="spbe-bench-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            for backend in backends:
+                runs += bench(size, backend, work, only)
+    ratios(runs)
+    result = dict(
+        date=dt.date.today().isoformat(),
+        command=" ".join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        seconds=time.perf_counter() - started,
+        runs=runs,
+    )
+    out = args.out or REPO / "bench" / "results" / f"{'-'.join(sizes)}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, default=str) + "\n")
+    print(f"\n{result['machine']}; {result['seconds']:.0f} s in all; figures in {out}")
+    if args.markdown:
+        print(markdown(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
