@@ -357,6 +357,7 @@ def phase_prefect(url: str, ctx: dict) -> dict:
     server.start()
     os.environ.update(SPBE_SMTP_HOST="127.0.0.1", SPBE_SMTP_PORT=str(server.port), SPBE_DATABASE_URL=ours_url)
     from spbe_actions.notify import Smtp
+
     try:
         engine = _engine(direct_url)
         start = time.perf_counter()

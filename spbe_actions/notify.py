@@ -149,6 +149,9 @@ def _notify(
 ) -> tuple[bool, str | None]:
     import apprise
 
+    from .apprise_tls import install
+
+    install()
     try:
         url = expand(ch.url)
     except ChannelError as exc:

@@ -10,6 +10,7 @@ import email
 import email.policy
 import json
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -71,12 +72,14 @@ class SmtpServer:
 
     With ``credentials=(user, password)`` it offers AUTH (PLAIN/LOGIN without TLS, loopback only) and
     answers a wrong login with 535;
-    ``delay`` (seconds) slows every accepted message down, so concurrent senders overlap.
+    ``delay`` (seconds) slows every accepted message down, so concurrent senders overlap;
+    ``tls_context`` offers (and requires) STARTTLS.
     """
 
     port: int = field(default_factory=free_port)
     credentials: tuple[str, str] | None = None
     delay: float = 0.0
+    tls_context: ssl.SSLContext | None = None  # offer STARTTLS with this server context (and require it)
     mails: list[Mail] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _controller: Controller | None = None
@@ -93,6 +96,8 @@ class SmtpServer:
         kw: dict = {}
         if self.credentials:
             kw = dict(authenticator=self._authenticate, auth_require_tls=False)
+        if self.tls_context:
+            kw.update(tls_context=self.tls_context, require_starttls=True)
         for _ in range(50):  # the port may linger for a moment after a stop
             try:
                 self._controller = Controller(_Recorder(self), hostname="127.0.0.1", port=self.port, **kw)
