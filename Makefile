@@ -7,7 +7,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT := false
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint venv clean bench bench-national
 
 venv: $(STAMP)
 
@@ -24,6 +24,14 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Scale benchmark (issue #8): city + province on SQLite and PostgreSQL, a few minutes; figures in bench/results/.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes city,province --markdown
+
+# Opt-in: 600 instansi x 30 OPDs (~7x10^5 occurrences a year); tens of minutes per backend.
+bench-national: $(STAMP)
+	$(BIN)/python bench/run.py --sizes national --markdown
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -43,7 +43,8 @@ DOMAINS: dict[str, list[str]] = {
 DOMAINS_OF: dict[str, list[str]] = {i: [d for d, inds in DOMAINS.items() if i in inds] for i in INDICATORS}
 
 # cadence shares (weights) and occurrences per year of each kind
-CADENCES = (("monthly", 45), ("quarterly", 30), ("yearly", 18), ("every_n_years", 7))
+# mostly monthly work (reports, monitoring), so that `national` reaches ~7x10^5 occurrences a year
+CADENCES = (("monthly", 75), ("quarterly", 15), ("yearly", 8), ("every_n_years", 2))
 STATUS_SHARES = (("on_time", 60), ("late", 20), ("waived", 5), ("open", 15))
 
 OPD_NAMES = (
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     for index in range(1, count + 1):  # regenerate instead of re-reading YAML: cheaper, identical
         plan = generate_plan(args.seed, index, opds)
         actions += len(plan["actions"])
-        per_year += sum(occurrences_per_year(a) for a in plan["actions"])
+        per_year += sum(occurrences_per_year(a) * len(a["owners"]) for a in plan["actions"])  # one per owner
     elapsed = time.perf_counter() - started
     print(f"size {args.size}, seed {args.seed}: {len(paths)} files in {args.out} ({elapsed:.1f} s)")
     print(f"instansi {count}")

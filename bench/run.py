@@ -239,7 +239,7 @@ def phase_queue(url: str, ctx: dict) -> dict:
 
     engine = _engine(url)
     start = time.perf_counter()
-    report = sweep(engine, NOW)
+    report = sweep(engine, NOW, keep_messages=False)  # as the remind flow runs it
     return dict(seconds=time.perf_counter() - start, rows=report.recorded, messages=report.queued)
 
 

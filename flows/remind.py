@@ -15,7 +15,7 @@ def sweep_task(now: dt.datetime) -> SweepReport:
     """Decide and queue today's reminders; idempotent (unique keys), so a retry queues nothing twice."""
     engine = open_engine()
     try:
-        return sweep(engine, now)
+        return sweep(engine, now, keep_messages=False)  # the flow reports counts, not bodies
     finally:
         engine.dispose()
 
@@ -55,7 +55,7 @@ def remind(now: dt.datetime | None = None) -> dict[str, int]:
     create_table_artifact(table=_rows(swept, sent), key="remind", description=_summary(swept, sent))
     return {
         "decisions": len(swept.decisions),
-        "queued": len(swept.messages),
+        "queued": swept.queued,
         "held": swept.held,
         "sent": sent.sent,
         "failed": sent.failed,
@@ -84,6 +84,6 @@ def _rows(swept: SweepReport, sent: DispatchReport) -> list[dict]:
 def _summary(swept: SweepReport, sent: DispatchReport) -> str:
     window = "dalam jam kerja" if swept.in_window else f"di luar jam kerja: {swept.held} ditahan"
     return (
-        f"Pengingat {swept.now_local:%Y-%m-%d %H:%M} ({window}): {len(swept.messages)} pesan baru, "
+        f"Pengingat {swept.now_local:%Y-%m-%d %H:%M} ({window}): {swept.queued} pesan baru, "
         f"{sent.sent} terkirim, {sent.failed} gagal (dicoba lagi), {sent.dead} gagal permanen"
     )

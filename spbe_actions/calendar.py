@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -122,8 +123,10 @@ class WorkCalendar:
         return d
 
 
+@lru_cache(maxsize=64)
 def _national(year: int, category: str) -> dict[date, str]:
-    """National holidays of one ``holidays`` category for ``year``, named in Indonesian."""
+    """National holidays of one ``holidays`` category for ``year``, named in Indonesian (computed once per
+    process: the ``holidays`` package takes milliseconds a year, and every instansi's calendar asks; read-only)."""
     import holidays as holidays_lib  # imported on first use: commands that need no calendar start faster
 
     return dict(holidays_lib.Indonesia(years=year, categories=(category,), language="id"))

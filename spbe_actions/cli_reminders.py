@@ -46,7 +46,7 @@ def remind_cmd(
     window = "dalam jam kerja" if report.in_window else f"di luar jam kerja/hari libur: {report.held} ditahan"
     out.print(
         f"{report.now_local:%Y-%m-%d %H:%M} ({window}): {len(report.decisions)} keputusan, "
-        f"{len(report.messages)} pesan baru diantrekan",
+        f"{report.queued} pesan baru diantrekan",
         highlight=False,
     )
     if sent is not None:

@@ -65,11 +65,8 @@ class SweepReport:
     decisions: list[Decision] = field(default_factory=list)  # everything due today
     messages: list[Rendered] = field(default_factory=list)  # new messages (queued, or would be in a dry run)
     held: int = 0  # new decisions held outside the working window
-    recorded: int = 0  # new decisions recorded (and queued) by this sweep
-
-    @property
-    def queued(self) -> int:
-        return len(self.messages)
+    recorded: int = 0  # new decisions recorded by this sweep
+    queued: int = 0  # messages queued by this sweep (0 in a dry run)
 
 
 @dataclass
@@ -236,15 +233,18 @@ def render_digest(
     return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
 
 
-def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepReport:
+def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False, keep_messages: bool = True) -> SweepReport:
     """Decide today's reminders for every instansi and queue one message per person for the new ones, in one
-    transaction (nothing when dry). Instansi outside their working window hold their new decisions."""
+    transaction (nothing when dry). Instansi outside their working window hold their new decisions.
+
+    ``keep_messages=False`` (the daily flow) keeps only counts of what was queued, not the rendered bodies, so
+    memory stays bounded by one instansi's messages whatever the number of instansi.
+    """
     with db.session(engine) as session, session.begin():
         days = decide_today(session, now)
         report = SweepReport(days[0].now_local, days[0].in_window)
         keys = {d.id: [(x.subject, x.step, x.person.id) for x in d.decisions] for d in days}
         recorded = store.recorded(session, [k for d in days for k in keys[d.id]]) if dry_run else set()
-        queue = []
         for day in days:
             report.decisions += day.decisions
             if dry_run or not day.in_window:
@@ -258,14 +258,16 @@ def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False) -> SweepRepor
             new = store.record_reminders(session, day.id, keys[day.id], now)
             report.recorded += len(new)
             fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
+            queue = []
             for g in digests(fresh):
                 msg = render_digest(g, day.name, day.today, day.language, linker(now))
                 queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
-                report.messages.append(msg)
+                if keep_messages:
+                    report.messages.append(msg)
+            store.enqueue_many(session, queue)
+            report.queued += len(queue)
         if dry_run:
             session.rollback()
-            return report
-        store.enqueue_many(session, queue)
     return report
 
 
