@@ -251,9 +251,10 @@ def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False, keep_messages
                 new = set(keys[day.id]) - recorded
                 fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
                 report.held += 0 if day.in_window else len(fresh)
-                report.messages += [
-                    render_digest(g, day.name, day.today, day.language, linker(now)) for g in digests(fresh)
-                ]
+                if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
+                    report.messages += [
+                        render_digest(g, day.name, day.today, day.language, linker(now)) for g in digests(fresh)
+                    ]
                 continue
             new = store.record_reminders(session, day.id, keys[day.id], now)
             report.recorded += len(new)
