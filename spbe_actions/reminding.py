@@ -124,9 +124,9 @@ def decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: ignor
     targets = store.action_targets_of(session, ids)
     current = store.actual_levels(session, ids)
     people = store.people_of(session, ids)
-    seen_at = store.last_seen(session, ids, chased, until)
+    seen_at = store.last_seen(session, None, chased, until)  # None: every instansi (all are swept)
     rows: dict[int, list[tuple]] = {i: [] for i in ids}
-    for row in store.due_items(session, ids, chased, until):
+    for row in store.due_items(session, None, chased, until):
         rows[row[0]].append(row)
     out = []
     for inst in insts:

@@ -50,6 +50,10 @@ def _has(node: Any, part: str | int) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
+# libyaml's parser when installed (PyYAML's wheels ship it): ~6x faster, same nodes and marks
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(path: str | Path) -> Source:
     """Read a YAML file; syntax errors and duplicate keys become located problems (never a traceback)."""
     path = Path(path)
@@ -59,7 +63,7 @@ def load(path: str | Path) -> Source:
         raise InputError([Problem(str(path), t("file_not_found"))]) from None
     except (UnicodeDecodeError, IsADirectoryError) as exc:
         raise InputError([Problem(str(path), t("file_unreadable", reason=exc.__class__.__name__))]) from None
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
     try:

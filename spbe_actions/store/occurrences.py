@@ -105,7 +105,9 @@ def apply_occurrence_changes(
     action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
     opened = session.execute(
         update(o)
-        .where(o.action_id.in_(action_ids), o.status == "scheduled", o.window_opens <= today)
+        # instansi_id first: without it SQLite walks every instansi's scheduled rows (the status index)
+        .where(o.instansi_id == instansi_id, o.action_id.in_(action_ids), o.status == "scheduled")
+        .where(o.window_opens <= today)
         .values(status="open", updated_at=now)
         .returning(o.id, o.due)
     ).all()

@@ -14,10 +14,13 @@ from ._base import _insert
 
 
 def due_items(
-    session: Session, instansi_ids: Sequence[int], statuses: Sequence[str], until: dt.date
+    session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date
 ) -> list[tuple]:
-    """Work the sweep looks at, due on or before ``until``, of the given instansi (set-based, one query):
-    (instansi id, occ id, opd id, opd code, domain, priority, title, period, due, status, grace days, action id)."""
+    """Work the sweep looks at, due on or before ``until``, of the given instansi (None: all) in one query:
+    (instansi id, occ id, opd id, opd code, domain, priority, title, period, due, status, grace days, action id).
+
+    For every instansi the query walks the (status, due) index; an instansi filter would make the planner walk
+    each instansi's whole year instead."""
     o = m.Occurrence
     stmt = (
         select(
@@ -36,14 +39,11 @@ def due_items(
         )
         .join(m.Action, m.Action.id == o.action_id)
         .join(m.Opd, m.Opd.id == o.opd_id)
-        .where(
-            o.instansi_id.in_(list(instansi_ids)),
-            o.status.in_(list(statuses)),
-            o.due <= until,
-            m.Action.active.is_(True),
-        )
+        .where(o.status.in_(list(statuses)), o.due <= until, m.Action.active.is_(True))
         .order_by(o.instansi_id, o.due, o.id)
     )
+    if instansi_ids is not None:
+        stmt = stmt.where(o.instansi_id.in_(list(instansi_ids)))
     return [tuple(r) for r in session.execute(stmt)]
 
 
@@ -199,19 +199,16 @@ def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str
 
 
 def last_seen(
-    session: Session, instansi_ids: Sequence[int], statuses: Sequence[str], until: dt.date
+    session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date
 ) -> dict[int, dt.datetime]:
     """Occurrence id -> when its person last said "sudah dilihat", for the work ``due_items`` returns."""
     e, o = m.OccurrenceEvent, m.Occurrence
     stmt = (
         select(e.occurrence_id, func.max(e.at))
         .join(o, o.id == e.occurrence_id)
-        .where(
-            e.event == "seen",
-            o.instansi_id.in_(list(instansi_ids)),
-            o.status.in_(list(statuses)),
-            o.due <= until,
-        )
+        .where(e.event == "seen", o.status.in_(list(statuses)), o.due <= until)
         .group_by(e.occurrence_id)
     )
+    if instansi_ids is not None:
+        stmt = stmt.where(o.instansi_id.in_(list(instansi_ids)))
     return {i: at for i, at in session.execute(stmt)}
