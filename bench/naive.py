@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from spbe_actions import models as m
 from spbe_actions.calendar import local_today
 from spbe_actions.catalogue import load_framework
+from spbe_actions.figures import expiring_in
 from spbe_actions.index import points_at_stake
 from spbe_actions.plan import Reminders
 from spbe_actions.reminders import CHASED, Decision, Item, Person, decide, evidence_decisions
@@ -92,7 +93,8 @@ def naive_decisions(session: Session, now: dt.datetime) -> list[Decision]:
             item = naive_item(session, inst, occ)
             if item is not None:
                 out += decide([item], people, rules, cal, today)
-        out += evidence_decisions(_expiring(session, inst, now), people, today)
+        expiring = [_expiring(e) for e in expiring_in(session, inst, now)[1]]
+        out += evidence_decisions(expiring, people, today)
     return out
 
 

@@ -7,6 +7,7 @@ circular wins over any holiday). Nothing here reads the clock: callers pass date
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -67,6 +68,7 @@ class WorkCalendar:
         self._local = dict(local_holidays or {})
         self._extra = frozenset(extra_working_days)
         self._years: dict[int, dict[date, tuple[str, str]]] = {}
+        self._ords: dict[int, tuple[list[int], list[int]]] = {}
 
     @property
     def extra_working_days(self) -> frozenset[date]:
@@ -106,11 +108,20 @@ class WorkCalendar:
         if end <= start:
             return 0
         count = _weekdays_through(end) - _weekdays_through(start)
+        lo, hi = start.toordinal(), end.toordinal()
         for year in range(start.year, end.year + 1):
-            count -= sum(
-                1 for h in self._year(year) if start < h <= end and h.weekday() < 5 and h not in self._extra
-            )
-        return count + sum(1 for x in self._extra if start < x <= end and x.weekday() >= 5)
+            off, extra = self._ordinals(year)  # weekday holidays not worked; weekend days worked
+            count -= bisect_right(off, hi) - bisect_right(off, lo)
+            count += bisect_right(extra, hi) - bisect_right(extra, lo)
+        return count
+
+    def _ordinals(self, year: int) -> tuple[list[int], list[int]]:
+        """Sorted ordinals of ``year``'s weekday holidays (not extra working days) and worked weekend days."""
+        if year not in self._ords:
+            off = sorted(h.toordinal() for h in self._year(year) if h.weekday() < 5 and h not in self._extra)
+            extra = sorted(x.toordinal() for x in self._extra if x.year == year and x.weekday() >= 5)
+            self._ords[year] = (off, extra)
+        return self._ords[year]
 
     def add_working_days(self, d: date, n: int) -> date:
         """The n-th working day after ``d`` (n >= 0); ``d`` itself when n == 0."""

@@ -129,13 +129,24 @@ def expiring_evidence(engine: Engine, now: dt.datetime, actor: Actor | None = No
 
 def expiring_in(session, inst, now: dt.datetime, actor: Actor | None = None) -> tuple[dt.date, list]:  # type: ignore[no-untyped-def]
     """``expiring_evidence`` inside the caller's session (and transaction)."""
+    register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
+    return expiring_from(inst, now, store.verified_evidence(session, inst.id), register, actor)
+
+
+def expiring_from(
+    inst,  # type: ignore[no-untyped-def]
+    now: dt.datetime,
+    verified: list[tuple],
+    register: list[tuple],
+    actor: Actor | None = None,
+) -> tuple[dt.date, list]:
+    """``expiring_in`` from rows already read (``store.verified_evidence`` and ``store.evidence_records``)."""
     before = next_evaluation(inst.next_evaluation, local_today(now, inst.timezone))
     latest: dict[tuple[int, int], tuple] = {}
-    for row in store.verified_evidence(session, inst.id):
+    for row in verified:
         key = (row[0], row[1])
         if key not in latest or (row[7], row[6]) > (latest[key][7], latest[key][6]):
             latest[key] = row
-    register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
     items = [
         ExpiringEvidence("", None, key, title, expiry(eff, years)) for key, title, _ind, eff, years in register
     ]

@@ -192,6 +192,7 @@ class OccurrenceEvent(SQLModel, table=True):
     """The append-only audit trail: every change of status, due date or evidence of an occurrence."""
 
     __tablename__ = "occurrence_event"
+    __table_args__ = (Index("ix_occurrence_event_kind", "event", "occurrence_id"),)  # the sweep's "seen" lookup
     id: int | None = Field(default=None, primary_key=True)
     occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
     at: dt.datetime = _ts()

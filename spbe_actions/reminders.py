@@ -26,7 +26,7 @@ from .plan import ReminderPolicy, Reminders
 CHASED = frozenset({SCHEDULED, OPEN, RETURNED})  # extension_requested waits for the coordinator's decision
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One piece of open work as the sweep sees it."""
 
@@ -45,7 +45,7 @@ class Item:
     seen_on: dt.date | None = None  # the last "sudah dilihat" from the link page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     id: int
     key: str
@@ -54,7 +54,7 @@ class Person:
     opd_id: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     subject: str  # "occ:<id>"
     step: str
@@ -102,20 +102,17 @@ def decide(
         policy = policies.get((item.domain, item.priority))
         if policy is None:
             policy = policies[item.domain, item.priority] = rules.policy_for(item.domain, item.priority)
-        for step, roles in step_for(item, policy, cal, today):
+        steps = step_for(item, policy, cal, today)
+        if not steps:
+            continue
+        subject, late = f"occ:{item.occurrence_id}", max((today - item.due).days, 0)
+        for step, roles in steps:
+            escalated = step.startswith("E")
             for role in roles:
-                for person in by_opd.get((None if role == "coordinator" else item.opd_id, role), []):
-                    out.append(
-                        Decision(
-                            f"occ:{item.occurrence_id}",
-                            step,
-                            person,
-                            item,
-                            max((today - item.due).days, 0),
-                            step.startswith("E"),
-                        )
-                    )
-    return sorted(out, key=lambda d: (d.person.key, d.subject, d.step))
+                for person in by_opd.get((None if role == "coordinator" else item.opd_id, role), ()):
+                    out.append(Decision(subject, step, person, item, late, escalated))
+    out.sort(key=lambda d: (d.person.key, d.subject, d.step))
+    return out
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ message is sent again: at-least-once for that one message, never lost.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,6 +27,7 @@ from sqlalchemy import Engine
 from . import db, notify, store
 from .calendar import local_today
 from .catalogue import load_framework
+from .figures import ExpiringEvidence, expiring_from
 from .index import points_at_stake, points_str
 from .links import make_link
 from .plan import Reminders
@@ -109,10 +112,28 @@ def lookahead_days(rules: Reminders) -> int:
     return max([0] + [d for ladder in ladders for d in ladder.before_days])
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects (rows, items, decisions): at
+    national size its passes cost ~1.5 of ~6 s of the sweep (bench/README.md). Reference counting still frees."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: ignore[no-untyped-def]
     """Every decision due today, for every instansi in the database: a handful of set-based queries, then the
     pure policy per instansi (in its own zone, calendar and rules). Reads only the work that can be due:
     chased statuses with a due date no later than today's lookahead."""
+    with _no_cyclic_gc():
+        return _decide_today(session, now)
+
+
+def _decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: ignore[no-untyped-def]
     insts = store.all_instansi(session)
     if not insts:
         require_instansi(session)  # the clear "run spbe init" error
@@ -125,6 +146,7 @@ def decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: ignor
     current = store.actual_levels(session, ids)
     people = store.people_of(session, ids)
     seen_at = store.last_seen(session, None, chased, until)  # None: every instansi (all are swept)
+    verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
     rows: dict[int, list[tuple]] = {i: [] for i in ids}
     for row in store.due_items(session, None, chased, until):
         rows[row[0]].append(row)
@@ -136,7 +158,8 @@ def decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: ignor
         items = _items(inst, rows[inst.id], targets, current[inst.id], seen_at, zone)
         today = todays[inst.id]
         decisions = decide(items, persons, rules[inst.id], cal, today)
-        decisions += evidence_decisions(_expiring(session, inst, now), persons, today)
+        expiring = expiring_from(inst, now, verified.get(inst.id, []), register.get(inst.id, []))[1]
+        decisions += evidence_decisions([_expiring(e) for e in expiring], persons, today)
         local = now.astimezone(zone)
         day = InstansiDay(
             inst.id,
@@ -158,21 +181,24 @@ def _items(
 ) -> list[Item]:  # type: ignore[no-untyped-def]
     """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
     out = []
+    per_action: dict[int, tuple[Fraction, tuple[str, ...]]] = {}
     for _iid, occ, opd, code, domain, prio, title, period, due, status, grace, aid in rows:
-        tg = tuple(targets.get(aid, ()))
+        if aid not in per_action:
+            tg = tuple(targets.get(aid, ()))
+            per_action[aid] = (
+                _points(inst.framework, tg, tuple(current.get(i) for i, _ in tg)),
+                _indicator_labels(inst.framework, tg, inst.language),
+            )
+        points, labels = per_action[aid]
         at = seen_at.get(occ)
         seen = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date() if at else None
-        points = _points(inst.framework, tg, tuple(current.get(i) for i, _ in tg))
-        labels = _indicator_labels(inst.framework, tg, inst.language)
         out.append(Item(occ, opd, code, domain, prio, title, period, due, status, grace, points, labels, seen))
     return out
 
 
-def _expiring(session, inst, now: dt.datetime) -> list[Expiring]:  # type: ignore[no-untyped-def]
-    """Evidence turning stale before the next evaluation (see figures.expiring_in)."""
-    from .figures import expiring_in
-
-    return [Expiring(e.opd_id, e.opd, e.subject, e.title, e.expires) for e in expiring_in(session, inst, now)[1]]
+def _expiring(e: ExpiringEvidence) -> Expiring:
+    """Evidence turning stale before the next evaluation (figures.expiring_from), as the policy sees it."""
+    return Expiring(e.opd_id, e.opd, e.subject, e.title, e.expires)
 
 
 def load_people(session, iid: int) -> list[Person]:  # type: ignore[no-untyped-def]

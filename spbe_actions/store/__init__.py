@@ -28,6 +28,7 @@ from .plan import (  # noqa: F401
     actual_levels,
     all_instansi,
     evidence_records,
+    evidence_records_by_instansi,
     instansi,
     levels,
     load_plan,
@@ -64,4 +65,5 @@ from .tracking import (  # noqa: F401
     refresh_evidence_records,
     task_rows,
     verified_evidence,
+    verified_evidence_by_instansi,
 )

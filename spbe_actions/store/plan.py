@@ -229,11 +229,19 @@ def opd_codes(session: Session, instansi_id: int) -> dict[int, str]:
 
 def evidence_records(session: Session, instansi_id: int) -> list[tuple]:
     """(key, title, indicator, effective, valid years) of the active evidence register."""
+    return evidence_records_by_instansi(session, instansi_id).get(instansi_id, [])
+
+
+def evidence_records_by_instansi(session: Session, instansi_id: int | None = None) -> dict[int, list[tuple]]:
+    """``evidence_records`` of one instansi (or of every one, None) in one query, by instansi id."""
     r = m.EvidenceRecord
-    stmt = select(r.key, r.title, r.indicator, r.effective, r.valid_years).where(
-        r.instansi_id == instansi_id, r.active.is_(True)
-    )
-    return [tuple(x) for x in session.execute(stmt)]
+    stmt = select(r.instansi_id, r.key, r.title, r.indicator, r.effective, r.valid_years).where(r.active.is_(True))
+    if instansi_id is not None:
+        stmt = stmt.where(r.instansi_id == instansi_id)
+    out: dict[int, list[tuple]] = {}
+    for iid, *row in session.execute(stmt):
+        out.setdefault(iid, []).append(tuple(row))
+    return out
 
 
 def action_targets(session: Session, instansi_id: int) -> dict[int, list[tuple[str, int]]]:

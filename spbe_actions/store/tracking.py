@@ -175,17 +175,31 @@ def completion_counts(
     return [tuple(r) for r in session.execute(stmt)]
 
 
-def verified_evidence(session: Session, instansi_id: int) -> list[tuple]:
-    """(action id, OPD id, OPD code, action title, evidence title, url, expires, verified occurrence's due)."""
+def _verified_evidence():  # type: ignore[no-untyped-def]
     o, e = m.Occurrence, m.Evidence
-    stmt = (
-        select(o.action_id, o.opd_id, m.Opd.code, m.Action.title, e.title, e.url, e.expires, o.due)
+    return (
+        select(o.instansi_id, o.action_id, o.opd_id, m.Opd.code, m.Action.title, e.title, e.url, e.expires, o.due)
         .join(o, o.id == e.occurrence_id)
         .join(m.Action, m.Action.id == o.action_id)
         .join(m.Opd, m.Opd.id == o.opd_id)
-        .where(o.instansi_id == instansi_id, o.status == "verified", e.expires.is_not(None))
+        .where(o.status == "verified", e.expires.is_not(None))
+        # few occurrences carry expiring evidence: checking that first spares a walk over every verified row
+        .where(o.id.in_(select(e.occurrence_id).where(e.expires.is_not(None))))
     )
-    return [tuple(r) for r in session.execute(stmt)]
+
+
+def verified_evidence(session: Session, instansi_id: int) -> list[tuple]:
+    """(action id, OPD id, OPD code, action title, evidence title, url, expires, verified occurrence's due)."""
+    stmt = _verified_evidence().where(m.Occurrence.instansi_id == instansi_id)
+    return [tuple(r)[1:] for r in session.execute(stmt)]
+
+
+def verified_evidence_by_instansi(session: Session) -> dict[int, list[tuple]]:
+    """``verified_evidence`` of every instansi in one query, by instansi id."""
+    out: dict[int, list[tuple]] = {}
+    for iid, *row in session.execute(_verified_evidence()):
+        out.setdefault(iid, []).append(tuple(row))
+    return out
 
 
 def action_and_opd(session: Session, action_id: int, opd_id: int) -> tuple[m.Action | None, m.Opd | None]:
