@@ -3,6 +3,8 @@ only at send time and masked everywhere else, one fresh apprise object per send 
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import os
 import re
@@ -144,6 +146,14 @@ def send(
     return result
 
 
+@functools.lru_cache(maxsize=256)
+def _url_parts(url: str) -> dict | None:
+    """apprise's parse of a channel URL, once per URL (parsing took ~1.7 of ~9 ms a message); callers copy it."""
+    from apprise import plugins
+
+    return plugins.url_to_dict(url, secure_logging=True)
+
+
 def _notify(
     message: Message, ch: Channel, secrets: set[str], throttle: Callable[[str], None] | None
 ) -> tuple[bool, str | None]:
@@ -164,7 +174,8 @@ def _notify(
         _MASK.active[key] = secrets | {url} | {quote(x, safe="") for x in secrets}
     try:
         obj = apprise.Apprise()
-        if not obj.add(url):
+        parts = _url_parts(url)
+        if parts is None or not obj.add(copy.deepcopy(parts)):
             return False, f"kanal {ch.label}: URL tidak dikenali apprise"
         for server in obj:
             server.request_rate_per_sec = 0  # one object per send: apprise's own throttle would only add waiting

@@ -157,9 +157,11 @@ def record_delivery(
     session: Session, outbox_id: int, worker: str, values: dict[str, Any], attempts: Sequence[dict[str, Any]]
 ) -> bool:
     """Record the outcome of a claimed message (only while this worker still holds the claim)."""
-    o = m.Outbox
+    o = m.Outbox.__table__.c  # type: ignore[attr-defined]  (Core: this runs once per message sent)
     done = session.execute(
-        update(o).where(o.id == outbox_id, o.status == "sending", o.claimed_by == worker).values(**values)
+        update(m.Outbox.__table__)  # type: ignore[attr-defined]
+        .where(o.id == outbox_id, o.status == "sending", o.claimed_by == worker)
+        .values(**values)
     )
     if attempts:
         session.execute(m.Delivery.__table__.insert(), [dict(outbox_id=outbox_id, **a) for a in attempts])  # type: ignore[attr-defined]
