@@ -289,7 +289,7 @@ def _smtp_dispatch(url: str, latency: float) -> dict:
 
     from spbe_actions import db, notify, store
     from spbe_actions import models as m
-    from spbe_actions.reminding import dispatch
+    from spbe_actions.reminding import dispatch, outbox_row
 
     engine = _engine(url)
     relay = Relay(latency)
@@ -303,19 +303,16 @@ def _smtp_dispatch(url: str, latency: float) -> dict:
         for label, workers in (("sequential", 1), ("concurrent", CONCURRENCY)):
             rows = [
                 (
-                    dict(
-                        instansi_id=t.instansi_id,
-                        key=f"bench:{label}:{latency}:{k}",
-                        person_id=people[k % len(people)],
-                        kind=t.kind,
-                        subject=t.subject,
-                        body_text=t.body_text,
-                        body_html=t.body_html,
-                        body_chat=t.body_chat,
-                        status="queued",
-                        attempts=0,
-                        next_attempt_at=NOW,
-                        created_at=NOW,
+                    outbox_row(
+                        t.instansi_id,
+                        f"bench:{label}:{latency}:{k}",
+                        people[k % len(people)],
+                        t.kind,
+                        t.subject,
+                        t.body_text,
+                        t.body_html,
+                        t.body_chat,
+                        NOW,
                     ),
                     [],
                 )

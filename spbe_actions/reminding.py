@@ -306,15 +306,24 @@ def _outbox_row(iid: int, msg: Rendered, today: dt.date, now: dt.datetime) -> di
     digest = hashlib.sha1("|".join(sorted(f"{s}/{st}" for s, st, _ in _keys(msg.digest))).encode()).hexdigest()[
         :12
     ]
+    key = f"{msg.digest.kind}:{msg.digest.person.id}:{today}:{digest}"
+    d = msg.digest
+    return outbox_row(iid, key, d.person.id, d.kind, msg.subject, msg.text, msg.html, msg.chat, now)
+
+
+def outbox_row(
+    iid: int, key: str, person_id: int, kind: str, subject: str, text: str, html: str, chat: str, now: dt.datetime
+) -> dict:
+    """A queued outbox row (for ``store.enqueue_many``), due now."""
     return dict(
         instansi_id=iid,
-        key=f"{msg.digest.kind}:{msg.digest.person.id}:{today}:{digest}",
-        person_id=msg.digest.person.id,
-        kind=msg.digest.kind,
-        subject=msg.subject[:300],
-        body_text=msg.text,
-        body_html=msg.html,
-        body_chat=msg.chat,
+        key=key,
+        person_id=person_id,
+        kind=kind,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        body_chat=chat,
         status="queued",
         attempts=0,
         next_attempt_at=now,
