@@ -69,7 +69,7 @@ def naive_item(session: Session, inst: m.Instansi, occ: m.Occurrence) -> Item | 
         occ.status,
         action.grace_days,
         points_at_stake(load_framework(inst.framework), pairs, current),
-        _indicator_labels(inst.framework, pairs, inst.language),
+        _indicator_labels(load_framework(inst.framework), pairs, inst.language),
         seen_on,
     )
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import hashlib
 import socket
@@ -26,7 +25,7 @@ from sqlalchemy import Engine
 
 from . import db, notify, store
 from .calendar import local_today
-from .catalogue import load_framework
+from .catalogue import Framework, load_framework
 from .figures import ExpiringEvidence, expiring_from
 from .index import points_at_stake, points_str
 from .links import make_link
@@ -87,9 +86,7 @@ class InstansiDay:
     items: int  # rows of open work read
 
 
-@functools.lru_cache(maxsize=4096)
-def _indicator_labels(framework: str, targets: tuple[tuple[str, int], ...], language: str) -> tuple[str, ...]:
-    fw = load_framework(framework)
+def _indicator_labels(fw: Framework, targets: tuple[tuple[str, int], ...], language: str) -> tuple[str, ...]:
     weight, level = ("weight", "level") if language == "en" else ("bobot", "tingkat")
     return tuple(
         f"{i} {fw.indicators[i].name.removeprefix('Tingkat Kematangan ')} ({weight} {fw.indicators[i].weight}%)"
@@ -97,12 +94,6 @@ def _indicator_labels(framework: str, targets: tuple[tuple[str, int], ...], lang
         for i, lv in targets
         if i in fw.indicators
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _points(framework: str, targets: tuple[tuple[str, int], ...], current: tuple[int | None, ...]) -> Fraction:
-    levels = {ind: lv for (ind, _), lv in zip(targets, current, strict=True) if lv is not None}
-    return points_at_stake(load_framework(framework), targets, levels)
 
 
 def lookahead_days(rules: Reminders) -> int:
@@ -147,6 +138,7 @@ def _decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: igno
     people = store.people_of(session, ids)
     seen_at = store.last_seen(session, None, chased, until)  # None: every instansi (all are swept)
     verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
+    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
     rows: dict[int, list[tuple]] = {i: [] for i in ids}
     for row in store.due_items(session, None, chased, until):
         rows[row[0]].append(row)
@@ -155,7 +147,7 @@ def _decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: igno
         zone = ZoneInfo(inst.timezone)
         cal = work_calendar(inst.calendar)
         persons = [Person(*p) for p in people.get(inst.id, [])]
-        items = _items(inst, rows[inst.id], targets, current[inst.id], seen_at, zone)
+        items = _items(inst, rows[inst.id], targets, current[inst.id], seen_at, zone, memo)
         today = todays[inst.id]
         decisions = decide(items, persons, rules[inst.id], cal, today)
         expiring = expiring_from(inst, now, verified.get(inst.id, []), register.get(inst.id, []))[1]
@@ -177,18 +169,27 @@ def _decide_today(session, now: dt.datetime) -> list[InstansiDay]:  # type: igno
 
 
 def _items(
-    inst, rows: list[tuple], targets: dict, current: dict[str, int], seen_at: dict, zone: ZoneInfo
-) -> list[Item]:  # type: ignore[no-untyped-def]
+    inst,  # type: ignore[no-untyped-def]
+    rows: list[tuple],
+    targets: dict,
+    current: dict[str, int],
+    seen_at: dict,
+    zone: ZoneInfo,
+    memo: dict,
+) -> list[Item]:
     """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
+    fw = load_framework(inst.framework)
     out = []
     per_action: dict[int, tuple[Fraction, tuple[str, ...]]] = {}
     for _iid, occ, opd, code, domain, prio, title, period, due, status, grace, aid in rows:
         if aid not in per_action:
             tg = tuple(targets.get(aid, ()))
-            per_action[aid] = (
-                _points(inst.framework, tg, tuple(current.get(i) for i, _ in tg)),
-                _indicator_labels(inst.framework, tg, inst.language),
-            )
+            levels = tuple(current.get(i) for i, _ in tg)
+            key = (inst.framework, tg, levels, inst.language)
+            if key not in memo:
+                have = {i: lv for (i, _), lv in zip(tg, levels, strict=True) if lv is not None}
+                memo[key] = (points_at_stake(fw, tg, have), _indicator_labels(fw, tg, inst.language))
+            per_action[aid] = memo[key]
         points, labels = per_action[aid]
         at = seen_at.get(occ)
         seen = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date() if at else None
