@@ -202,10 +202,6 @@ def _expiring(e: ExpiringEvidence) -> Expiring:
     return Expiring(e.opd_id, e.opd, e.subject, e.title, e.expires)
 
 
-def load_people(session, iid: int) -> list[Person]:  # type: ignore[no-untyped-def]
-    return [Person(*p) for p in store.people_of(session, [iid]).get(iid, [])]
-
-
 Linker = Callable[[str, int, int | None], str]  # (purpose, person id, occurrence id) -> URL
 
 
