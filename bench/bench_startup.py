@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from spbe_actions.plan import load_plan  # noqa: E402
-from spbe_actions.scheduling import domains_to_schedule, schedule_domain  # noqa: E402
-from spbe_actions.service import init_database, open_engine  # noqa: E402
+from spbe_actions.app.common import init_database, open_engine  # noqa: E402
+from spbe_actions.app.scheduling import domains_to_schedule, schedule_domain  # noqa: E402
+from spbe_actions.domain.plan import load_plan  # noqa: E402
 
 SAMPLE = REPO / "config" / "instansi" / "kota-mojokerto.example.yaml"
 

@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from spbe_actions import models as m
-from spbe_actions.calendar import local_today
-from spbe_actions.catalogue import load_framework
-from spbe_actions.figures import expiring_in
-from spbe_actions.index import points_at_stake
-from spbe_actions.plan import Reminders
-from spbe_actions.reminders import CHASED, Decision, Item, Person, decide, evidence_decisions
-from spbe_actions.reminding import _expiring, _indicator_labels
-from spbe_actions.scheduling import work_calendar
+from spbe_actions.app.figures import expiring_in
+from spbe_actions.app.reminders import _expiring, _indicator_labels
+from spbe_actions.app.scheduling import work_calendar
+from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.framework import load_framework
+from spbe_actions.domain.index import points_at_stake
+from spbe_actions.domain.plan import Reminders
+from spbe_actions.domain.reminder_policy import CHASED, Decision, Item, Person, decide, evidence_decisions
+from spbe_actions.store import models as m
 
 
 def naive_item(session: Session, inst: m.Instansi, occ: m.Occurrence) -> Item | None:
@@ -113,7 +113,7 @@ def naive_flow(url: str, now: dt.datetime):  # type: ignore[no-untyped-def]
     """A Prefect flow with one task run per chased occurrence; returns the flow (imported lazily: Prefect)."""
     from prefect import flow, task
 
-    from spbe_actions import db
+    from spbe_actions.store import engine as db
 
     engine = db.make_engine(url)
 

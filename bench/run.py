@@ -50,13 +50,14 @@ CONCURRENCY = 16
 
 
 def _engine(url: str):  # type: ignore[no-untyped-def]
-    from spbe_actions.service import open_engine
+    from spbe_actions.app.common import open_engine
 
     return open_engine(url, migrate=False)
 
 
 def _codes(engine) -> list[str]:  # type: ignore[no-untyped-def]
-    from spbe_actions import db, store
+    from spbe_actions import store
+    from spbe_actions.store import engine as db
 
     with db.session(engine) as s:
         return [i.code for i in store.all_instansi(s)]
@@ -64,9 +65,10 @@ def _codes(engine) -> list[str]:  # type: ignore[no-untyped-def]
 
 def phase_load(url: str, ctx: dict) -> dict:
     """Plan files -> database: parse and validate each YAML plan, upsert it (one transaction per instansi)."""
-    from spbe_actions import db, store
-    from spbe_actions.plan import load_plan
-    from spbe_actions.service import open_engine
+    from spbe_actions import store
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.domain.plan import load_plan
+    from spbe_actions.store import engine as db
 
     engine = open_engine(url)  # migrates the fresh database (not timed: once per database)
     paths = sorted(Path(ctx["plans"]).glob("*.yaml"))
@@ -82,7 +84,7 @@ def phase_load(url: str, ctx: dict) -> dict:
 
 def phase_materialise(url: str, ctx: dict) -> dict:
     """One year of occurrences for every instansi and management domain (the schedule flows' work)."""
-    from spbe_actions.scheduling import domains_to_schedule, schedule_domain
+    from spbe_actions.app.scheduling import domains_to_schedule, schedule_domain
 
     engine = _engine(url)
     start = time.perf_counter()
@@ -101,8 +103,9 @@ def phase_outcomes(url: str, ctx: dict) -> dict:
     """Set-up, not engine work: the status mix on the work due before NOW (bench fixture, set-based)."""
     from sqlalchemy import select, update
 
-    from spbe_actions import db, store
-    from spbe_actions import models as m
+    from spbe_actions import store
+    from spbe_actions.store import engine as db
+    from spbe_actions.store import models as m
 
     engine = _engine(url)
     o = m.Occurrence
@@ -138,10 +141,11 @@ def phase_outcomes(url: str, ctx: dict) -> dict:
 
 
 def _until(engine) -> dt.date:  # type: ignore[no-untyped-def]
-    from spbe_actions import db, store
-    from spbe_actions.calendar import local_today
-    from spbe_actions.plan import Reminders
-    from spbe_actions.reminding import lookahead_days
+    from spbe_actions import store
+    from spbe_actions.app.reminders import lookahead_days
+    from spbe_actions.domain.calendar import local_today
+    from spbe_actions.domain.plan import Reminders
+    from spbe_actions.store import engine as db
 
     with db.session(engine) as s:
         return max(
@@ -190,8 +194,8 @@ def phase_floor_read(url: str, ctx: dict) -> dict:
 
 def phase_sweep(url: str, ctx: dict) -> dict:
     """The daily sweep's decisions for every instansi (set-based reads, pure policy); read-only."""
-    from spbe_actions import db
-    from spbe_actions.reminding import decide_today
+    from spbe_actions.app.reminders import decide_today
+    from spbe_actions.store import engine as db
 
     engine = _engine(url)
     start = time.perf_counter()
@@ -205,7 +209,7 @@ def phase_naive(url: str, ctx: dict) -> dict:
     """Baseline: the same decisions by an ORM loop per row."""
     from naive import naive_decisions
 
-    from spbe_actions import db
+    from spbe_actions.store import engine as db
 
     engine = _engine(url)
     start = time.perf_counter()
@@ -216,9 +220,9 @@ def phase_naive(url: str, ctx: dict) -> dict:
 
 def phase_render(url: str, ctx: dict) -> dict:
     """Render every digest of today's decisions (subject, text, HTML, chat) in the instansi's language."""
-    from spbe_actions import db
-    from spbe_actions.reminders import digests
-    from spbe_actions.reminding import decide_today, render_digest
+    from spbe_actions.app.reminders import decide_today, render_digest
+    from spbe_actions.domain.reminder_policy import digests
+    from spbe_actions.store import engine as db
 
     engine = _engine(url)
     with db.session(engine) as session:
@@ -235,7 +239,7 @@ def phase_render(url: str, ctx: dict) -> dict:
 
 def phase_queue(url: str, ctx: dict) -> dict:
     """The daily sweep as the remind flow runs it: decide, record each decision once, render, queue."""
-    from spbe_actions.reminding import sweep
+    from spbe_actions.app.reminders import sweep
 
     engine = _engine(url)
     start = time.perf_counter()
@@ -246,7 +250,7 @@ def phase_queue(url: str, ctx: dict) -> dict:
 def phase_weekly(url: str, ctx: dict) -> dict:
     """The weekly report's figures for every instansi: index, projection, completion per OPD and domain,
     late work, expiring evidence, history."""
-    from spbe_actions.overview import build
+    from spbe_actions.app.overview import build
 
     engine = _engine(url)
     start = time.perf_counter()
@@ -287,9 +291,11 @@ class Relay:
 def _smtp_dispatch(url: str, latency: float) -> dict:
     from sqlalchemy import select
 
-    from spbe_actions import db, notify, store
-    from spbe_actions import models as m
-    from spbe_actions.reminding import dispatch, outbox_row
+    from spbe_actions import store
+    from spbe_actions.adapters import notify
+    from spbe_actions.app.reminders import dispatch, outbox_row
+    from spbe_actions.store import engine as db
+    from spbe_actions.store import models as m
 
     engine = _engine(url)
     relay = Relay(latency)
@@ -370,14 +376,14 @@ def phase_prefect(url: str, ctx: dict) -> dict:
     from naive import naive_flow
     from prefect.testing.utilities import prefect_test_harness
 
-    from spbe_actions.reminding import dispatch, sweep
+    from spbe_actions.app.reminders import dispatch, sweep
     from tests.servers import SmtpServer
 
     ours_url, naive_url, direct_url = (_copy_db(url, n) for n in ("ours", "naive", "direct"))
     server = SmtpServer()
     server.start()
     os.environ.update(SPBE_SMTP_HOST="127.0.0.1", SPBE_SMTP_PORT=str(server.port), SPBE_DATABASE_URL=ours_url)
-    from spbe_actions.notify import Smtp
+    from spbe_actions.adapters.notify import Smtp
 
     try:
         engine = _engine(direct_url)
@@ -386,7 +392,7 @@ def phase_prefect(url: str, ctx: dict) -> dict:
         dispatch(engine, NOW, smtp=Smtp("127.0.0.1", server.port))
         direct = time.perf_counter() - start
         with prefect_test_harness(server_startup_timeout=180):
-            from flows.remind import remind
+            from spbe_flows.remind import remind
 
             start = time.perf_counter()
             state = remind(now=NOW, return_state=True)

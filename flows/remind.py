@@ -5,9 +5,9 @@ import datetime as dt
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 
-from spbe_actions.reminding import DispatchReport, SweepReport, dispatch, smtp_from_settings, sweep
-from spbe_actions.service import open_engine
-from spbe_actions.settings import get_settings
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.reminders import DispatchReport, SweepReport, dispatch, smtp_from_settings, sweep
 
 
 @task(name="sweep", retries=2, retry_delay_seconds=10)

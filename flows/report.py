@@ -11,16 +11,16 @@ from fractions import Fraction
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
+from spbe_flows.remind import _smtp_password
 
-from flows.remind import _smtp_password
-from spbe_actions.figures import CompletionRow, completion
-from spbe_actions.index import IndexResult, exact_str
-from spbe_actions.overview import Overview, build, snapshot
-from spbe_actions.reminding import dispatch, smtp_from_settings
-from spbe_actions.reports import write_report
-from spbe_actions.service import open_engine
-from spbe_actions.settings import get_settings
-from spbe_actions.weekly import queue_weekly
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.figures import CompletionRow, completion
+from spbe_actions.app.overview import Overview, build, snapshot
+from spbe_actions.app.reminders import dispatch, smtp_from_settings
+from spbe_actions.app.report import write_report
+from spbe_actions.app.weekly import queue_weekly
+from spbe_actions.domain.index import IndexResult, exact_str
 
 LEAGUE_KEY = "spbe-liga-opd"
 SUMMARY_KEY = "spbe-ringkasan"

@@ -5,10 +5,10 @@ import datetime as dt
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
-from spbe_actions.render import render
-from spbe_actions.scheduling import DomainReport
-from spbe_actions.scheduling import schedule_domain as materialise_domain
-from spbe_actions.service import open_engine
+from spbe_actions.adapters.render import render
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.scheduling import DomainReport
+from spbe_actions.app.scheduling import schedule_domain as materialise_domain
 
 
 def artifact_key(domain: str) -> str:

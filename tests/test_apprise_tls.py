@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from spbe_actions import notify
-from spbe_actions.apprise_tls import DeferredContext, install
-
-from .servers import SmtpServer
+from spbe_actions.adapters import notify
+from spbe_actions.adapters.apprise_tls import DeferredContext, install
+from tests.servers import SmtpServer
 
 
 def test_deferred_context_builds_the_default_context_with_what_was_set_in_order():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from spbe_actions.plan import load_plan
+from spbe_actions.domain.plan import load_plan
 
 _PATH = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 _spec = importlib.util.spec_from_file_location("bench_generate", _PATH)

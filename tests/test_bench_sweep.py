@@ -7,9 +7,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from spbe_actions import db
-from spbe_actions.reminding import decide_today, sweep
-from spbe_actions.service import open_engine
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.reminders import decide_today, sweep
+from spbe_actions.store import engine as db
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 

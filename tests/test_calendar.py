@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spbe_actions.calendar import KIND_JOINT, KIND_LOCAL, KIND_PUBLIC, WorkCalendar, local_today, to_zone
+from spbe_actions.domain.calendar import KIND_JOINT, KIND_LOCAL, KIND_PUBLIC, WorkCalendar, local_today, to_zone
 
 CAL = WorkCalendar()
 HARI_JADI = date(2025, 6, 20)  # a Friday: Hari Jadi Kota Mojokerto, a local holiday in the sample plan

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from spbe_actions.catalogue import available_frameworks, framework_path, load_framework
-from spbe_actions.errors import InputError, Problem
+from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.framework import available_frameworks, framework_path, load_framework
 
 SPBE = "permenpanrb-59-2020"
 IPD = "pemdi-2026"

@@ -10,7 +10,7 @@ import sys
 import pytest
 from openpyxl import Workbook
 
-from spbe_actions.plan import load_plan
+from spbe_actions.domain.plan import load_plan
 from tests.conftest import REPO, SAMPLE_PLAN
 from tests.plans import small_plan
 
@@ -253,9 +253,10 @@ def _tracked(tmp_path) -> tuple[dict, dict]:
 
     import yaml
 
-    from spbe_actions import db, store
-    from spbe_actions.scheduling import schedule_domain
-    from spbe_actions.service import init_database, open_engine
+    from spbe_actions import store
+    from spbe_actions.app.common import init_database, open_engine
+    from spbe_actions.app.scheduling import schedule_domain
+    from spbe_actions.store import engine as db
 
     url = f"sqlite:///{tmp_path / 't.db'}"
     plan = tmp_path / "plan.yaml"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from spbe_actions.reminders import Expiring, Person, evidence_decisions
-from spbe_actions.reminding import sweep
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.reminders import sweep
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.domain.reminder_policy import Expiring, Person, evidence_decisions
 from tests.plans import small_plan
 
 D = dt.date

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spbe_actions import db, store
-from spbe_actions.figures import expiring_evidence, next_evaluation
-from spbe_actions.lifecycle import Actor
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
-from spbe_actions.tracking import EvidenceInput, Request, act
+from spbe_actions import store
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.figures import expiring_evidence, next_evaluation
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.tracking import EvidenceInput, Request, act
+from spbe_actions.domain.lifecycle import Actor
+from spbe_actions.store import engine as db
 from tests.plans import small_plan
 
 D = dt.date
@@ -76,7 +77,7 @@ def test_latest_verified_submission_counts_and_focal_points_see_their_own(db_url
 
 
 def test_completion_can_be_bounded_to_the_evaluation_year(db_url, plan_file):
-    from spbe_actions.figures import completion
+    from spbe_actions.app.figures import completion
 
     engine, _ = _setup(db_url, plan_file, small_plan())  # risk reports due 2025-01-10 and 2025-04-10
     later = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)

@@ -12,7 +12,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from spbe_actions.service import init_database
+from spbe_actions.app.common import init_database
 from tests.conftest import REPO
 from tests.plans import small_plan
 from tests.processes import BIN, spawn, stop
@@ -37,8 +37,7 @@ def occurrence_rows(url: str) -> list[tuple]:
 @pytest.mark.prefect
 def test_schedule_domain_flow_publishes_its_artifact(prefect_api, plan_file, tmp_path, monkeypatch):
     from prefect.artifacts import Artifact
-
-    from flows.schedule import schedule_domain
+    from spbe_flows.schedule import schedule_domain
 
     url = f"sqlite:///{tmp_path / 'flow.db'}"
     init_database(plan_file(small_plan()), NOW, url=url)

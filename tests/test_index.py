@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spbe_actions.catalogue import Framework, framework_path, load_framework
-from spbe_actions.index import (
+from spbe_actions.domain.framework import Framework, framework_path, load_framework
+from spbe_actions.domain.index import (
     compute,
     points_gain,
     points_per_level,
@@ -438,7 +438,7 @@ def test_property_round_half_up_matches_decimal(value, places):
 
 
 def test_display_helpers_are_exact():
-    from spbe_actions.index import percent_str, points_str
+    from spbe_actions.domain.index import percent_str, points_str
 
     assert percent_str(Fraction(1, 8)) == "13%"  # 12.5 rounds half-up; f"{12.5:.0f}" would print 12
     assert percent_str(Fraction(2, 3)) == "67%"

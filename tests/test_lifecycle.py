@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spbe_actions import lifecycle as lc
-from spbe_actions.lifecycle import (
+from spbe_actions.domain import lifecycle as lc
+from spbe_actions.domain.lifecycle import (
     CANCELLED,
     COORDINATOR,
     EXTENSION_REQUESTED,

@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from spbe_actions import db, store
-from spbe_actions.links import Claims, InvalidLink, make_link, sign, verify
-from spbe_actions.reminding import sweep
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions import store
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.reminders import sweep
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.domain.links import Claims, InvalidLink, make_link, sign, verify
+from spbe_actions.store import engine as db
 from tests.plans import small_plan
 
 SECRET = "s" * 40

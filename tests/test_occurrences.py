@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spbe_actions.occurrences import Existing, Planned, diff, initial_status
+from spbe_actions.domain.occurrences import Existing, Planned, diff, initial_status
 
 D = dt.date
 TODAY = D(2025, 5, 1)

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, text
 
-from spbe_actions import notify
-from spbe_actions.reminding import LEASE, dispatch, sweep
-from spbe_actions.scheduling import domains_to_schedule, schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions.adapters import notify
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.reminders import LEASE, dispatch, sweep
+from spbe_actions.app.scheduling import domains_to_schedule, schedule_domain
 from tests.conftest import SAMPLE_PLAN
 from tests.plans import person, small_plan
 from tests.servers import HookServer, SmtpServer, free_port
@@ -307,8 +307,9 @@ def test_a_rerun_on_the_same_day_queues_and_sends_nothing_new(db_url, plan_file,
 
 CHILD = """
 import datetime as dt, json, pathlib, sys, time
-from spbe_actions import notify, reminding
-from spbe_actions.service import open_engine
+from spbe_actions.adapters import notify
+from spbe_actions.app import reminders as reminding
+from spbe_actions.app.common import open_engine
 
 mode, url, port, now, barrier, name = sys.argv[1:7]
 now = dt.datetime.fromisoformat(now)
@@ -657,8 +658,7 @@ def flow_env(monkeypatch, url: str, smtp: SmtpServer, password: str | None = Non
 @pytest.mark.prefect
 def test_remind_flow_sends_and_publishes_its_table(prefect_api, tmp_path, plan_file, smtp_server, monkeypatch):
     from prefect.artifacts import Artifact
-
-    from flows.remind import remind
+    from spbe_flows.remind import remind
 
     url = f"sqlite:///{tmp_path / 'flow.db'}"
     setup(url, plan_file).dispose()
@@ -692,8 +692,7 @@ def test_secrets_stay_out_of_the_flow_artifact_and_logs(
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
     from prefect.logging.handlers import APILogHandler
-
-    from flows.remind import remind
+    from spbe_flows.remind import remind
 
     secret_env(monkeypatch)
     caplog.set_level(logging.DEBUG)

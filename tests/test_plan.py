@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from spbe_actions.errors import InputError
-from spbe_actions.plan import inline_secret, load_plan
+from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.plan import inline_secret, load_plan
 from tests.conftest import SAMPLE_PLAN
 from tests.plans import small_plan
 

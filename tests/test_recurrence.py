@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from spbe_actions.calendar import WorkCalendar
-from spbe_actions.errors import InputError
-from spbe_actions.plan import load_plan
-from spbe_actions.recurrence import Due, Recurrence, dues, expiry
+from spbe_actions.domain.calendar import WorkCalendar
+from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.plan import load_plan
+from spbe_actions.domain.recurrence import Due, Recurrence, dues, expiry
 from tests.conftest import SAMPLE_PLAN
 from tests.plans import small_plan
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.scheduling import schedule_domain
 from tests.plans import small_plan
 from tests.servers import SmtpServer
 
@@ -19,8 +19,7 @@ PASSWORD = "blok-rahasia-7781"
 @pytest.mark.prefect
 def test_smtp_password_from_a_secret_block(prefect_api, tmp_path, plan_file, monkeypatch, caplog):
     from prefect.blocks.system import Secret
-
-    from flows.remind import remind
+    from spbe_flows.remind import remind
 
     Secret(value=PASSWORD).save("spbe-smtp-password", overwrite=True)
     url = f"sqlite:///{tmp_path / 'block.db'}"

@@ -19,8 +19,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from spbe_actions.calendar import WorkCalendar
-from spbe_actions.plan import (
+from spbe_actions.adapters.render import render, tanggal
+from spbe_actions.app.reminders import render_digest
+from spbe_actions.domain.calendar import WorkCalendar
+from spbe_actions.domain.plan import (
     DEFAULT_ESCALATION,
     EscalationStep,
     Ladder,
@@ -28,9 +30,7 @@ from spbe_actions.plan import (
     ReminderPolicy,
     Reminders,
 )
-from spbe_actions.reminders import Decision, Item, Person, decide, digests, in_window, step_for
-from spbe_actions.reminding import render_digest
-from spbe_actions.render import render, tanggal
+from spbe_actions.domain.reminder_policy import Decision, Item, Person, decide, digests, in_window, step_for
 
 CAL = WorkCalendar()
 WIB = ZoneInfo("Asia/Jakarta")

@@ -15,13 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from spbe_actions.catalogue import load_framework
-from spbe_actions.demo_activity import record_activity
-from spbe_actions.errors import InputError
-from spbe_actions.overview import build, snapshot
-from spbe_actions.reports import parse_formats, write_report
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.overview import build, snapshot
+from spbe_actions.app.report import parse_formats, write_report
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.demo.activity import record_activity
+from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.framework import load_framework
 from tests.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.conftest import REPO, SAMPLE_PLAN
 from tests.plans import small_plan
@@ -300,7 +300,7 @@ def test_unknown_format_is_a_user_mistake():
 def _spbe_report(args: list[str], url: str, cwd: Path) -> subprocess.CompletedProcess:
     # cli.py registers the command by importing cli_report; importing it here too keeps this test independent
     code = (
-        "import sys\nfrom spbe_actions.cli import app\nimport spbe_actions.cli_report\n"
+        "import sys\nfrom spbe_actions.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
         "print('PREFECT', sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))\n"
         "sys.exit(code)\n"
@@ -340,8 +340,8 @@ def test_english_report_on_a_framework_without_domains(plan_file, tmp_path):
     """The 20-indicator successor has aspects only: chart 2 and the group table compare aspects."""
     from dataclasses import replace
 
-    from spbe_actions.index import compute
-    from spbe_actions.reports import render_html, tables
+    from spbe_actions.app.report import render_html, tables
+    from spbe_actions.domain.index import compute
 
     engine = small_engine(f"sqlite:///{tmp_path / 'x.db'}", plan_file)
     ov = build(engine, LATER)
@@ -369,7 +369,7 @@ def test_english_report_on_a_framework_without_domains(plan_file, tmp_path):
 def test_trend_is_one_point_per_week():
     from decimal import Decimal
 
-    from spbe_actions.reports_charts import weekly
+    from spbe_actions.adapters.charts import weekly
 
     d = Decimal
     days = [dt.date(2025, 5, 5), dt.date(2025, 5, 9), dt.date(2025, 5, 12), dt.date(2025, 5, 6)]

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from spbe_actions import db, store
-from spbe_actions.figures import CompletionRow
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
-from spbe_actions.tracking import EvidenceInput, Request, act
+from spbe_actions import store
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.figures import CompletionRow
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.tracking import EvidenceInput, Request, act
+from spbe_actions.store import engine as db
 from tests.conftest import REPO
 from tests.plans import small_plan
 from tests.servers import HookServer
@@ -27,7 +28,7 @@ NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 WIB
 BIN = Path(sys.executable).parent
 # `python -m spbe_actions`, with the command module registered whether or not cli.py imports it yet
-CLI = [sys.executable, "-c", "from spbe_actions import cli, cli_monitor; cli.app(prog_name='spbe')"]
+CLI = [sys.executable, "-c", "from spbe_actions.cli import app; app(prog_name='spbe')"]
 
 
 def _row(group, due, on_time, late, still_open, waived, points=Fraction(0)) -> CompletionRow:
@@ -35,7 +36,7 @@ def _row(group, due, on_time, late, still_open, waived, points=Fraction(0)) -> C
 
 
 def test_year_progress_is_work_due_so_far_less_waived_that_is_not_late():
-    from flows.report import year_progress
+    from spbe_flows.report import year_progress
 
     # A: 4 due (1 waived, 1 late) -> 2 of 3; B: 2 due, 1 late -> 1 of 2; together (3 - 2 + 2) / (3 + 2) = 3/5
     rows = [_row("A", 4, 1, 1, 2, 1), _row("B", 2, 1, 1, 1, 0)]
@@ -45,7 +46,7 @@ def test_year_progress_is_work_due_so_far_less_waived_that_is_not_late():
 
 
 def test_weekly_report_deployment_runs_monday_0700_in_the_instansi_zone(plan_file, tmp_path):
-    from flows.deployments import report_spec
+    from spbe_flows.deployments import report_spec
 
     data = small_plan()
     data["instansi"]["timezone"] = "WITA"
@@ -79,8 +80,7 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
     from prefect.artifacts import Artifact
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-
-    from flows.report import LEAGUE_KEY, PROGRESS_KEY, SUMMARY_KEY, report
+    from spbe_flows.report import LEAGUE_KEY, PROGRESS_KEY, SUMMARY_KEY, report
 
     url = _plan_with_late_work(tmp_path, plan_file)
     monkeypatch.setenv("SPBE_DATABASE_URL", url)
@@ -162,7 +162,7 @@ def _client(api: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.prefect
 def test_setup_automations_twice_leaves_one_block_and_one_automation_each(prefect_server, tmp_path):
-    from spbe_actions.automations import BLOCK_NAME, FAILED, SILENT
+    from spbe_actions.adapters.automations import BLOCK_NAME, FAILED, SILENT
 
     first = _setup_automations(prefect_server, "json://127.0.0.1:9/hook", tmp_path / "h")
     assert first.returncode == 0, first.stderr
@@ -206,7 +206,7 @@ def test_setup_automations_twice_leaves_one_block_and_one_automation_each(prefec
 @pytest.mark.prefect
 def test_a_failed_remind_run_and_a_silent_remind_reach_the_coordinator_channel(prefect_server, tmp_path):
     """End to end: both automations post apprise's JSON shape to the coordinator's webhook."""
-    from spbe_actions.automations import BLOCK_NAME, silent_automation, upsert
+    from spbe_actions.adapters.automations import BLOCK_NAME, silent_automation, upsert
 
     with HookServer() as hook:
         done = _setup_automations(prefect_server, f"json://127.0.0.1:{hook.port}/spbe", tmp_path / "h")

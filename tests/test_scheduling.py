@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import select, text
 
-from spbe_actions import db
-from spbe_actions import models as m
-from spbe_actions.scheduling import domains_to_schedule, schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.scheduling import domains_to_schedule, schedule_domain
+from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
 from tests.conftest import SAMPLE_PLAN
 from tests.plans import small_plan
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spbe_actions import db, store
-from spbe_actions.reminding import sweep
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
+from spbe_actions import store
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.reminders import sweep
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.store import engine as db
 from tests.plans import small_plan
 
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)

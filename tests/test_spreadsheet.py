@@ -9,14 +9,15 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from spbe_actions import db, store
-from spbe_actions import models as m
-from spbe_actions.errors import InputError
-from spbe_actions.lifecycle import LABEL_ID, STILL_OPEN
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine, require_instansi
-from spbe_actions.spreadsheet import COLUMNS, export_tasks, import_tasks, read_import
-from spbe_actions.tracking import EvidenceInput, Request, act, resolve_actor
+from spbe_actions import store
+from spbe_actions.app.common import init_database, open_engine, require_instansi
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.spreadsheet import COLUMNS, export_tasks, import_tasks, read_import
+from spbe_actions.app.tracking import EvidenceInput, Request, act, resolve_actor
+from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.lifecycle import LABEL_ID, STILL_OPEN
+from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
 from tests.plans import small_plan
 
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)  # Monday 2025-01-06 08:00 WIB

@@ -9,10 +9,10 @@ import sys
 from decimal import Decimal
 from fractions import Fraction
 
-from spbe_actions.overview import projected_levels
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
-from spbe_actions.status import build
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.overview import projected_levels
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.cli.status import build
 from tests.conftest import REPO
 from tests.plans import small_plan
 

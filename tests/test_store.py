@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, text
 
-from spbe_actions import db, store
-from spbe_actions import models as m
-from spbe_actions.errors import InputError
-from spbe_actions.service import index_pair, init_database, open_engine
+from spbe_actions import store
+from spbe_actions.app.common import index_pair, init_database, open_engine
+from spbe_actions.domain.errors import InputError
+from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
 from tests.conftest import SAMPLE_PLAN
 from tests.plans import small_plan
 

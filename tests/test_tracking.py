@@ -17,13 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import bindparam, delete, func, select, update
 
-from spbe_actions import db, figures, lifecycle, store
-from spbe_actions import models as m
-from spbe_actions.errors import InputError
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine, require_instansi
-from spbe_actions.tracking import CHANNELS, EvidenceInput, Request, act, resolve_actor
-from spbe_actions.tracking_cli import history_tables
+from spbe_actions import store
+from spbe_actions.app import figures
+from spbe_actions.app.common import init_database, open_engine, require_instansi
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.tracking import CHANNELS, EvidenceInput, Request, act, resolve_actor
+from spbe_actions.cli.tracking_views import history_tables
+from spbe_actions.domain import lifecycle
+from spbe_actions.domain.errors import InputError
+from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
 from tests.plans import small_plan
 
 D = dt.date

@@ -29,14 +29,16 @@ import yaml
 from markupsafe import escape
 from sqlalchemy import select
 
-from spbe_actions import db, lifecycle, store
-from spbe_actions import models as m
-from spbe_actions.links import Claims, sign, verify
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
-from spbe_actions.settings import Settings
-from spbe_actions.tracking import EvidenceInput, Request, act
-from spbe_actions.web import RedactTokens, check_password, create_app, hash_password, redact
+from spbe_actions import store
+from spbe_actions.adapters.settings import Settings
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.tracking import EvidenceInput, Request, act
+from spbe_actions.domain import lifecycle
+from spbe_actions.domain.links import Claims, sign, verify
+from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
+from spbe_actions.web.app import RedactTokens, check_password, create_app, hash_password, redact
 from tests.plans import small_plan
 from tests.test_tracking import NAMES, snapshot, states
 

@@ -12,13 +12,14 @@ import sys
 
 import pytest
 
-from spbe_actions import db, store
-from spbe_actions.notify import Smtp
-from spbe_actions.reminding import dispatch, sweep
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
-from spbe_actions.settings import get_settings
-from spbe_actions.web import create_app
+from spbe_actions import store
+from spbe_actions.adapters.notify import Smtp
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.reminders import dispatch, sweep
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.store import engine as db
+from spbe_actions.web.app import create_app
 from tests.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.conftest import REPO
 from tests.plans import small_plan

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spbe_actions.notify import Smtp
-from spbe_actions.reminding import dispatch
-from spbe_actions.scheduling import schedule_domain
-from spbe_actions.service import init_database, open_engine
-from spbe_actions.weekly import queue_weekly
+from spbe_actions.adapters.notify import Smtp
+from spbe_actions.app.common import init_database, open_engine
+from spbe_actions.app.reminders import dispatch
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.weekly import queue_weekly
 from tests.plans import small_plan
 from tests.servers import SmtpServer
 

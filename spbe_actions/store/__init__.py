@@ -5,11 +5,8 @@ updated and marked active; rows the plan no longer names are deactivated (kept f
 Modules: ``plan`` (plan entities), ``occurrences`` (materialisation), ``tracking`` (status, history, figures).
 """
 
-from ._base import (  # noqa: F401
-    add_events,
-    upsert,
-)
-from .occurrences import (  # noqa: F401
+from spbe_actions.store._base import add_events, upsert  # noqa: F401
+from spbe_actions.store.occurrences import (  # noqa: F401
     ActionRow,
     action_labels,
     active_domains,
@@ -19,7 +16,7 @@ from .occurrences import (  # noqa: F401
     occurrence_counts,
     occurrences_in,
 )
-from .plan import (  # noqa: F401
+from spbe_actions.store.plan import (  # noqa: F401
     LoadCounts,
     action_recurrence,
     action_targets,
@@ -40,7 +37,7 @@ from .plan import (  # noqa: F401
     record_snapshot,
     snapshots,
 )
-from .reminders import (  # noqa: F401
+from spbe_actions.store.reminders import (  # noqa: F401
     claim,
     contacts,
     due_items,
@@ -54,7 +51,7 @@ from .reminders import (  # noqa: F401
     record_reminders,
     recorded,
 )
-from .tracking import (  # noqa: F401
+from spbe_actions.store.tracking import (  # noqa: F401
     OccurrenceRow,
     action_and_opd,
     apply_transitions,

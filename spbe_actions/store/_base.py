@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, SQLModel
 
-from .. import models as m
+from spbe_actions.store import models as m
 
 
 def _insert(session: Session):  # type: ignore[no-untyped-def]

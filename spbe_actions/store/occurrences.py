@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
-from .. import models as m
-from ..occurrences import CANCELLED, Changes, Existing, initial_status
-from ._base import _insert, add_events
+from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initial_status
+from spbe_actions.store import models as m
+from spbe_actions.store._base import _insert, add_events
 
 
 @dataclass(frozen=True)

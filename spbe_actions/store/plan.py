@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from .. import models as m
-from ..plan import Plan
-from ._base import _count_active, _ids, upsert
+from spbe_actions.domain.plan import Plan
+from spbe_actions.store import models as m
+from spbe_actions.store._base import _count_active, _ids, upsert
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlmodel import Session
 
-from .. import models as m
-from ._base import _insert
+from spbe_actions.store import models as m
+from spbe_actions.store._base import _insert
 
 
 def due_items(

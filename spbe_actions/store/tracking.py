@@ -11,8 +11,8 @@ from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session
 
-from .. import models as m
-from ._base import add_events
+from spbe_actions.store import models as m
+from spbe_actions.store._base import add_events
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,260 @@
+"""Prefect automations that alert the SPBE coordinator through one of Prefect's own notification blocks.
+
+* ``FAILED``: a ``remind`` or ``schedule-domain`` flow run ends Failed or Crashed (reactive trigger).
+* ``SILENT``: no Completed run of the ``remind`` deployment within ``within`` (proactive trigger, default 26 h).
+
+The channel is an apprise-style URL turned into a built-in Prefect block (the server loads the block itself, so
+only block types the Prefect server knows can work): json/jsons/http(s) → Custom Webhook (apprise's JSON
+payload), Slack hook URLs → Slack Webhook, mmost/mmosts → Mattermost Webhook, discord → Discord Webhook,
+tgram → Custom Webhook on the Telegram Bot API. Every part of the URL that may be a secret is stored in the
+block's secret fields. Prefect-facing edge: imported lazily by ``spbe setup-automations`` only.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from prefect.blocks.abstract import NotificationBlock
+from prefect.blocks.notifications import (
+    CustomWebhookNotificationBlock,
+    DiscordWebhook,
+    MattermostWebhook,
+    SlackWebhook,
+)
+from prefect.client.orchestration import SyncPrefectClient, get_client
+from prefect.events.actions import SendNotification
+from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
+from prefect.exceptions import ObjectNotFound
+
+from spbe_actions.adapters.notify import mask
+
+BLOCK_NAME = "spbe-koordinator"
+FAILED = "spbe: remind/schedule-domain gagal"
+SILENT = "spbe: remind tidak berjalan"
+WATCHED_FLOWS = ["remind", "schedule-domain"]
+BLOCK_TYPES: list[type[NotificationBlock]] = [
+    CustomWebhookNotificationBlock,
+    SlackWebhook,
+    MattermostWebhook,
+    DiscordWebhook,
+]
+TOKEN_HOSTS = ("tgram", "discord")  # schemes whose "host" is (half of) the token
+SCHEMES = "json://, jsons://, http(s)://, mmost://, mmosts://, discord://, tgram://"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "blok" or "otomasi"
+    name: str
+    id: UUID
+    created: bool  # False: an existing one of that name was replaced
+
+
+def _split(url: str) -> tuple[str, str, str, str]:
+    """(scheme, userinfo, host[:port], path and query) without trusting the URL to be well formed."""
+    scheme, _, rest = url.partition("://")
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    userinfo, _, host = netloc.rpartition("@")
+    return scheme.lower(), userinfo, host, rest[len(netloc) :]
+
+
+def secret_parts(url: str) -> list[str]:
+    """Every part of ``url`` that may carry a secret: userinfo, path segments, query values, token hosts."""
+    _, userinfo, host, tail = _split(url)
+    parts = [userinfo, *userinfo.split(":"), tail.lstrip("/"), *re.split(r"[/?&=#]", tail)]
+    if _split(url)[0] in TOKEN_HOSTS:
+        parts += [host, *host.split(":")]
+    return [p for p in parts if p]
+
+
+def masked(url: str) -> str:
+    """``url`` for display: scheme and host only (userinfo, path, query and token hosts as ***)."""
+    if "://" not in url:
+        return "***"
+    scheme, userinfo, host, tail = _split(url)
+    shown = f"{scheme}://{'***@' if userinfo else ''}{'***' if scheme in TOKEN_HOSTS else host}"
+    return mask(shown + ("/***" if tail.strip("/?#") else ""), [])
+
+
+def _webhook(url: str, payload: dict[str, Any], secrets: dict[str, str], **kw: Any) -> NotificationBlock:
+    """A Custom Webhook whose URL (and any header or parameter) is a secret value: masked in the Prefect UI."""
+    return CustomWebhookNotificationBlock(
+        name=BLOCK_NAME, url="{{url}}", json_data=payload, secrets={"url": url, **secrets}, **kw
+    )
+
+
+def _json_block(url: str) -> NotificationBlock:
+    """apprise's json:// (and plain http(s) webhooks): POST {version, title, message, attachments, type}."""
+    from apprise.plugins.custom_json import NotifyJSON
+
+    for web, jsonish in (("https://", "jsons://"), ("http://", "json://")):
+        if url.lower().startswith(web):
+            url = jsonish + url[len(web) :]
+    p = NotifyJSON.parse_url(url)
+    if not p or not p.get("host"):
+        raise ValueError(f"kanal '{masked(url)}' tidak sah: tulis mis. json://host:port/path")
+    target = f"{'https' if p['secure'] else 'http'}://{p['host']}{':' + str(p['port']) if p['port'] else ''}"
+    secrets = {f"h{i}": v for i, v in enumerate(p["headers"].values())}
+    headers = {k: f"{{{{h{i}}}}}" for i, k in enumerate(p["headers"])}
+    if p["user"]:
+        secrets["auth"] = base64.b64encode(f"{p['user']}:{p['password'] or ''}".encode()).decode()
+        headers["Authorization"] = "Basic {{auth}}"
+    secrets |= {f"p{i}": v for i, v in enumerate(p["params"].values())}
+    params = {k: f"{{{{p{i}}}}}" for i, k in enumerate(p["params"])} or None
+    payload = {
+        "version": "1.0",
+        "title": "{{subject}}",
+        "message": "{{body}}",
+        "attachments": [],
+        "type": "failure",
+    }
+    return _webhook(target + (p["fullpath"] or ""), payload, secrets, headers=headers or None, params=params)
+
+
+def _telegram_block(url: str) -> NotificationBlock:
+    from apprise.plugins.telegram import NotifyTelegram
+
+    p = NotifyTelegram.parse_url(url)
+    if not p or len(p.get("targets") or []) != 1:
+        raise ValueError("tgram:// butuh tepat satu chat id: tgram://TOKEN_BOT/CHAT_ID")
+    payload = {"chat_id": "{{chat}}", "text": "{{subject}}\n\n{{body}}"}
+    api = f"https://api.telegram.org/bot{p['bot_token']}/sendMessage"
+    return _webhook(api, payload, {"chat": p["targets"][0]})
+
+
+def channel_block(url: str) -> NotificationBlock:
+    """The built-in Prefect notification block for an apprise-style ``url``; ValueError names what is accepted."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    host = (urlsplit(url).hostname or "") if scheme in ("http", "https") else ""
+    if host in ("hooks.slack.com", "hooks.slack-gov.com"):
+        return SlackWebhook(url=url)
+    if scheme in ("json", "jsons", "http", "https"):
+        return _json_block(url)
+    if scheme in ("mmost", "mmosts"):
+        from apprise.plugins.mattermost import NotifyMattermost
+
+        p = NotifyMattermost.parse_url(url)
+        if p:
+            return MattermostWebhook(
+                hostname=p["host"],
+                token=p["token"],
+                port=p["port"] or (443 if p["secure"] else 8065),
+                secure=p["secure"],
+                botname=p["user"],
+                channels=p["targets"] or None,
+                path=p["fullpath"] or None,
+            )
+    if scheme == "discord":
+        from apprise.plugins.discord import NotifyDiscord
+
+        p = NotifyDiscord.parse_url(url)
+        if p:
+            return DiscordWebhook(webhook_id=p["webhook_id"], webhook_token=p["webhook_token"])
+    if scheme == "tgram":
+        return _telegram_block(url)
+    raise ValueError(f"kanal '{masked(url)}' tidak didukung blok notifikasi Prefect; gunakan {SCHEMES}")
+
+
+def save_block(client: SyncPrefectClient, block: NotificationBlock) -> Outcome:
+    """Save ``block`` as ``BLOCK_NAME`` (overwriting), removing a same-named block of another channel type."""
+    created = True
+    for kind in BLOCK_TYPES:
+        try:
+            doc = client.read_block_document_by_name(BLOCK_NAME, kind.get_block_type_slug())
+        except ObjectNotFound:
+            continue
+        created = False
+        if kind is not type(block):
+            client.delete_block_document(doc.id)
+    block_id = block.save(BLOCK_NAME, overwrite=True)
+    return Outcome("blok", f"{block.get_block_type_name()}/{BLOCK_NAME}", block_id, created)
+
+
+def failed_automation(block_id: UUID) -> AutomationCore:
+    """Alert on every Failed or Crashed run of the remind and schedule-domain flows."""
+    trigger = EventTrigger(
+        expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
+        match={"prefect.resource.id": "prefect.flow-run.*"},
+        match_related={"prefect.resource.role": "flow", "prefect.resource.name": WATCHED_FLOWS},
+        posture=Posture.Reactive,
+        threshold=1,
+        within=dt.timedelta(0),
+    )
+    body = (
+        "Run {{ flow.name }}/{{ flow_run.name }} berakhir {{ flow_run.state.name }} "
+        "pada {{ flow_run.state.timestamp }}.\n"
+        "Pesan: {{ flow_run.state.message }}\n"
+        "Buka: {{ flow_run|ui_url }}\n"
+        "Periksa log run; jalankan ulang dari UI Prefect setelah penyebabnya diperbaiki."
+    )
+    action = SendNotification(
+        block_document_id=block_id, subject="SPBE: run {{ flow.name }} {{ flow_run.state.name }}", body=body
+    )
+    return AutomationCore(
+        name=FAILED,
+        description="Kirim peringatan ke koordinator SPBE bila run remind atau schedule-domain gagal/crash.",
+        enabled=True,
+        trigger=trigger,
+        actions=[action],
+    )
+
+
+def silent_automation(block_id: UUID, within: dt.timedelta) -> AutomationCore:
+    """Alert when no run of the ``remind`` deployment completes within ``within`` (a proactive trigger)."""
+    seconds = int(within.total_seconds())
+    span = f"{seconds // 3600} jam" if seconds % 3600 == 0 else f"{seconds} detik"
+    trigger = EventTrigger(
+        expect={"prefect.flow-run.Completed"},
+        match={"prefect.resource.id": "prefect.flow-run.*"},
+        match_related=[
+            {"prefect.resource.role": "flow", "prefect.resource.name": "remind"},
+            {"prefect.resource.role": "deployment", "prefect.resource.name": "remind"},
+        ],
+        posture=Posture.Proactive,
+        threshold=1,
+        within=within,
+    )
+    body = (
+        f"Tidak ada run deployment remind yang selesai dalam {span} terakhir: pengingat OPD tidak terkirim. "
+        "Periksa proses `spbe serve` atau worker Prefect, dan apakah deployment remind dijeda."
+    )
+    action = SendNotification(
+        block_document_id=block_id, subject="SPBE: pengingat harian tidak berjalan", body=body
+    )
+    return AutomationCore(
+        name=SILENT,
+        description=f"Peringatan bila deployment remind tidak selesai dalam {span}.",
+        enabled=True,
+        trigger=trigger,
+        actions=[action],
+    )
+
+
+def upsert(client: SyncPrefectClient, automation: AutomationCore) -> Outcome:
+    """Create ``automation``, or replace the one of the same name (and remove duplicates of that name)."""
+    existing = client.read_automations_by_name(automation.name)  # most recently updated first
+    if not existing:
+        return Outcome("otomasi", automation.name, client.create_automation(automation), True)
+    keep, *extra = existing
+    client.update_automation(keep.id, automation)
+    for dup in extra:
+        client.delete_automation(dup.id)
+    return Outcome("otomasi", automation.name, keep.id, False)
+
+
+def setup(channel: str, within: dt.timedelta = dt.timedelta(hours=26)) -> list[Outcome]:
+    """Store the coordinator's channel block and create or replace both automations; idempotent."""
+    block = channel_block(channel)
+    with get_client(sync_client=True) as client:
+        saved = save_block(client, block)
+        return [
+            saved,
+            upsert(client, failed_automation(saved.id)),
+            upsert(client, silent_automation(saved.id, within)),
+        ]

@@ -1,0 +1,198 @@
+"""The apprise adapter: a person's channels in failover order (chat first, email last), secrets expanded
+only at send time and masked everywhere else, one fresh apprise object per send (no built-in throttle)."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
+USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.-]*://)([^/@\s]*)@")
+
+
+class ChannelError(ValueError):
+    """A channel that cannot be used as configured (the message is already masked)."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    label: str  # safe to show: "email", "tgram#1", ...
+    url: str  # may hold secrets: never logged, stored or shown
+
+    @property
+    def is_email(self) -> bool:
+        return self.url.startswith(("mailto://", "mailtos://"))
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str | None
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    sender: str = "spbe@example.go.id"
+    secure: str = "none"
+
+    def url(self, to: str) -> str:
+        """An apprise mail URL for ``to``; HTML body with a plain-text alternative."""
+        auth = f"{quote(self.user, safe='')}:{quote(self.password or '', safe='')}@" if self.user else ""
+        scheme = "mailto" if self.secure == "none" else "mailtos"
+        mode = "" if self.secure == "none" else f"&mode={self.secure}"
+        query = f"from={quote(self.sender)}&to={quote(to)}&smtp={self.host}&format=html{mode}"
+        return f"{scheme}://{auth}{self.host}:{self.port}?{query}"
+
+
+def expand(url: str, env: dict[str, str] | None = None) -> str:
+    """Replace ``${VAR}`` with the environment's value; a missing variable is a ChannelError naming it."""
+    env = os.environ if env is None else env
+
+    def sub(match: re.Match) -> str:
+        if match.group(1) not in env:
+            raise ChannelError(f"variabel lingkungan {match.group(1)} belum diatur")
+        return env[match.group(1)]
+
+    return ENV_REF.sub(sub, url)
+
+
+def secrets_of(urls: Iterable[str], smtp: Smtp, env: dict[str, str] | None = None) -> set[str]:
+    """Every secret string a set of channel URLs and the SMTP settings could leak."""
+    env = os.environ if env is None else env
+    out = {smtp.password} if smtp.password else set()
+    for url in urls:
+        out |= {env[v] for v in ENV_REF.findall(url) if env.get(v)}
+    return {s for s in out if s and len(s) >= 3}
+
+
+def mask(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every known secret, and any URL userinfo, replaced by ***."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***").replace(quote(secret, safe=""), "***")
+    return USERINFO.sub(lambda m: m.group(1) + "***@", text)
+
+
+def channels_for(email: str | None, urls: list[str], smtp: Smtp, redirect: str | None = None) -> list[Channel]:
+    """Chat channels in the plan's order, then email through the instansi's SMTP: the failover order.
+
+    ``redirect`` (staging, demos) replaces every chat URL with one test endpoint, keeping the labels.
+    """
+    out = []
+    for i, url in enumerate(urls, start=1):
+        scheme = url.split("://", 1)[0].lower()
+        out.append(Channel(f"{scheme}#{i}", redirect or url))
+    if email and smtp.host:
+        out.append(Channel("email", smtp.url(email)))
+    return out
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    html: str
+    chat: str
+    attachment: str | None = None  # a file path sent with email (chat gets the text only)
+
+
+@dataclass
+class Result:
+    ok: bool = False
+    channel: str | None = None
+    attempts: list[dict] = field(default_factory=list)  # {"channel", "ok", "error"} (masked)
+
+
+class _MaskFilter(logging.Filter):
+    """Masks the secrets of every send in progress in what apprise and urllib3 log (DEBUG included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active: dict[int, set[str]] = {}
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self.lock:
+            secrets = set().union(*self.active.values()) if self.active else set()
+        if secrets:
+            record.msg, record.args = mask(record.getMessage(), secrets), None
+        return True
+
+
+_MASK = _MaskFilter()
+NOISY_LOGGERS = ("apprise", "urllib3.connectionpool", "requests")
+for _name in NOISY_LOGGERS:
+    logging.getLogger(_name).addFilter(_MASK)
+
+
+def send(
+    message: Message, channels: list[Channel], secrets: set[str], throttle: Callable[[str], None] | None = None
+) -> Result:
+    """Try each channel in order until one accepts; apprise never raises, so its result and warnings decide."""
+    result = Result()
+    for ch in channels:
+        ok, error = _notify(message, ch, secrets, throttle)
+        result.attempts.append(
+            {"channel": ch.label, "ok": ok, "error": mask(error, secrets)[:1000] if error else None}
+        )
+        if ok:
+            result.ok, result.channel = True, ch.label
+            break
+    if not channels:
+        result.attempts.append({"channel": "-", "ok": False, "error": "orang ini tidak punya kanal (email/chat)"})
+    return result
+
+
+@functools.lru_cache(maxsize=256)
+def _url_parts(url: str) -> dict | None:
+    """apprise's parse of a channel URL, once per URL (parsing took ~1.7 of ~9 ms a message); callers copy it."""
+    from apprise import plugins
+
+    return plugins.url_to_dict(url, secure_logging=True)
+
+
+def _notify(
+    message: Message, ch: Channel, secrets: set[str], throttle: Callable[[str], None] | None
+) -> tuple[bool, str | None]:
+    import apprise
+
+    from spbe_actions.adapters.apprise_tls import install
+
+    install()
+    try:
+        url = expand(ch.url)
+    except ChannelError as exc:
+        return False, str(exc)
+    if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
+        throttle(ch.label.split("#")[0])
+    warnings: list[str] = []  # apprise reports this send's own problems here, whatever thread it sends from
+    key = threading.get_ident()
+    with _MASK.lock:  # from here on, whatever apprise or urllib3 log while this send runs is masked
+        _MASK.active[key] = secrets | {url} | {quote(x, safe="") for x in secrets}
+    try:
+        obj = apprise.Apprise()
+        parts = _url_parts(url)
+        if parts is None or not obj.add(copy.deepcopy(parts)):
+            return False, f"kanal {ch.label}: URL tidak dikenali apprise"
+        for server in obj:
+            server.request_rate_per_sec = 0  # one object per send: apprise's own throttle would only add waiting
+        body, fmt = (
+            (message.html, apprise.NotifyFormat.HTML) if ch.is_email else (message.chat, apprise.NotifyFormat.TEXT)
+        )
+        ok = bool(
+            obj.notify(
+                title=message.subject,
+                body=body,
+                body_format=fmt,
+                attach=message.attachment if ch.is_email and message.attachment else None,
+                log_level=logging.WARNING,
+                log_callback=lambda entry, _server: warnings.append(entry.message),
+            )
+        )
+    finally:
+        with _MASK.lock:
+            _MASK.active.pop(key, None)
+    return ok, None if ok else (" | ".join(warnings[-3:]) or f"kanal {ch.label} menolak pesan")

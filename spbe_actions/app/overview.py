@@ -1,0 +1,118 @@
+"""The coordinator's figures, read once: what ``spbe status``, the report, the Prefect artifacts and the weekly
+digests show. Index arithmetic comes from the pure core; counts from set-based queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.app.figures import CompletionRow, ExpiringEvidence, TaskView, completion, expiring_in, tasks
+from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.framework import load_framework
+from spbe_actions.domain.index import IndexResult, compute, exact_str
+from spbe_actions.store import engine as db
+
+
+@dataclass(frozen=True)
+class Overview:
+    instansi: str
+    instansi_id: int
+    framework: str
+    today: dt.date
+    current_year: int
+    target_year: int
+    current: IndexResult
+    projected: IndexResult  # every active action's target level reached
+    target: IndexResult  # the plan's target levels
+    at_risk: Fraction  # index points carried by late work
+    opds: list[CompletionRow]  # most points at risk first
+    domains: list[CompletionRow]  # per management domain
+    late: list[TaskView]  # late work, most points first
+    next_evaluation: dt.date
+    expiring: list[ExpiringEvidence]
+    history: list[tuple[int, Decimal]]  # published index per year
+    trend: list[tuple[dt.date, Decimal, Decimal, Decimal]]  # (day, index now, projected, points at risk)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "belum selesai": sum(r.still_open for r in self.opds),
+            "terlambat": sum(r.late for r in self.opds),
+            "dibebaskan": sum(r.waived for r in self.opds),
+        }
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        base = sum(r.due_so_far - r.waived for r in self.opds)
+        return Fraction(sum(r.on_time for r in self.opds), base) if base > 0 else None
+
+
+def projected_levels(current: dict[str, int], targets: dict[int, list[tuple[str, int]]]) -> dict[str, int]:
+    """Levels once every planned action lands: each indicator at the highest level an action raises it to."""
+    out = dict(current)
+    for pairs in targets.values():
+        for ind, level in pairs:
+            if ind in out:
+                out[ind] = max(out[ind], level)
+    return out
+
+
+def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Overview:
+    """All figures for ``now`` (in the instansi's zone); ``instansi``: its code when the database holds several."""
+    from spbe_actions.app.common import require_instansi
+
+    with db.session(engine) as session:
+        inst = require_instansi(session, instansi)
+        fw = load_framework(inst.framework)
+        current = store.levels(session, inst.id, inst.current_year, "actual")
+        target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
+        targets = store.action_targets(session, inst.id)
+        before, expiring = expiring_in(session, inst, now)
+        history = [(y, Decimal(v)) for y, v in store.published_history(session, inst.id)]
+        trend = [
+            (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
+            for s in store.snapshots(session, inst.id)
+        ]
+    opds = completion(engine, now, "opd", instansi=inst.code)
+    return Overview(
+        inst.name,
+        inst.id,
+        fw.id,
+        local_today(now, inst.timezone),
+        inst.current_year,
+        inst.target_year,
+        compute(fw, current),
+        compute(fw, projected_levels(current, targets)),
+        compute(fw, target),
+        sum((r.points_at_risk for r in opds), Fraction(0)),
+        opds,
+        completion(engine, now, "domain", instansi=inst.code),
+        tasks(engine, now, late_only=True, instansi=inst.code),
+        before,
+        expiring,
+        history,
+        trend,
+    )
+
+
+def snapshot(engine: Engine, ov: Overview, now: dt.datetime) -> None:
+    """Store today's figures (idempotent per day) so the trend survives plan changes."""
+    rate = ov.on_time_rate
+    row = dict(
+        instansi_id=ov.instansi_id,
+        day=ov.today,
+        index_current=exact_str(ov.current.exact, 2, 6),
+        index_projected=exact_str(ov.projected.exact, 2, 6),
+        at_risk=exact_str(ov.at_risk, 2, 6),
+        late=ov.counts["terlambat"],
+        still_open=ov.counts["belum selesai"],
+        on_time_rate=None if rate is None else exact_str(rate, 2, 6),
+        created_at=now,
+    )
+    with db.session(engine) as session, session.begin():
+        store.record_snapshot(session, row)

@@ -1,0 +1,163 @@
+"""Use case: materialise one management domain's occurrences (the body of the ``schedule_domain`` flow)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pydantic import TypeAdapter
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.app.common import require_instansi
+from spbe_actions.domain.calendar import WorkCalendar, local_today
+from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.framework import load_framework
+from spbe_actions.domain.occurrences import Changes, Planned, diff
+from spbe_actions.domain.plan import CalendarPlan, SchedulePlan
+from spbe_actions.domain.recurrence import Recurrence, dues, expiry
+from spbe_actions.store import engine as db
+
+RULE = TypeAdapter(Recurrence)
+
+
+@dataclass(frozen=True)
+class Line:
+    action: str
+    title: str
+    opd: str
+    period: str
+    due: dt.date
+    before: dt.date | None = None  # for moved rows: the due date it had
+
+
+@dataclass
+class DomainReport:
+    domain: str
+    domain_name: str
+    since: dt.date
+    until: dt.date
+    dry_run: bool
+    created: list[Line] = field(default_factory=list)
+    moved: list[Line] = field(default_factory=list)
+    removed: list[Line] = field(default_factory=list)
+    kept: list[Line] = field(default_factory=list)
+    unchanged: int = 0
+    opened: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "moved": len(self.moved),
+            "removed": len(self.removed),
+            "kept": len(self.kept),
+            "unchanged": self.unchanged,
+            "opened": self.opened,
+        }
+
+
+def work_calendar(calendar: dict) -> WorkCalendar:
+    """The instansi's working-day calendar from its stored plan section."""
+    cfg = CalendarPlan.model_validate(calendar or {})
+    return WorkCalendar({d.date: d.name for d in cfg.local_holidays}, [d.date for d in cfg.extra_working_days])
+
+
+def planned_for(
+    actions: list[store.ActionRow],
+    since: dt.date,
+    until: dt.date,
+    cal: WorkCalendar,
+    evidence: dict[str, tuple[dt.date, int]],
+) -> list[Planned]:
+    """Every (action, owner OPD, period) the rules want in [since, until]."""
+    expiries = {key: expiry(eff, years) for key, (eff, years) in evidence.items()}
+    out = []
+    for action in actions:
+        for due in dues(RULE.validate_python(action.recurrence), since, until, cal, expiries):
+            out += [
+                Planned(action.id, opd_id, due.period, due.scheduled_due, due.window_opens)
+                for opd_id, _ in action.owners
+            ]
+    return out
+
+
+def schedule_domain(
+    engine: Engine,
+    domain: str,
+    now: dt.datetime,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
+    dry_run: bool = False,
+    instansi: str | None = None,
+) -> DomainReport:
+    """Create, move or remove the domain's occurrences up to the horizon; idempotent; one transaction.
+    ``instansi``: its code when the database holds several (default: the first)."""
+    with db.session(engine) as session, session.begin():
+        inst = require_instansi(session, instansi)
+        fw = load_framework(inst.framework)
+        mdom = fw.management_domain(domain)
+        if mdom is None:
+            known = ", ".join(d.id for d in fw.management_domains)
+            raise InputError(
+                [Problem("--domain", f"domain manajemen '{domain}' tidak dikenal; yang ada: {known}")]
+            )
+        today = local_today(now, inst.timezone)
+        since = since or today
+        until = until or today + dt.timedelta(days=SchedulePlan.model_validate(inst.schedule or {}).horizon_days)
+        actions = store.domain_actions(session, inst.id, domain)
+        planned = planned_for(
+            actions, since, until, work_calendar(inst.calendar), store.evidence_expiry_inputs(session, inst.id)
+        )
+        lo = min([since] + [p.scheduled_due for p in planned])
+        changes = diff(store.occurrences_in(session, inst.id, domain, lo, until), planned, since, today)
+        report = _report(session, inst.id, domain, mdom.name, since, until, dry_run, changes)
+        if dry_run:
+            session.rollback()
+            return report
+        report.opened = store.apply_occurrence_changes(session, inst.id, domain, changes, today, now)
+    return report
+
+
+def _report(
+    session, iid: int, domain: str, name: str, since: dt.date, until: dt.date, dry_run: bool, changes: Changes
+) -> DomainReport:  # type: ignore[no-untyped-def]
+    actions = store.action_labels(session, iid)
+    opds = store.opd_codes(session, iid)
+
+    def line(action_id: int, opd_id: int, period: str, due: dt.date, before: dt.date | None = None) -> Line:
+        key, title = actions[action_id]
+        return Line(key, title, opds[opd_id], period, due, before)
+
+    rep = DomainReport(domain, name, since, until, dry_run, unchanged=changes.unchanged)
+    rep.created = [line(p.action_id, p.opd_id, p.period, p.scheduled_due) for p in changes.create]
+    rep.moved = [line(p.action_id, p.opd_id, p.period, p.scheduled_due, e.scheduled_due) for e, p in changes.move]
+    rep.removed = [line(e.action_id, e.opd_id, e.period, e.scheduled_due) for e in changes.remove]
+    rep.kept = [line(e.action_id, e.opd_id, e.period, e.due) for e, _ in changes.kept]
+    for items in (rep.created, rep.moved, rep.removed, rep.kept):
+        items.sort(key=lambda x: (x.due, x.action, x.opd))
+    return rep
+
+
+def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tuple[str, str]]:
+    """(id, name) of the framework's management domains that have active actions."""
+    with db.session(engine) as session:
+        inst = require_instansi(session, instansi)
+        active = store.active_domains(session, inst.id)
+        return [(d.id, d.name) for d in load_framework(inst.framework).management_domains if d.id in active]
+
+
+def moved_dues(engine: Engine, year: int) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(action, period, date the rule names, working day it moved to) for every active action in ``year``."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        cal = work_calendar(inst.calendar)
+        evidence = store.evidence_expiry_inputs(session, inst.id)
+        expiries = {key: expiry(eff, years) for key, (eff, years) in evidence.items()}
+        out = []
+        for domain in sorted(store.active_domains(session, inst.id)):
+            for action in store.domain_actions(session, inst.id, domain):
+                for due in dues(RULE.validate_python(action.recurrence), start, end, cal, expiries):
+                    if due.nominal != due.scheduled_due:
+                        out.append((action.key, due.period, due.nominal, due.scheduled_due))
+    return sorted(out, key=lambda x: (x[3], x[0]))

@@ -1,0 +1,436 @@
+"""The XLSX round trip of open work: export an OPD's tasks to fill in, import the filled-in workbook.
+
+The export carries each occurrence's id and the columns an OPD fills in (``Tindakan``, ``Tautan bukti``,
+...); the import reads them back into ``tracking.Request`` objects, checks every cell first and hands the
+whole batch to ``tracking.act`` (channel ``import``), which applies all of it in one transaction or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.app.common import require_instansi
+from spbe_actions.app.figures import TaskView, tasks
+from spbe_actions.app.tracking import EvidenceInput, Outcome, Request, act, check_url
+from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.index import round_half_up
+from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, HEAD, LABEL_ID, RULES, Actor
+from spbe_actions.store import engine as db
+
+TASK_SHEET, GUIDE_SHEET = "Tugas", "Petunjuk"
+# (header, width); the first eight are information, the rest are filled in by the OPD or coordinator
+INFO_COLUMNS = (
+    ("ID", 8),
+    ("OPD", 14),
+    ("Aksi", 48),
+    ("Periode", 13),
+    ("Tenggat", 12),
+    ("Status", 19),
+    ("Terlambat (hari)", 10),
+    ("Poin", 9),
+)
+FILL_COLUMNS = (
+    ("Tindakan", 22),
+    ("Tautan bukti", 50),
+    ("Judul bukti", 32),
+    ("Tanggal berlaku", 15),
+    ("Tenggat baru", 14),
+    ("Alasan", 40),
+)
+COLUMNS = INFO_COLUMNS + FILL_COLUMNS
+REQUIRED = ("ID", "Tindakan")
+# Indonesian action word -> lifecycle event, with what it means (for the guide sheet)
+WORDS = {
+    "kirim": ("submit", "laporkan tugas selesai, dengan bukti dukung"),
+    "minta_perpanjangan": ("request_extension", "minta tenggat diundur"),
+    "verifikasi": ("verify", "nyatakan kiriman sah"),
+    "kembalikan": ("return", "kembalikan kiriman untuk diperbaiki"),
+    "perpanjang": ("extend", "setujui atau berikan perpanjangan tenggat"),
+    "tolak_perpanjangan": ("reject_extension", "tolak permintaan perpanjangan"),
+    "bebaskan": ("waive", "bebaskan tugas (tidak perlu dikerjakan)"),
+}
+ROLE_ID = {COORDINATOR: "koordinator", HEAD: "kepala OPD", FOCAL_POINT: "penanggung jawab OPD"}
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+DATE_FORMAT = "yyyy-mm-dd"
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_HEADER_SEARCH_ROWS = 10
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def export_tasks(
+    engine: Engine, path: Path, now: dt.datetime, opd: str | None = None, actor: Actor | None = None
+) -> int:
+    """Write the open work of ``opd`` (all OPDs if None) that ``actor`` may see to an .xlsx; rows written."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(
+            [Problem(str(path), "nama berkas ekspor harus berakhiran .xlsx, mis. tugas-kominfo.xlsx")]
+        )
+    today = _today_checking_opd(engine, now, opd)
+    views = tasks(engine, now, actor, opd)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TASK_SHEET
+    ws.append([name for name, _ in COLUMNS])
+    for view in views:
+        ws.append(_task_row(view))
+    words = words_for(actor)
+    _decorate(ws, len(views), words)
+    _write_guide(wb.create_sheet(GUIDE_SHEET), today, len(views), words)
+    _save(wb, path)
+    return len(views)
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """Save, or an InputError that says why not in the user's terms."""
+    if not path.parent.is_dir():
+        raise InputError(
+            [Problem(str(path), f"folder '{path.parent}' tidak ada; buat dulu atau pilih folder lain")]
+        )
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"berkas tidak dapat ditulis ({exc.__class__.__name__}); periksa izin folder, "
+                    "dan tutup berkas itu bila sedang dibuka di Excel",
+                )
+            ]
+        ) from None
+
+
+def _today_checking_opd(engine: Engine, now: dt.datetime, opd: str | None) -> dt.date:
+    """The instansi's local date; InputError naming ``opd`` when it is not an active OPD code."""
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        if opd and store.opd_id_by_code(session, inst.id, opd) is None:
+            known = ", ".join(sorted(store.opd_codes(session, inst.id).values()))
+            raise InputError([Problem("--opd", f"OPD '{opd}' tidak dikenal; kode yang ada: {known}")])
+        return local_today(now, inst.timezone)
+
+
+def words_for(actor: Actor | None) -> list[str]:
+    """The action words ``actor``'s role may use (all of them when no actor is given)."""
+    return [w for w, (event, _) in WORDS.items() if actor is None or actor.role in RULES[event].roles]
+
+
+def _task_row(view: TaskView) -> list[Any]:
+    """One sheet row: the task as information, then empty cells to fill in."""
+    r = view.row
+    info = [
+        r.id,
+        r.opd_code,
+        r.title,
+        r.period,
+        r.due,
+        LABEL_ID.get(r.status, r.status),
+        view.late_days or None,
+        float(round_half_up(view.points, 4)),  # a number cell; exact to 4 places
+    ]
+    return info + [None] * len(FILL_COLUMNS)
+
+
+def _decorate(ws: Worksheet, n: int, words: list[str]) -> None:
+    """Header style, widths, frozen header, filter, date formats and the Tindakan drop-down list."""
+    last = n + 1
+    for i, (name, width) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = width
+        head = ws.cell(row=1, column=i)
+        head.font = Font(bold=True)
+        head.fill = INPUT_FILL if i > len(INFO_COLUMNS) else HEADER_FILL
+        for row in range(2, last + 1):
+            cell = ws.cell(row=row, column=i)
+            if name in ("Tenggat", "Tanggal berlaku", "Tenggat baru"):
+                cell.number_format = DATE_FORMAT
+            if name in ("Aksi", "Tautan bukti", "Judul bukti", "Alasan"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if i > len(INFO_COLUMNS):
+                cell.fill = INPUT_FILL
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 2)}"
+    _add_word_list(ws, max(last, 2), words)
+
+
+def _add_word_list(ws: Worksheet, last: int, words: list[str]) -> None:
+    """A drop-down of ``words`` on every Tindakan cell, refusing anything else in Excel."""
+    col = get_column_letter(len(INFO_COLUMNS) + 1)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(words) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tindakan tidak dikenal",
+        error="Pilih dari daftar: " + ", ".join(words) + " (atau kosongkan).",
+        showInputMessage=True,
+        promptTitle="Tindakan",
+        prompt="Kosongkan bila tidak ada tindakan. Lihat lembar Petunjuk.",
+    )
+    dv.add(f"{col}2:{col}{last}")
+    ws.add_data_validation(dv)
+
+
+def _guide_lines(today: dt.date, n: int) -> list[str]:
+    """The guide's text, one short line per row (unwrapped text runs over the empty cells to its right)."""
+    return [
+        "Petunjuk pengisian lembar Tugas",
+        "",
+        f"Lembar 'Tugas' berisi {n} tugas SPBE yang masih terbuka per {today.isoformat()}.",
+        "Satu baris = satu aksi untuk satu OPD pada satu periode.",
+        "",
+        "1. Kolom ID sampai Poin hanya informasi. Jangan ubah kolom ID: ID menentukan tugas yang ditindaklanjuti.",
+        "2. Isi kolom berlatar kuning hanya pada baris yang ingin ditindaklanjuti. Baris dengan Tindakan kosong dilewati.",
+        "3. Tindakan: pilih dari daftar di sel (lihat tabel di bawah: siapa boleh memakainya, kolom apa yang wajib).",
+        "4. Tautan bukti: tautan http:// atau https:// (mis. Google Drive, situs OPD) atau path berkas.",
+        "    Beberapa tautan: pisahkan dengan baris baru (Alt+Enter) atau spasi.",
+        "5. Judul bukti (boleh kosong): judul dokumen; untuk beberapa tautan, satu judul per baris sesuai urutan.",
+        "6. Tanggal berlaku (boleh kosong; bawaan: hari impor) dan Tenggat baru: tulis 2025-03-31 atau 31/03/2025,",
+        "    atau pakai sel tanggal Excel.",
+        "7. Simpan tetap dalam format Excel (.xlsx), lalu impor kembali berkas ini.",
+        "8. Semua atau tidak sama sekali: bila satu baris saja salah, tidak ada yang disimpan.",
+        "    Pesan kesalahan menyebut nomor barisnya (mis. 'baris 12'): perbaiki baris itu lalu impor ulang berkas yang sama.",
+        "",
+    ]
+
+
+def _write_guide(ws: Worksheet, today: dt.date, n: int, words: list[str]) -> None:
+    """The Indonesian instructions and the table of action words (who may use them, what they need)."""
+    for line in _guide_lines(today, n):
+        ws.append([line])
+    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    ws.append(["Tindakan", "Artinya", "Siapa", "Kolom wajib"])
+    head = ws.max_row
+    for word in words:
+        event, meaning = WORDS[word]
+        rule = RULES[event]
+        who = " / ".join(ROLE_ID[r] for r in (FOCAL_POINT, HEAD, COORDINATOR) if r in rule.roles)
+        needs = ["Tautan bukti"] if event == "submit" else []
+        needs += ["Tenggat baru"] if rule.needs_due else []
+        needs += ["Alasan"] if rule.needs_reason else []
+        ws.append([word, meaning, who, ", ".join(needs) or "—"])
+    for cell in ws[head]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for letter, width in zip("ABCD", (22, 45, 48, 26), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+def import_tasks(engine: Engine, path: Path, actor_key: str, now: dt.datetime) -> Outcome:
+    """Read the workbook and apply every filled-in row as ``actor_key``, all or nothing (channel ``import``)."""
+    path = Path(path)
+    requests = read_import(path)
+    try:
+        return act(engine, requests, actor_key, "import", now)
+    except InputError as exc:
+        raise InputError([_locate(p, path) for p in exc.problems]) from None
+
+
+def _locate(problem: Problem, path: Path) -> Problem:
+    """A problem ``act`` found in a row ("baris N: ...") named by the workbook and its row number."""
+    found = re.match(r"^baris (\d+): ", problem.message)
+    if not found:
+        return problem
+    return Problem(str(path), problem.message, problem.file, int(found.group(1)))
+
+
+def read_import(path: Path) -> list[Request]:
+    """The requests of a filled-in task workbook; InputError listing every bad row (or a bad file)."""
+    path = Path(path)
+    ws = _task_sheet(path)
+    header_row, cols = _header(ws, path)
+    requests, problems = [], []
+    for row, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+        cells = {name: (values[i] if i < len(values) else None) for name, i in cols.items()}
+        request, errors = _parse_row(row, cells)
+        problems += [Problem(str(path), f"baris {row}: {msg}", line=row) for msg in errors]
+        if request is not None:
+            requests.append(request)
+    if problems:
+        raise InputError(problems)
+    return requests
+
+
+def _task_sheet(path: Path) -> Worksheet:
+    """The workbook's 'Tugas' sheet (else its first); InputError when the file is not a readable .xlsx."""
+    if not path.is_file():
+        raise InputError([Problem(str(path), "berkas tidak ditemukan")])
+    try:
+        with path.open("rb") as fh:  # a file object: openpyxl then does not judge by the file name
+            wb = load_workbook(fh, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a corrupt or foreign file
+        reason = exc.__class__.__name__
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"bukan berkas Excel .xlsx yang dapat dibaca ({reason}); buka di Excel/LibreOffice lalu "
+                    "simpan sebagai 'Excel Workbook (.xlsx)'",
+                )
+            ]
+        ) from None
+    return wb[TASK_SHEET] if TASK_SHEET in wb.sheetnames else wb.worksheets[0]
+
+
+def _norm(value: Any) -> str:
+    """A header or action word folded for matching: case, spaces, hyphens and underscores ignored."""
+    return re.sub(r"[\s_\-]+", "_", _text(value).casefold()).strip("_")
+
+
+def _header(ws: Worksheet, path: Path) -> tuple[int, dict[str, int]]:
+    """(row number, normalised header -> column index) of the first row naming every required column."""
+    first: tuple[int, list[str]] | None = None
+    rows = ws.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True)
+    for row, values in enumerate(rows, start=1):
+        cols: dict[str, int] = {}
+        for i, value in enumerate(values):
+            cols.setdefault(_norm(value), i)
+        if all(_norm(name) in cols for name in REQUIRED):
+            return row, {n: i for n, i in cols.items() if n}
+        if first is None and any(cols):
+            first = (row, [name for name in REQUIRED if _norm(name) not in cols])
+    row, missing = first or (1, list(REQUIRED))
+    names = ", ".join(f"'{name}'" for name in missing)
+    message = (
+        f"baris {row}: kolom wajib {names} tidak ditemukan; baris judul harus memuat kolom "
+        f"{', '.join(REQUIRED)} seperti pada berkas ekspor lembar '{TASK_SHEET}'"
+    )
+    raise InputError([Problem(str(path), message, line=row)])
+
+
+def _text(value: Any) -> str:
+    """A cell as stripped text ('' for empty; 12.0 as '12')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _parse_row(row: int, cells: dict[str, Any]) -> tuple[Request | None, list[str]]:
+    """The request a row asks for (None when Tindakan is empty) and what is wrong with it."""
+    word = _text(cells.get("tindakan"))
+    if not word:
+        filled = [name for name, _ in FILL_COLUMNS[1:] if _text(cells.get(_norm(name)))]
+        if filled:
+            cols = ", ".join(f"'{c}'" for c in filled)
+            return None, [f"kolom {cols} diisi tetapi Tindakan kosong; isi Tindakan (mis. kirim) atau kosongkan"]
+        return None, []
+    event, errors = _event(word)
+    occurrence_id = _whole(cells.get("id"))
+    if occurrence_id is None:
+        raw = _text(cells.get("id"))
+        what = f"ID '{raw}' bukan bilangan bulat" if raw else "ID kosong"
+        errors.append(f"{what}; salin ID dari berkas ekspor dan jangan ubah kolom ID")
+    evidence, more = _evidence(cells)
+    until, bad_until = _date(cells.get("tenggat_baru"), "Tenggat baru")
+    reason = _text(cells.get("alasan")) or None
+    errors += more + ([bad_until] if bad_until else [])
+    if event is not None:
+        errors += _missing(_norm(word), event, cells)
+    if errors or event is None or occurrence_id is None:
+        return None, errors
+    return Request(occurrence_id, event, reason, until, evidence, where=f"baris {row}"), []
+
+
+def _event(word: str) -> tuple[str | None, list[str]]:
+    """The lifecycle event of an action word, or what is wrong with the word."""
+    found = WORDS.get(_norm(word))
+    if found is None:
+        known = ", ".join(WORDS)
+        return None, [f"Tindakan '{word}' tidak dikenal; pilih salah satu: {known} (atau kosongkan)"]
+    return found[0], []
+
+
+def _whole(value: Any) -> int | None:
+    """A positive whole number from an int, an integral float or digits; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return value if value > 0 else None
+    text = _text(value)
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _date(value: Any, column: str) -> tuple[dt.date | None, str | None]:
+    """A date from an Excel date cell, an Excel serial number, 'YYYY-MM-DD' or 'DD/MM/YYYY'; else an error."""
+    if value is None or _text(value) == "":
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool) and 36526 <= value <= 73051:
+            return from_excel(value).date(), None  # an unformatted date cell: Excel's day count (2000-2099)
+        text = _text(value)
+        if m := _ISO.match(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+        if m := _DMY.match(text):
+            return dt.date(int(m[3]), int(m[2]), int(m[1])), None
+    except (ValueError, OverflowError):
+        pass
+    return None, f"kolom '{column}' berisi '{_text(value)}', bukan tanggal; tulis mis. 2025-03-31 atau 31/03/2025"
+
+
+def _urls(value: Any) -> list[str]:
+    """Links separated by new lines, or by spaces when every piece is an http(s)-style link."""
+    out: list[str] = []
+    for line in _text(value).splitlines():
+        pieces = [p.rstrip(",;") for p in line.split()]
+        pieces = [p for p in pieces if p]
+        if len(pieces) > 1 and all(_SCHEME.match(p) for p in pieces):
+            out += pieces
+        elif line.strip():
+            out.append(line.strip())
+    return out
+
+
+def _evidence(cells: dict[str, Any]) -> tuple[tuple[EvidenceInput, ...], list[str]]:
+    """The row's evidence items (one per link) and what is wrong with the links or the date."""
+    urls = _urls(cells.get("tautan_bukti"))
+    errors = [f"{msg}; perbaiki kolom 'Tautan bukti'" for msg in map(check_url, urls) if msg]
+    effective, bad = _date(cells.get("tanggal_berlaku"), "Tanggal berlaku")
+    errors += [bad] if bad else []
+    titles = [t.strip() for t in _text(cells.get("judul_bukti")).splitlines() if t.strip()]
+    if len(titles) != len(urls):
+        titles = [" ".join(titles)] * len(urls) if titles else [""] * len(urls)
+    items = tuple(EvidenceInput(u, t or None, effective) for u, t in zip(urls, titles, strict=True))
+    return items, errors
+
+
+def _missing(word: str, event: str, cells: dict[str, Any]) -> list[str]:
+    """The columns the action word needs that the row leaves empty (a malformed cell is reported apart)."""
+    rule = RULES[event]
+    out = []
+    if event == "submit" and not _text(cells.get("tautan_bukti")):
+        out.append(f"'{word}' memerlukan minimal satu tautan bukti: isi kolom 'Tautan bukti'")
+    if rule.needs_due and not _text(cells.get("tenggat_baru")):
+        out.append(f"'{word}' memerlukan tenggat baru: isi kolom 'Tenggat baru' (mis. 2025-03-31)")
+    if rule.needs_reason and not _text(cells.get("alasan")):
+        out.append(f"'{word}' memerlukan alasan: isi kolom 'Alasan'")
+    return out

@@ -1,0 +1,232 @@
+"""Use cases of completion tracking: act on occurrences (CLI, link, import) through one state machine.
+
+``act`` validates every request first — the person, the occurrence, the transition, the evidence — and
+applies all of them in one transaction, or none: a batch with one bad row changes nothing and names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from pydantic import TypeAdapter
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.app.common import require_instansi
+from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.lifecycle import SUBMITTED, Actor, Change, TransitionError, can_see, decide
+from spbe_actions.domain.recurrence import Recurrence, expiry
+from spbe_actions.store import engine as db
+
+RULE = TypeAdapter(Recurrence)
+MAX_TEXT = 1000
+CHANNELS = ("cli", "link", "import", "flow")
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    url: str
+    title: str | None = None
+    effective: dt.date | None = None  # default: the day it is submitted
+    expires: dt.date | None = None  # default: two years after ``effective`` (reviews go stale)
+
+
+@dataclass(frozen=True)
+class Request:
+    occurrence_id: int
+    event: str
+    reason: str | None = None
+    until: dt.date | None = None
+    evidence: tuple[EvidenceInput, ...] = ()
+    where: str = ""  # how to name this request in an error: "baris 12" for an import, "" for the CLI
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)
+
+
+UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")  # controls, space, markup, quotes, backslash
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _shown(url: str) -> str:
+    """A user's link echoed back on one line: at most 200 characters, control characters as '?'."""
+    return re.sub(r"[\x00-\x1f\x7f]", "?", url[:200])
+
+
+def check_url(url: str) -> str | None:
+    """None when ``url`` is an http(s) link with a host or a plain file path; else what is wrong.
+
+    Anything else with a scheme (``javascript:``, ``data:``, ``ftp://`` in any letter case), protocol-relative
+    links, control characters and markup are refused: evidence links end up in pages and mails.
+    """
+    url = url.strip()
+    if not url or len(url) > 2000:
+        return "tautan bukti kosong atau lebih dari 2000 karakter"
+    scheme = SCHEME.match(url)
+    if scheme and not re.match(r"^[a-zA-Z]:[\\/]", url):  # C:\... is a Windows path, not a scheme
+        parsed = urlparse(url)
+        if scheme.group(1).lower() not in ("http", "https") or not parsed.netloc or UNSAFE_CHARS.search(url):
+            return f"tautan bukti '{_shown(url)}' tidak sah: gunakan http:// atau https:// dengan nama host"
+        return None
+    if url.startswith("//") or any(c in url for c in '\n\r\t<>"\x00'):
+        return f"'{_shown(url)}' bukan tautan http(s) ataupun path berkas yang sah"
+    return None
+
+
+def check_evidence(ev: EvidenceInput, today: dt.date) -> list[str]:
+    out = [msg for msg in [check_url(ev.url)] if msg]
+    if ev.title is not None and len(ev.title) > 300:
+        out.append("judul bukti lebih dari 300 karakter")
+    if ev.effective is not None and not (dt.date(2000, 1, 1) <= ev.effective <= today):
+        out.append(f"tanggal berlaku {ev.effective.isoformat()} harus antara 2000-01-01 dan hari ini")
+    eff = ev.effective or today
+    if ev.expires is not None and ev.expires <= eff:
+        out.append("tanggal kedaluwarsa harus setelah tanggal berlaku")
+    return out
+
+
+def resolve_actor(session, instansi_id: int, key: str) -> tuple[Actor, int]:  # type: ignore[no-untyped-def]
+    """The plan's person ``key`` as an Actor; InputError naming the option when unknown."""
+    p = store.person(session, instansi_id, key)
+    if p is None:
+        raise InputError(
+            [Problem("--as", f"orang '{key}' tidak dikenal dalam rencana (pakai id orang, mis. kominfo.fp1)")]
+        )
+    return Actor(p.key, p.role, p.opd_id, p.id), p.id  # type: ignore[arg-type]
+
+
+def act(engine: Engine, requests: list[Request], actor_key: str, channel: str, now: dt.datetime) -> Outcome:
+    """Apply every request or none; InputError lists each bad one (never revealing other OPDs' work)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel}")
+    with db.session(engine) as session, session.begin():
+        inst = require_instansi(session)
+        actor, person_id = resolve_actor(session, inst.id, actor_key)
+        today = local_today(now, inst.timezone)
+        occs = store.occurrences_by_ids(session, inst.id, [r.occurrence_id for r in requests], lock=True)
+        problems, decided = _decide_all(requests, occs, actor, today)
+        if problems:
+            raise InputError(problems)
+        _write(session, inst.id, decided, occs, person_id, channel, now, today)
+    return Outcome([c for _, c in decided])
+
+
+def _decide_all(
+    requests: list[Request], occs: dict, actor: Actor, today: dt.date
+) -> tuple[list[Problem], list[tuple[Request, Change]]]:
+    problems, decided, seen = [], [], set()
+    for req in requests:
+        where = f"{req.where}: " if req.where else ""
+        occ = occs.get(req.occurrence_id)
+        if occ is None or not can_see(actor, occ.opd_id):
+            problems.append(Problem(f"tugas #{req.occurrence_id}", f"{where}tugas tidak ditemukan"))
+            continue
+        if req.occurrence_id in seen:
+            problems.append(Problem(f"tugas #{req.occurrence_id}", f"{where}tugas yang sama muncul dua kali"))
+            continue
+        seen.add(req.occurrence_id)
+        errors = _request_errors(req, today)
+        try:
+            decided.append((req, decide(req.event, occ.status, occ.due, occ.opd_id, actor, req.reason, req.until)))
+        except TransitionError as exc:
+            errors.insert(0, str(exc))
+        problems += [Problem(f"tugas #{req.occurrence_id}", f"{where}{msg}") for msg in errors]
+    return problems, decided
+
+
+def _request_errors(req: Request, today: dt.date) -> list[str]:
+    errors = [msg for ev in req.evidence for msg in check_evidence(ev, today)]
+    if req.event == "submit" and not req.evidence:
+        errors.append("pengiriman memerlukan minimal satu bukti (--evidence URL)")
+    if req.reason is not None and len(req.reason) > MAX_TEXT:
+        errors.append(f"alasan lebih dari {MAX_TEXT} karakter")
+    if req.until is not None and req.until > today + dt.timedelta(days=366):
+        errors.append("tenggat baru paling lambat satu tahun dari hari ini")
+    return errors
+
+
+def _write(
+    session,
+    iid: int,
+    decided: list[tuple[Request, Change]],
+    occs: dict,
+    person_id: int,
+    channel: str,
+    now: dt.datetime,
+    today: dt.date,
+) -> None:  # type: ignore[no-untyped-def]
+    updates, events, evidence = [], [], []
+    for req, ch in decided:
+        updates.append(
+            dict(
+                oid=req.occurrence_id,
+                status=ch.to_status,
+                due=ch.to_due,
+                updated_at=now,
+                submitted_on=today if ch.to_status == SUBMITTED else occs[req.occurrence_id].submitted_on,
+            )
+        )
+        items = [_evidence_row(req.occurrence_id, ev, person_id, channel, now, today) for ev in req.evidence]
+        evidence += items
+        events.append(
+            dict(
+                occurrence_id=req.occurrence_id,
+                at=now,
+                actor_id=person_id,
+                channel=channel,
+                event=ch.event,
+                from_status=ch.from_status,
+                to_status=ch.to_status,
+                from_due=ch.from_due,
+                to_due=ch.to_due,
+                reason=req.reason,
+                detail=_detail(req, items),
+            )
+        )
+    store.apply_transitions(session, updates, events, evidence)
+    store.refresh_evidence_records(session, iid, _renewals(session, decided, occs))
+
+
+def _detail(req: Request, items: list[dict]) -> dict:
+    """What the trail keeps beyond status and due: evidence links, a requested (not yet granted) date."""
+    out: dict = {}
+    if items:
+        out["evidence"] = [e["url"] for e in items]
+    if req.event == "request_extension" and req.until is not None:
+        out["requested_until"] = req.until.isoformat()
+    return out
+
+
+def _evidence_row(
+    occ_id: int, ev: EvidenceInput, person_id: int, channel: str, now: dt.datetime, today: dt.date
+) -> dict:
+    eff = ev.effective or today
+    return dict(
+        occurrence_id=occ_id,
+        url=ev.url.strip(),
+        title=(ev.title or ev.url.strip())[:300],
+        effective=eff,
+        expires=ev.expires or expiry(eff, 2),
+        added_by=person_id,
+        channel=channel,
+        added_at=now,
+    )
+
+
+def _renewals(session, decided: list[tuple[Request, Change]], occs: dict) -> dict[str, dt.date]:  # type: ignore[no-untyped-def]
+    """Verifying a review that a ``before_evidence_expiry`` rule watches renews that evidence record."""
+    out: dict[str, dt.date] = {}
+    for req, ch in decided:
+        if ch.event != "verify":
+            continue
+        rule = RULE.validate_python(store.action_recurrence(session, occs[req.occurrence_id].action_id))
+        items = store.evidence_of(session, req.occurrence_id)
+        if rule.kind == "before_evidence_expiry" and items:
+            out[rule.evidence] = max(e.effective for e in items)
+    return out

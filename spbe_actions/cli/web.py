@@ -1,0 +1,63 @@
+"""``spbe web`` and ``spbe hash-password`` (registered on the main Typer app)."""
+
+from __future__ import annotations
+
+import typer
+
+from spbe_actions.cli.main import app, err, fail, out
+from spbe_actions.domain.errors import InputError
+
+
+@app.command("web")
+def web_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="alamat yang didengarkan (di balik reverse proxy HTTPS)"),
+    port: int = typer.Option(8080, "--port", min=1, max=65535),
+) -> None:
+    """Halaman aksi penanggung jawab OPD (tautan bertanda tangan) dan halaman koordinator."""
+    import uvicorn
+
+    from spbe_actions.adapters.settings import get_settings
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.web.app import create_app
+
+    try:
+        app_ = create_app(open_engine(), get_settings())
+    except InputError as exc:
+        fail(exc)
+    except ValueError as exc:  # e.g. SPBE_LINK_SECRET missing: an operator's set-up mistake
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        log_level="info",
+        server_header=False,
+    )
+
+
+@app.command("hash-password")
+def hash_password_cmd() -> None:
+    """Buat hash kata sandi koordinator untuk SPBE_COORDINATOR_PASSWORD_HASH (kata sandi dibaca dari prompt)."""
+    from spbe_actions.web.app import hash_password
+
+    password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        err.print("kata sandi minimal 10 karakter")
+        raise typer.Exit(2)
+    out.print(hash_password(password), highlight=False, markup=False)
+
+
+@app.command("status")
+def status_cmd() -> None:
+    """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.cli.main import _now
+    from spbe_actions.cli.status import build, render
+
+    try:
+        out.print(render(build(open_engine(migrate=False), _now())))
+    except InputError as exc:
+        fail(exc)

@@ -1,0 +1,208 @@
+"""``make demo``: the main job end to end on the embedded default (SQLite file + the sample plan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import index_pair, init_database, open_engine
+from spbe_actions.cli.views import index_table
+from spbe_actions.domain.i18n import t
+from spbe_actions.domain.index import exact_str
+
+
+def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
+    """Load the sample plan into ``out_dir/spbe.db`` and print the current and target index."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("SPBE_DATABASE_URL") or f"sqlite:///{(out_dir / 'spbe.db').resolve()}"
+    plan_path = get_settings().plan
+    console.rule(f"[bold]spbe-actions demo[/] — {plan_path.name}")
+    result = init_database(plan_path, now=now, url=url)
+    console.print(
+        t(
+            "cli_init_done",
+            url=result.url,
+            opds=result.counts.opds,
+            people=result.counts.people,
+            actions=result.counts.actions,
+            name=result.name,
+        ),
+        highlight=False,
+    )
+    engine = open_engine(url)
+    try:
+        pair = index_pair(engine)
+    finally:
+        engine.dispose()
+    console.print(index_table(pair.framework, pair.current, f"{result.name} — {pair.current_year}"))
+    gain = pair.target.exact - pair.current.exact
+    console.print(
+        f"{t('demo_current', year=pair.current_year)}: [bold]{pair.current.value} {pair.current.predicate}[/]"
+        f" ({exact_str(pair.current.exact)})",
+        highlight=False,
+    )
+    console.print(
+        f"{t('demo_target', year=pair.target_year)}: [bold]{pair.target.value} {pair.target.predicate}[/]"
+        f" ({exact_str(pair.target.exact)})",
+        highlight=False,
+    )
+    console.print(f"{t('demo_gain')}: +{exact_str(gain)}", highlight=False)
+    _recurring_work(out_dir, url, console, now)
+
+
+def next_quarter_end(today: dt.date) -> dt.date:
+    """The last day of the quarter after the one ``today`` is in."""
+    q = (today.month - 1) // 3 + 1  # 1..4
+    year, nq = (today.year + 1, 1) if q == 4 else (today.year, q + 1)
+    last_month = nq * 3
+    return dt.date(year, last_month, 31 if last_month in (3, 12) else 30)
+
+
+LOOKBACK = dt.timedelta(days=120)
+
+
+def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime) -> None:
+    """Schedule as if the engine had run for 120 days, replay the OPDs' work, then run today's schedule."""
+    from spbe_actions.app.figures import completion, tasks
+    from spbe_actions.cli.schedule_views import run_schedule
+    from spbe_actions.cli.tracking_views import completion_table, tasks_table
+    from spbe_actions.demo.activity import record_activity
+
+    os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
+    os.environ["SPBE_DATABASE_URL"] = url
+    start, until = now - LOOKBACK, next_quarter_end(now.date())
+    console.rule(f"Penjadwalan tugas berulang {start.date()} s.d. {until} (Prefect, mode ephemeral)")
+    run_schedule(console, None, until, dry_run=False, now=start, since=start.date())
+    engine = open_engine(url)
+    try:
+        outcomes = record_activity(engine, now)
+        console.rule("Aktivitas OPD selama 120 hari terakhir (simulasi)")
+        console.print(", ".join(f"{name}: {n}" for name, n in sorted(outcomes.items())), highlight=False)
+        console.rule("Penjadwalan hari ini (membuka jendela tugas)")
+        run_schedule(console, None, until, dry_run=False, now=now)
+        console.print(completion_table(completion(engine, now, "opd"), "opd"))
+        late = tasks(engine, now, late_only=True)
+        console.print(
+            tasks_table(late[:10], f"Tugas terlambat teratas (10 dari {len(late)}), menurut poin indeks")
+        )
+        _reminders(out_dir, engine, console, now)
+    finally:
+        engine.dispose()
+
+
+def reminder_time(now: dt.datetime, zone: str, cal) -> dt.datetime:  # type: ignore[no-untyped-def]
+    """``now`` if it is inside working hours, else 09:00 on the latest working day before it (local time)."""
+    from zoneinfo import ZoneInfo
+
+    local = now.astimezone(ZoneInfo(zone))
+    if cal.is_working_day(local.date()) and dt.time(8) <= local.time() < dt.time(16):
+        return now
+    day = local.date() if local.time() >= dt.time(9) else local.date() - dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(9), ZoneInfo(zone)).astimezone(dt.UTC)
+
+
+def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    """Send the day's reminders through a local SMTP server (.eml files) and a local chat webhook."""
+    from collections import Counter
+
+    from spbe_flows.remind import remind
+    from spbe_flows.report import report
+
+    from spbe_actions import store
+    from spbe_actions.app.common import require_instansi
+    from spbe_actions.app.scheduling import work_calendar
+    from spbe_actions.demo.servers import start_smtp, start_webhook
+    from spbe_actions.store import engine as db
+
+    web_env = _web_env(out_dir, engine)
+    smtp, drop = start_smtp(out_dir / "mail")
+    hook, posts = start_webhook(out_dir / "chat")
+    os.environ.update(
+        SPBE_SMTP_HOST="127.0.0.1",
+        SPBE_SMTP_PORT=str(smtp.port),
+        SPBE_CHAT_REDIRECT=f"json://127.0.0.1:{hook.server_port}/demo?image=no",
+    )
+    try:
+        with db.session(engine) as session:
+            inst = require_instansi(session)
+        when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
+        console.rule(f"Pengingat harian, {when.isoformat()} (flow Prefect `remind`)")
+        counts = remind(now=when)
+        os.environ["SPBE_REPORT_DIR"] = str(out_dir)
+        weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)
+        with db.session(engine) as session:
+            rows = store.outbox_rows(session, inst.id)
+    finally:
+        smtp.stop()
+        hook.shutdown()
+    console.print(
+        f"{counts['queued']} pesan diantrekan, {counts['sent']} terkirim, {counts['failed']} gagal; "
+        f"{drop.count} surel di {out_dir / 'mail'}, {len(posts)} pesan chat di {out_dir / 'chat'}",
+        highlight=False,
+    )
+    html = sorted(out_dir.glob("laporan-spbe-*.html"))
+    console.print(
+        f"Laporan koordinator: {html[-1] if html else '(tidak ada)'} (dan .xlsx); ringkasan mingguan: "
+        f"{weekly['digests']} pesan ({weekly['sent']} terkirim)",
+        highlight=False,
+    )
+    per = Counter((kind, channel or status) for _i, _who, kind, _s, status, _a, channel, *_ in rows)
+    for (kind, channel), n in sorted(per.items()):
+        console.print(f"  {kind:<10} lewat {channel:<10} {n}", highlight=False)
+    for _i, who, kind, subject, status, _a, channel, *_ in sorted(rows, key=lambda r: r[1]):
+        console.print(f"  {who:<22} {kind:<10} {channel or status:<8} {subject}", highlight=False, markup=False)
+    _print_link(out_dir, engine, console, when, web_env)
+
+
+def _web_env(out_dir: Path, engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A fresh link secret and the web settings, kept in demo-output/demo.env for `spbe web`."""
+    import secrets
+
+    from spbe_actions.web.app import hash_password
+
+    password = secrets.token_urlsafe(12)  # a local demo login, written next to the demo database
+    env = {
+        "SPBE_DATABASE_URL": str(engine.url),
+        "SPBE_BASE_URL": "http://127.0.0.1:8080",
+        "SPBE_LINK_SECRET": secrets.token_urlsafe(32),
+        "SPBE_COORDINATOR_PASSWORD_HASH": hash_password(password),
+    }
+    (out_dir / "koordinator.txt").write_text(f"koordinator / {password}\n", encoding="utf-8")
+    os.environ.update(env)
+    (out_dir / "demo.env").write_text("".join(f"{k}='{v}'\n" for k, v in env.items()), encoding="utf-8")
+    return env
+
+
+def _print_link(out_dir: Path, engine, console: Console, when: dt.datetime, env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """One working signed link of a sample focal point, and how to open it."""
+    from spbe_actions import store
+    from spbe_actions.app.common import require_instansi
+    from spbe_actions.app.figures import tasks
+    from spbe_actions.domain.lifecycle import Actor
+    from spbe_actions.domain.links import make_link
+    from spbe_actions.store import engine as db
+
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        focal = [p for p in store.people(session, inst.id) if p[3] == "focal_point"]
+    for pid, key, name, _role, opd_id, *_ in focal:
+        views = tasks(engine, when, Actor(key, "focal_point", opd_id, pid))
+        if views:
+            link = make_link(env["SPBE_BASE_URL"], env["SPBE_LINK_SECRET"], "act", pid, views[0].row.id, when, 30)
+            console.rule("Tautan aksi contoh")
+            console.print(f"{name} ({key}), tugas #{views[0].row.id} {views[0].row.title}:", highlight=False)
+            console.print(link, highlight=False, markup=False, soft_wrap=True)
+            console.print(
+                f"Buka dengan: set -a; . {out_dir / 'demo.env'}; set +a; .venv/bin/spbe web", highlight=False
+            )
+            console.print(
+                f"Halaman koordinator: http://127.0.0.1:8080/koordinator (masuk: {out_dir / 'koordinator.txt'})",
+                highlight=False,
+            )
+            return

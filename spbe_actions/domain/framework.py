@@ -1,0 +1,187 @@
+"""The evaluation instrument as data: a weighted tree of groups (domains, aspects) whose leaves are indicators.
+
+One schema serves PermenPANRB 59/2020 and the 2026 Indeks Pemerintah Digital. ``load_framework`` validates
+structure (pydantic) and meaning (unique ids, weights adding up, bands covering the scale) and reports
+every problem with the file, line and node path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spbe_actions.adapters.settings import config_dir
+from spbe_actions.domain import yamlsrc
+from spbe_actions.domain.errors import InputError, Loc, Problem
+from spbe_actions.domain.i18n import t
+
+PredicateBasis = Literal["exact", "rounded"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(Strict):
+    min: int = 1
+    max: int = 5
+
+
+class Band(Strict):
+    name: str
+    min: Decimal
+    max: Decimal
+
+
+class ManagementDomain(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    indicators: list[str] = Field(min_length=1)
+
+
+class Node(Strict):
+    """A group (has children) or an indicator (a leaf)."""
+
+    id: str = Field(min_length=1)
+    name: str
+    weight: Decimal = Field(gt=0)
+    kind: str = "indicator"
+    scale: Literal["process", "service"] = "process"
+    children: list[Node] | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.children is not None
+
+
+class Framework(Strict):
+    id: str
+    name: str
+    provisional: bool = False
+    scale: Scale = Scale()
+    decimals: int = Field(default=2, ge=0, le=6)
+    predicate_basis: PredicateBasis = "exact"
+    bands: list[Band] = Field(min_length=1)
+    level_names: dict[Literal["process", "service"], dict[int, str]] = {}
+    management_domains: list[ManagementDomain] = []
+    tree: list[Node] = Field(min_length=1)
+
+    # --- navigation -------------------------------------------------------------------------
+    def walk(self) -> Iterator[tuple[Loc, Node, tuple[Node, ...]]]:
+        """Every node with its location in the file and its ancestors, depth first."""
+        stack: list[tuple[Loc, Node, tuple[Node, ...]]] = [
+            (("tree", i), n, ()) for i, n in reversed(list(enumerate(self.tree)))
+        ]
+        while stack:
+            loc, node, parents = stack.pop()
+            yield loc, node, parents
+            for i, child in reversed(list(enumerate(node.children or []))):
+                stack.append((loc + ("children", i), child, parents + (node,)))
+
+    @cached_property
+    def indicators(self) -> dict[str, Node]:
+        """Indicator id -> indicator, in the framework's order."""
+        return {n.id: n for _, n, _ in self.walk() if not n.is_group}
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[Node, tuple[Node, ...]]]:
+        """Group id -> (group, its leaf indicators)."""
+        leaves: dict[str, list[Node]] = {}
+        groups: dict[str, Node] = {}
+        for _, node, parents in self.walk():
+            if node.is_group:
+                groups[node.id] = node
+                leaves.setdefault(node.id, [])
+            else:
+                for p in parents:
+                    leaves[p.id].append(node)
+        return {gid: (g, tuple(leaves[gid])) for gid, g in groups.items()}
+
+    @property
+    def total_weight(self) -> Decimal:
+        return sum((n.weight for n in self.tree), Decimal(0))
+
+    def management_domain(self, domain_id: str) -> ManagementDomain | None:
+        return next((d for d in self.management_domains if d.id == domain_id), None)
+
+    def level_name(self, indicator_id: str, level: int) -> str:
+        return self.level_names.get(self.indicators[indicator_id].scale, {}).get(level, str(level))
+
+    # --- meaning ----------------------------------------------------------------------------
+    def check(self) -> list[tuple[Loc, str]]:
+        """Semantic problems as (location, message); empty when the framework is sound."""
+        out: list[tuple[Loc, str]] = []
+        seen: set[str] = set()
+        for loc, node, _ in self.walk():
+            if node.id in seen:
+                out.append((loc + ("id",), t("fw_duplicate_id", id=node.id)))
+            seen.add(node.id)
+            if node.children is not None:
+                if not node.children:
+                    out.append((loc + ("children",), t("fw_group_empty")))
+                    continue
+                total = sum((c.weight for c in node.children), Decimal(0))
+                if total != node.weight:
+                    out.append(
+                        (loc + ("weight",), t("fw_weight_sum", total=total, id=node.id, weight=node.weight))
+                    )
+        if self.total_weight != 100:
+            out.append((("tree",), t("fw_root_sum", total=self.total_weight)))
+        out += self._check_bands()
+        leaves = {n.id for _, n, _ in self.walk() if not n.is_group}
+        for i, dom in enumerate(self.management_domains):
+            for j, ind in enumerate(dom.indicators):
+                if ind not in leaves:
+                    out.append((("management_domains", i, "indicators", j), t("fw_unknown_indicator", id=ind)))
+        return out
+
+    def _check_bands(self) -> list[tuple[Loc, str]]:
+        out: list[tuple[Loc, str]] = []
+        bands = sorted(enumerate(self.bands), key=lambda b: b[1].min)
+        for i, band in bands:
+            if band.min >= band.max:
+                out.append((("bands", i), t("fw_band_order")))
+        for (_, prev), (i, band) in zip(bands, bands[1:], strict=False):
+            if band.min != prev.max:
+                out.append((("bands", i, "min"), t("fw_band_gap", name=band.name, min=band.min, prev=prev.max)))
+        if bands[0][1].min > self.scale.min or bands[-1][1].max != self.scale.max:
+            out.append((("bands",), t("fw_band_ends", min=self.scale.min, max=self.scale.max)))
+        return out
+
+
+def framework_path(framework: str) -> Path:
+    """A framework id (``permenpanrb-59-2020``) or a path to a framework YAML file."""
+    p = Path(framework)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    return config_dir() / "frameworks" / f"{framework}.yaml"
+
+
+def available_frameworks() -> list[str]:
+    return sorted(p.stem for p in (config_dir() / "frameworks").glob("*.yaml"))
+
+
+def load_framework(framework: str) -> Framework:
+    """Load and check a framework by id or path; raise InputError listing every located problem."""
+    path = framework_path(framework)
+    if not path.exists():
+        raise InputError(
+            [Problem(str(path), t("fw_not_found", id=framework, available=", ".join(available_frameworks())))]
+        )
+    return _load(path.resolve(), path.stat().st_mtime_ns)
+
+
+@cache
+def _load(path: Path, _mtime_ns: int) -> Framework:
+    src = yamlsrc.load(path)
+    fw, problems = yamlsrc.validate(Framework, src)
+    if fw is not None:
+        problems += [src.problem(loc, msg) for loc, msg in fw.check()]
+    if problems or fw is None:
+        raise InputError(problems)
+    return fw

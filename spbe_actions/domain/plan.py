@@ -1,0 +1,264 @@
+"""The instansi plan (one YAML file): OPDs, people, indicator owners and levels, actions, reminder policy.
+
+``load_plan`` returns a validated ``Plan`` or raises ``InputError`` listing *every* problem with file,
+line and field path: structural ones from pydantic, references (unknown OPD, indicator, domain, evidence)
+from ``plan_checks`` which reads the raw data tolerantly so both kinds show up in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from spbe_actions.domain import calendar, yamlsrc
+from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.i18n import t
+from spbe_actions.domain.recurrence import Recurrence
+
+SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+ENV_REF = re.compile(r"^\$\{[A-Z_][A-Z0-9_]*\}$")
+SECRET_PARAMS = {"pass", "password", "pwd", "token", "secret", "apikey", "api_key", "key"}
+
+
+def to_zone(value: str) -> str:
+    """WIB/WITA/WIT or an IANA name -> the IANA name; anything else is an error naming the choices."""
+    return calendar.to_zone(value).key
+
+
+def check_email(value: str) -> str:
+    if not EMAIL_RE.match(value):
+        raise ValueError(t("pl_email", value=value))
+    return value
+
+
+def check_channel(url: str) -> str:
+    """An apprise URL whose secrets (password, token) are ``${ENV_VAR}`` references, never inline."""
+    if not URL_RE.match(url):
+        raise ValueError(t("pl_url", value=url))
+    if inline_secret(url):
+        raise ValueError(t("pl_secret_inline"))
+    return url
+
+
+def inline_secret(url: str) -> bool:
+    """True when a credential is written into the URL instead of referencing an environment variable."""
+    scheme, rest = url.split("://", 1)
+    netloc, _, tail = rest.partition("/")
+    path, _, query = tail.partition("?")
+    if "?" in netloc:
+        netloc, _, query = netloc.partition("?")
+    userinfo = netloc.rpartition("@")[0] if "@" in netloc else ""
+    if ":" in userinfo and not ENV_REF.match(userinfo.split(":", 1)[1]):
+        return True
+    for pair in filter(None, query.split("&")):
+        key, _, val = pair.partition("=")
+        if key.lower() in SECRET_PARAMS and val and not ENV_REF.match(val):
+            return True
+    if scheme in ("tgram", "discord", "slack") and not ENV_REF.match(netloc.rpartition("@")[2]):
+        return True  # these carry the bot token / webhook secret in the host part
+    segments = [s for s in path.split("/") if s]
+    return scheme in ("mmost", "mmosts") and bool(segments) and not ENV_REF.match(segments[-1])
+
+
+def check_cron(value: str) -> str:
+    """A five-field cron expression (minute hour day month weekday), evaluated in the instansi's zone."""
+    from cronsim import CronSim, CronSimError
+
+    try:
+        CronSim(value, dt.datetime(2025, 1, 1))
+    except CronSimError as exc:
+        raise ValueError(t("pl_cron", value=value, reason=exc)) from None
+    if len(value.split()) != 5:
+        raise ValueError(t("pl_cron", value=value, reason="harus 5 kolom"))
+    return value
+
+
+Zone = Annotated[str, AfterValidator(to_zone)]
+CronExpr = Annotated[str, AfterValidator(check_cron)]
+Email = Annotated[str, AfterValidator(check_email)]
+Channel = Annotated[str, AfterValidator(check_channel)]
+Level = Annotated[int, Field(ge=1, le=5)]
+# Indicator ids are strings ("21"); an unquoted 21 in YAML means the same.
+IndicatorId = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
+Hhmm = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(Strict):
+    id: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    title: str | None = None
+    email: Email
+    channels: list[Channel] = []
+
+
+class Opd(Strict):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_-]*$")
+    name: str = Field(min_length=1)
+    head: Person
+    focal_points: list[Person] = Field(min_length=1)
+
+
+class Instansi(Strict):
+    code: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    timezone: Zone = "Asia/Jakarta"
+    framework: str
+    language: Literal["id", "en"] = "id"
+    current_year: int = Field(ge=2018, le=2100)
+    target_year: int = Field(ge=2018, le=2100)
+    index_history: dict[int, Decimal] = {}
+    # evidence expiring before this date shows up as work; default: the next 1 July (evaluation season)
+    next_evaluation: dt.date | None = None
+    coordinators: list[Person] = Field(min_length=1)
+
+
+class IndicatorPlan(Strict):
+    lead: str
+    support: list[str] = []
+    current: Level
+    target: Level
+
+
+class Raise(Strict):
+    indicator: IndicatorId
+    level: Level
+
+
+class Action(Strict):
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    domain: str
+    raises: list[Raise] = Field(min_length=1)
+    owners: list[str] = Field(min_length=1)
+    recurrence: Recurrence
+    grace_days: int = Field(default=0, ge=0, le=90)
+    evidence: list[str] = Field(min_length=1)
+    priority: Literal["high", "medium", "low"] = "medium"
+    active: bool = True
+
+
+class Evidence(Strict):
+    """A piece of bukti dukung already on record whose age matters (e.g. a review that expires)."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    indicator: IndicatorId
+    effective: dt.date
+    valid_years: int = Field(default=2, ge=1, le=10)
+
+
+class Ladder(Strict):
+    before_days: list[Annotated[int, Field(ge=1, le=90)]] = [14, 7, 1]
+    on_due: bool = True
+    late_every_working_days: int = Field(default=3, ge=1, le=30)
+    late_max: int = Field(default=5, ge=0, le=50)
+    pause_after_seen_days: int = Field(default=3, ge=0, le=30)  # "sudah dilihat" quiets the L-steps this long
+
+
+class EscalationStep(Strict):
+    after_working_days: int = Field(ge=1, le=120)
+    notify: list[Literal["focal_point", "head", "coordinator"]] = Field(min_length=1)
+
+
+DEFAULT_ESCALATION = (
+    EscalationStep(after_working_days=3, notify=["focal_point"]),
+    EscalationStep(after_working_days=7, notify=["focal_point", "head"]),
+    EscalationStep(after_working_days=14, notify=["focal_point", "head", "coordinator"]),
+)
+
+
+class ReminderPolicy(Strict):
+    ladder: Ladder = Ladder()
+    escalation: list[EscalationStep] = list(DEFAULT_ESCALATION)
+
+
+class PolicyOverride(Strict):
+    """A per-domain or per-priority override: what it leaves out is inherited from the plan's defaults."""
+
+    ladder: Ladder | None = None
+    escalation: list[EscalationStep] | None = None
+
+
+class Reminders(ReminderPolicy):
+    working_hours_start: Hhmm = "08:00"
+    working_hours_end: Hhmm = "16:00"
+    send_time: Hhmm = "08:00"  # when the daily `remind` flow runs (instansi zone; it holds on days off)
+    per_domain: dict[str, PolicyOverride] = {}
+    per_priority: dict[Literal["high", "medium", "low"], PolicyOverride] = {}
+
+    def policy_for(self, domain: str, priority: str) -> ReminderPolicy:
+        """Defaults, then the domain's override, then the priority's (the most specific wins)."""
+        ladder, escalation = self.ladder, self.escalation
+        for override in (self.per_domain.get(domain), self.per_priority.get(priority)):  # type: ignore[call-overload]
+            if override is not None:
+                if override.ladder is not None:  # field by field: what the override leaves out is inherited
+                    ladder = ladder.model_copy(
+                        update={k: getattr(override.ladder, k) for k in override.ladder.model_fields_set}
+                    )
+                escalation = override.escalation if override.escalation is not None else escalation
+        return ReminderPolicy(ladder=ladder, escalation=escalation)
+
+
+class LocalDay(Strict):
+    date: dt.date
+    name: str
+
+
+class CalendarPlan(Strict):
+    local_holidays: list[LocalDay] = []
+    extra_working_days: list[LocalDay] = []
+
+
+class SchedulePlan(Strict):
+    """When each management domain's ``schedule_domain`` flow runs (cron in the instansi's zone)."""
+
+    cron: CronExpr = "0 6 * * 1-5"
+    per_domain: dict[str, CronExpr] = {}
+    horizon_days: int = Field(default=120, ge=7, le=730)
+
+    def cron_for(self, domain: str) -> str:
+        return self.per_domain.get(domain, self.cron)
+
+
+class Plan(Strict):
+    instansi: Instansi
+    opds: list[Opd] = Field(min_length=1)
+    indicators: dict[IndicatorId, IndicatorPlan]
+    evidence: list[Evidence] = []
+    actions: list[Action] = []
+    reminders: Reminders = Reminders()
+    calendar: CalendarPlan = CalendarPlan()
+    schedule: SchedulePlan = SchedulePlan()
+
+    def people(self) -> list[tuple[Person, str | None, str]]:
+        """Every person with their OPD code (None for coordinators) and role."""
+        out: list[tuple[Person, str | None, str]] = [(p, None, "coordinator") for p in self.instansi.coordinators]
+        for opd in self.opds:
+            out.append((opd.head, opd.code, "head"))
+            out += [(p, opd.code, "focal_point") for p in opd.focal_points]
+        return out
+
+
+def load_plan(path: str | Path) -> tuple[Plan, Framework]:
+    """Validate a plan file completely; raise InputError with every located problem."""
+    from spbe_actions.domain.plan_checks import reference_problems
+
+    src = yamlsrc.load(path)
+    plan, problems = yamlsrc.validate(Plan, src)
+    fw_problems, fw = reference_problems(src)
+    problems += fw_problems
+    if problems or plan is None or fw is None:
+        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
+    return plan, fw

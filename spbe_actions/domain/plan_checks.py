@@ -1,0 +1,168 @@
+"""Cross-reference checks of a plan, on the raw YAML data so they run even when other fields are broken."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spbe_actions.domain.errors import InputError, Loc, Problem
+from spbe_actions.domain.framework import Framework, available_frameworks, framework_path, load_framework
+from spbe_actions.domain.i18n import t
+from spbe_actions.domain.plan import to_zone
+from spbe_actions.domain.yamlsrc import Source
+
+
+def _dicts(value: Any) -> list[tuple[int, dict]]:
+    return [(i, v) for i, v in enumerate(value)] if isinstance(value, list) else []
+
+
+def _only_dicts(items: Iterable[tuple[int, Any]]) -> list[tuple[int, dict]]:
+    return [(i, v) for i, v in items if isinstance(v, dict)]
+
+
+def _known(values: Iterable[str], limit: int = 12) -> str:
+    vals = sorted(set(values), key=lambda v: (len(v), v))  # natural order for "1".."47"
+    return ", ".join(vals[:limit]) + (" …" if len(vals) > limit else "")
+
+
+class _Checker:
+    def __init__(self, src: Source):
+        self.src = src
+        self.problems: list[Problem] = []
+        data = src.data if isinstance(src.data, dict) else {}
+        self.data = data
+        inst = data.get("instansi")
+        self.inst = inst if isinstance(inst, dict) else {}
+
+    def add(self, loc: Loc, message: str) -> None:
+        self.problems.append(self.src.problem(loc, message))
+
+    def unknown(self, loc: Loc, kind: str, value: object, known: Iterable[str]) -> None:
+        self.add(loc, t("pl_unknown_ref", kind=t(kind), value=value, known=_known(known)))
+
+    def unique(self, items: Iterable[tuple[Loc, object]], kind: str) -> set:
+        seen: set = set()
+        for loc, value in items:
+            if value in seen:
+                self.add(loc, t("pl_duplicate", kind=t(kind), value=value))
+            seen.add(value)
+        return seen
+
+    def framework(self) -> Framework | None:
+        name = self.inst.get("framework")
+        if not isinstance(name, str):
+            return None
+        if not framework_path(name).exists():
+            self.unknown(("instansi", "framework"), "k_framework", name, available_frameworks())
+            return None
+        try:
+            return load_framework(name)
+        except InputError as exc:  # the framework file itself is broken: say where
+            self.problems += exc.problems
+            return None
+
+    def opds(self) -> set[str]:
+        opds = _only_dicts(_dicts(self.data.get("opds")))
+        codes = self.unique(((("opds", i, "code"), o.get("code")) for i, o in opds if "code" in o), "k_opd")
+        people: list[tuple[Loc, object]] = []
+        for i, c in _only_dicts(_dicts(self.inst.get("coordinators"))):
+            people.append((("instansi", "coordinators", i, "id"), c.get("id")))
+        for i, o in opds:
+            if isinstance(o.get("head"), dict):
+                people.append((("opds", i, "head", "id"), o["head"].get("id")))
+            for j, fp in _only_dicts(_dicts(o.get("focal_points"))):
+                people.append((("opds", i, "focal_points", j, "id"), fp.get("id")))
+        self.unique(((loc, v) for loc, v in people if v is not None), "k_person")
+        return codes
+
+    def indicators(self, fw: Framework | None, codes: set[str]) -> None:
+        block = self.data.get("indicators")
+        if not isinstance(block, dict):
+            return
+        given = {str(k) for k in block}
+        for key, item in block.items():
+            if fw and str(key) not in fw.indicators:
+                self.unknown(("indicators", key), "k_indicator", key, fw.indicators)
+            if not isinstance(item, dict):
+                continue
+            self.opd_refs(("indicators", key), item, codes, ("lead",), ("support",))
+        missing = [i for i in (fw.indicators if fw else []) if i not in given]
+        if missing:
+            self.add(("indicators",), t("pl_indicator_missing", ids=", ".join(missing)))
+
+    def opd_refs(self, loc: Loc, item: dict, codes: set[str], singles: tuple, lists: tuple) -> None:
+        for key in singles:
+            if isinstance(item.get(key), str) and item[key] not in codes:
+                self.unknown(loc + (key,), "k_opd", item[key], codes)
+        for key in lists:
+            for j, code in enumerate(item.get(key) or []):
+                if isinstance(code, str) and code not in codes:
+                    self.unknown(loc + (key, j), "k_opd", code, codes)
+
+    def evidence(self, fw: Framework | None) -> set:
+        items = _only_dicts(_dicts(self.data.get("evidence")))
+        for i, ev in items:
+            ind = ev.get("indicator")
+            if fw and ind is not None and str(ind) not in fw.indicators:
+                self.unknown(("evidence", i, "indicator"), "k_indicator", ind, fw.indicators)
+        return self.unique(((("evidence", i, "id"), e.get("id")) for i, e in items if "id" in e), "k_evidence")
+
+    def actions(self, fw: Framework | None, codes: set[str], evidence: set) -> None:
+        items = _only_dicts(_dicts(self.data.get("actions")))
+        self.unique(((("actions", i, "id"), a.get("id")) for i, a in items if "id" in a), "k_action")
+        domains = {d.id: d for d in fw.management_domains} if fw else {}
+        for i, act in items:
+            loc: Loc = ("actions", i)
+            dom = domains.get(act.get("domain"))
+            if fw and isinstance(act.get("domain"), str) and dom is None:
+                self.unknown(loc + ("domain",), "k_domain", act["domain"], domains)
+            for j, r in _only_dicts(_dicts(act.get("raises"))):
+                ind = str(r.get("indicator"))
+                if fw and ind not in fw.indicators:
+                    self.unknown(
+                        loc + ("raises", j, "indicator"), "k_indicator", r.get("indicator"), fw.indicators
+                    )
+                elif dom is not None and ind not in dom.indicators:
+                    self.add(
+                        loc + ("raises", j, "indicator"),
+                        t("pl_domain_indicator", id=ind, domain=dom.id, known=", ".join(dom.indicators)),
+                    )
+            self.opd_refs(loc, act, codes, (), ("owners",))
+            self.recurrence(loc + ("recurrence",), act.get("recurrence"), evidence)
+
+    def recurrence(self, loc: Loc, rule: object, evidence: set) -> None:
+        if not isinstance(rule, dict):
+            return
+        if (
+            rule.get("kind") == "before_evidence_expiry"
+            and isinstance(rule.get("evidence"), str)
+            and rule["evidence"] not in evidence
+        ):
+            self.unknown(loc + ("evidence",), "k_evidence", rule["evidence"], evidence)
+        if isinstance(rule.get("timezone"), str):
+            try:
+                to_zone(rule["timezone"])
+            except ValueError as exc:
+                self.add(loc + ("timezone",), str(exc))
+
+    def per_domain_keys(self, fw: Framework | None) -> None:
+        """``reminders.per_domain`` and ``schedule.per_domain`` may only name the framework's domains."""
+        known = {d.id for d in fw.management_domains} if fw else set()
+        for section in ("reminders", "schedule"):
+            block = self.data.get(section)
+            per = block.get("per_domain") if isinstance(block, dict) else None
+            for key in per if fw and isinstance(per, dict) else ():
+                if key not in known:
+                    self.unknown((section, "per_domain", key), "k_domain", key, known)
+
+
+def reference_problems(src: Source) -> tuple[list[Problem], Framework | None]:
+    """Every dangling reference in the plan (OPDs, people, indicators, domains, evidence) plus its framework."""
+    c = _Checker(src)
+    fw = c.framework()
+    codes = c.opds()
+    c.indicators(fw, codes)
+    evidence = c.evidence(fw)
+    c.actions(fw, codes, evidence)
+    c.per_domain_keys(fw)
+    return c.problems, fw

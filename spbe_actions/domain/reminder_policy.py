@@ -1,0 +1,198 @@
+"""The reminder policy (pure): open work in, decisions out. Who hears about what, and at which step.
+
+For each occurrence the OPD still owes, exactly one step of the ladder applies today:
+
+    H-14, H-7, H-1   before the due date (the nearest threshold passed)     -> focal points
+    H                on the due day                                          -> focal points
+    L1, L2, ...      every N working days while late, capped                 -> focal points
+    E3, E7, E14      escalation by working days late (after grace_days)      -> focal points / head / coordinator
+
+A decision is (subject, step, person). The outbox stores each one under a unique key, so a step reaches
+a person once: a rerun, a retry or a concurrent sweep finds it already recorded. Submitting, verifying,
+waiving or asking for more time stops the chase; an approved extension restarts the ladder on the new date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from spbe_actions.domain.calendar import WorkCalendar
+from spbe_actions.domain.lifecycle import OPEN, RETURNED, SCHEDULED
+from spbe_actions.domain.plan import ReminderPolicy, Reminders
+
+CHASED = frozenset({SCHEDULED, OPEN, RETURNED})  # extension_requested waits for the coordinator's decision
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One piece of open work as the sweep sees it."""
+
+    occurrence_id: int
+    opd_id: int
+    opd_code: str
+    domain: str
+    priority: str
+    title: str
+    period: str
+    due: dt.date
+    status: str
+    grace_days: int
+    points: Fraction
+    indicators: tuple[str, ...] = ()  # "21 Penerapan Manajemen Risiko SPBE (bobot 1.50%) → tingkat 4"
+    seen_on: dt.date | None = None  # the last "sudah dilihat" from the link page
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    key: str
+    name: str
+    role: str  # focal_point | head | coordinator
+    opd_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    subject: str  # "occ:<id>"
+    step: str
+    person: Person
+    item: Item
+    days_late: int  # calendar days
+    escalated: bool
+
+
+def step_for(
+    item: Item, policy: ReminderPolicy, cal: WorkCalendar, today: dt.date
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The steps that apply to ``item`` today, each with the roles it goes to (empty when nothing is due)."""
+    if item.status not in CHASED:
+        return []
+    lead = (item.due - today).days
+    if lead > 0:
+        passed = [d for d in policy.ladder.before_days if lead <= d]
+        return [(f"H-{min(passed)}", ("focal_point",))] if passed else []
+    if lead == 0:
+        return [("H", ("focal_point",))] if policy.ladder.on_due else []
+    late_wd = cal.working_days_between(item.due, today)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    repeat = min(late_wd // policy.ladder.late_every_working_days, policy.ladder.late_max)
+    paused = item.seen_on is not None and (today - item.seen_on).days < policy.ladder.pause_after_seen_days
+    if repeat >= 1 and not paused:  # "sudah dilihat" pauses the repeats, never the escalation
+        out.append((f"L{repeat}", ("focal_point",)))
+    reached = [e for e in policy.escalation if late_wd - item.grace_days >= e.after_working_days]
+    if reached:
+        top = max(reached, key=lambda e: e.after_working_days)
+        out.append((f"E{top.after_working_days}", tuple(top.notify)))
+    return out
+
+
+def decide(
+    items: Iterable[Item], people: Sequence[Person], rules: Reminders, cal: WorkCalendar, today: dt.date
+) -> list[Decision]:
+    """Every (subject, step, person) due today, in a stable order."""
+    by_opd: dict[tuple[int | None, str], list[Person]] = {}
+    for p in people:
+        by_opd.setdefault((p.opd_id if p.role != "coordinator" else None, p.role), []).append(p)
+    out = []
+    policies: dict[tuple[str, str], ReminderPolicy] = {}
+    for item in items:
+        policy = policies.get((item.domain, item.priority))
+        if policy is None:
+            policy = policies[item.domain, item.priority] = rules.policy_for(item.domain, item.priority)
+        steps = step_for(item, policy, cal, today)
+        if not steps:
+            continue
+        subject, late = f"occ:{item.occurrence_id}", max((today - item.due).days, 0)
+        for step, roles in steps:
+            escalated = step.startswith("E")
+            for role in roles:
+                for person in by_opd.get((None if role == "coordinator" else item.opd_id, role), ()):
+                    out.append(Decision(subject, step, person, item, late, escalated))
+    out.sort(key=lambda d: (d.person.key, d.subject, d.step))
+    return out
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """Evidence that goes stale before the next evaluation; ``opd_id`` None: the instansi's register."""
+
+    opd_id: int | None
+    opd_code: str
+    subject: str
+    title: str
+    expires: dt.date
+
+
+def evidence_decisions(expiring: Iterable[Expiring], people: Sequence[Person], today: dt.date) -> list[Decision]:
+    """One reminder per expiry date and person: the OPD's focal points, or the coordinators for the register."""
+    out = []
+    for ev in expiring:
+        item = Item(
+            0,
+            ev.opd_id or 0,
+            ev.opd_code or "register",
+            "evidence",
+            "medium",
+            f"Perbarui bukti: {ev.title}",
+            ev.subject,
+            ev.expires,
+            OPEN,
+            0,
+            Fraction(0),
+        )
+        role = "coordinator" if ev.opd_id is None else "focal_point"
+        for person in people:
+            if person.role == role and (ev.opd_id is None or person.opd_id == ev.opd_id):
+                out.append(
+                    Decision(
+                        f"ev:{ev.opd_code or 'register'}:{ev.subject}"[:60],
+                        f"EXP-{ev.expires}",
+                        person,
+                        item,
+                        0,
+                        False,
+                    )
+                )
+    return sorted(out, key=lambda d: (d.person.key, d.subject))
+
+
+def in_window(now_local: dt.datetime, rules: Reminders, cal: WorkCalendar) -> bool:
+    """True on a working day between the working hours; outside, everything is held for the next window."""
+    start = dt.time.fromisoformat(rules.working_hours_start)
+    end = dt.time.fromisoformat(rules.working_hours_end)
+    return cal.is_working_day(now_local.date()) and start <= now_local.time().replace(tzinfo=None) < end
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One message for one person: their items, most index points at risk first."""
+
+    person: Person
+    kind: str  # digest (focal point) | escalation (head) | summary (coordinator)
+    decisions: tuple[Decision, ...]
+
+    @property
+    def items(self) -> list[Decision]:
+        """One line per occurrence (a person may hit two steps of it), ranked for the reader."""
+        seen: dict[str, Decision] = {}
+        for d in self.decisions:
+            if d.subject not in seen or d.escalated:
+                seen[d.subject] = d
+        return sorted(seen.values(), key=lambda d: (-d.item.points, -d.days_late, d.item.due, d.item.title))
+
+
+KIND_BY_ROLE: Mapping[str, str] = {"focal_point": "digest", "head": "escalation", "coordinator": "summary"}
+
+
+def digests(decisions: Iterable[Decision]) -> list[Digest]:
+    """Group decisions into one digest per person."""
+    grouped: dict[int, list[Decision]] = {}
+    for d in decisions:
+        grouped.setdefault(d.person.id, []).append(d)
+    return [
+        Digest(ds[0].person, KIND_BY_ROLE[ds[0].person.role], tuple(ds))
+        for ds in sorted(grouped.values(), key=lambda ds: ds[0].person.key)
+    ]

@@ -1,0 +1,256 @@
+"""The web app of signed links: focal points act on one occurrence from a reminder; coordinators decide.
+
+``create_app(engine, settings)`` builds a small server-rendered FastAPI app (Indonesian pages, no JavaScript):
+
+- ``/t/<token>`` one occurrence (submit with evidence, ask for more time, "seen"), ``/saya/<token>`` a
+  person's open work; tokens come from ``links`` and are the only source of ids.
+- ``/koordinator`` submitted work and extension requests, behind a password login and a signed session cookie.
+
+Every response carries a strict Content-Security-Policy and no-referrer/no-store headers (tokens live in URLs);
+every POST carries an HMAC CSRF field; bodies over 64 KB are refused with 413.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from functools import cache
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spbe_actions.adapters.settings import Settings
+from spbe_actions.web import coord as web_coord
+from spbe_actions.web import pages as web_pages
+from spbe_actions.web.base import MAX_BODY, Ctx, make_env, style_hash
+
+log = logging.getLogger("spbe_actions.web")
+
+ALGORITHM = "pbkdf2_sha256"
+ITERATIONS = 600_000  # OWASP 2023 for PBKDF2-HMAC-SHA256
+MIN_ITERATIONS, MAX_ITERATIONS = 200_000, 5_000_000
+MIN_SECRET = 32
+
+
+def hash_password(password: str, iterations: int = ITERATIONS) -> str:
+    """``pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>`` for SPBE_COORDINATOR_PASSWORD_HASH."""
+    if iterations < MIN_ITERATIONS:
+        raise ValueError(f"at least {MIN_ITERATIONS} iterations")
+    salt = secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    return f"{ALGORITHM}${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def _parse_hash(stored: str) -> tuple[int, bytes, bytes] | None:
+    try:
+        algorithm, iterations, salt, digest = stored.strip().split("$")
+        parsed = int(iterations), base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    ok = algorithm == ALGORITHM and MIN_ITERATIONS <= parsed[0] <= MAX_ITERATIONS and parsed[1] and parsed[2]
+    return parsed if ok else None
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    """True when ``password`` matches ``stored`` (constant-time); False for a wrong or malformed hash."""
+    parsed = _parse_hash(stored or "")
+    if parsed is None:
+        return False
+    iterations, salt, digest = parsed
+    candidate = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8", "replace"), salt, iterations)
+    return hmac.compare_digest(candidate, digest)
+
+
+def _csp(style: str) -> str:
+    return (
+        f"default-src 'none'; style-src '{style_hash(style)}'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def security_headers(style: str) -> list[tuple[bytes, bytes]]:
+    headers = {
+        "content-security-policy": _csp(style),
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY",
+        "cache-control": "no-store",
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-resource-policy": "same-origin",
+        "x-robots-tag": "noindex, nofollow",
+    }
+    return [(k.encode(), v.encode()) for k, v in headers.items()]
+
+
+class Guard:
+    """ASGI middleware: security headers on every response, a body-size limit, and a generic 500 page."""
+
+    def __init__(self, app: ASGIApp, ctx: Ctx, limit: int = MAX_BODY) -> None:
+        self.app, self.ctx, self.limit = app, ctx, limit
+        self.headers = security_headers(ctx.style)
+        self.names = {k for k, _ in self.headers}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_secured(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in self.names]
+                message = {**message, "headers": kept + self.headers}
+            await send(message)
+
+        body = await self._body(scope, receive)
+        if body is None:
+            await self._plain(scope, send_secured, 413)
+            return
+        replay: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive_replayed() -> Message:
+            return replay.pop() if replay else await receive()
+
+        try:
+            await self.app(scope, receive_replayed, send_secured)
+        except Exception:
+            log.exception("web: unexpected error on %s %s", scope.get("method"), redact(scope.get("path", "")))
+            if not started:
+                await self._plain(scope, send_secured, 500)
+
+    async def _body(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The whole request body, or None when it is larger than the limit (declared or actual)."""
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return None
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
+
+    async def _plain(self, scope: Scope, send: Send, status: int) -> None:
+        title, text = {
+            413: ("Kiriman terlalu besar", f"Isian formulir melebihi batas {self.limit // 1024} KB."),
+            500: ("Terjadi kesalahan", "Permintaan belum dapat diproses. Coba lagi beberapa saat lagi."),
+        }[status]
+        response = self.ctx.message(status, title, text)
+        if status == 413:
+            response.headers["connection"] = "close"
+        await response(scope, self._no_receive, send)
+
+    @staticmethod
+    async def _no_receive() -> Message:
+        return {"type": "http.disconnect"}
+
+
+TOKEN_PATH = re.compile(r"(/(?:t|saya)/)[^/?\s\"]+")
+
+
+def redact(text: str) -> str:
+    """A path or log line with the signed tokens cut out (they are credentials)."""
+    return TOKEN_PATH.sub(r"\1[token]", text)
+
+
+class RedactTokens(logging.Filter):
+    """Keeps tokens out of uvicorn's access log (its third argument is the path with the query)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def _install_redaction() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactTokens) for f in access.filters):
+        access.addFilter(RedactTokens())
+
+
+def _check_settings(settings: Settings) -> str:
+    secret = settings.link_secret or ""
+    if len(secret) < MIN_SECRET:
+        raise ValueError(
+            "SPBE_LINK_SECRET belum diatur atau kurang dari 32 karakter: setel SPBE_LINK_SECRET ke rahasia acak "
+            'minimal 32 karakter (mis. keluaran `python -c "import secrets; print(secrets.token_urlsafe(48))"`)'
+            " sebelum menjalankan halaman web"
+        )
+    stored = settings.coordinator_password_hash
+    if stored and _parse_hash(stored) is None:
+        raise ValueError(
+            "SPBE_COORDINATOR_PASSWORD_HASH tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash>"
+            f" dengan minimal {MIN_ITERATIONS} iterasi (buat dengan hash_password)"
+        )
+    if not stored:
+        log.warning("SPBE_COORDINATOR_PASSWORD_HASH is not set: the coordinator login refuses everyone")
+    return secret
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.datetime] = _utcnow) -> FastAPI:
+    """The web app on ``engine``; ValueError (Indonesian) when SPBE_LINK_SECRET is missing or too short."""
+    secret = _check_settings(settings)
+    env, style = make_env(settings.config_dir, settings.lang)
+    ctx = Ctx(engine, settings, clock, secret, env, style)
+    app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        telemetry={"tracing": False, "metrics": False, "logs": False},  # spans would carry token paths
+    )
+
+    async def http_error(_request: Request, exc: Exception) -> object:
+        status = exc.status_code if isinstance(exc, HTTPException) else 400
+        texts = {
+            404: ("Halaman tidak ditemukan", "Alamat ini tidak ada. Periksa kembali tautan Anda."),
+            405: ("Metode tidak diizinkan", "Halaman ini tidak menerima permintaan seperti itu."),
+        }
+        title, text = texts.get(status, ("Permintaan tidak dapat diproses", "Periksa kembali isian Anda."))
+        return ctx.message(status, title, text)
+
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, http_error)
+    web_pages.register(app, ctx)
+    web_coord.register(app, ctx, lambda user, password: login_ok(settings, user, password))
+    app.add_middleware(Guard, ctx=ctx)
+    _install_redaction()
+    return app
+
+
+@cache
+def _dummy(iterations: int) -> str:
+    """A real hash to spend the same time on when the user is unknown or no hash is configured."""
+    return hash_password(secrets.token_urlsafe(24), iterations)
+
+
+def login_ok(settings: Settings, user: str, password: str) -> bool:
+    """Username and password both right; the same work (one PBKDF2 of the same cost) for a known or unknown user."""
+    user_ok = hmac.compare_digest(user.encode("utf-8", "replace"), settings.coordinator_user.encode())
+    configured = settings.coordinator_password_hash
+    parsed = _parse_hash(configured or "")
+    dummy = _dummy(parsed[0] if parsed else ITERATIONS)
+    password_ok = check_password(password, configured if user_ok and parsed else dummy)
+    return user_ok and parsed is not None and password_ok

@@ -1,0 +1,153 @@
+"""What the web pages share: the app context, HMAC helpers, strict form fields, HTML rendering, generic pages."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from sqlalchemy import Engine
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from spbe_actions.adapters.render import tanggal
+from spbe_actions.adapters.settings import Settings
+from spbe_actions.domain.calendar import to_zone
+
+MAX_BODY = 64 * 1024  # bytes of one request body
+MAX_FIELDS = 40
+MAX_LINKS = 10
+MAX_TITLE = 300
+MAX_REASON = 1000
+MAX_TOKEN = 600  # characters of a path token (real ones are ~110)
+STYLE_TEMPLATE = "_gaya.html.j2"
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64(data: str) -> bytes:
+    return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+
+
+def same(given: str, expected: str) -> bool:
+    """Constant-time equality of two strings (any characters)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8", "replace"))
+
+
+@dataclass
+class Ctx:
+    """Everything a request handler needs; built once by ``create_app``."""
+
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], dt.datetime]
+    secret: str
+    env: Environment
+    style: str
+    revoked: dict[str, dt.datetime] = field(default_factory=dict)  # logged-out session nonces -> expiry
+
+    def now(self) -> dt.datetime:
+        now = self.clock()
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError("the web clock must return an aware datetime")
+        return now
+
+    def mac(self, purpose: str, value: str) -> str:
+        """HMAC-SHA256 of ``purpose:value`` under the link secret (purposes keep the uses apart)."""
+        return b64(hmac.new(self.secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest())
+
+    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(template).render(gaya=Markup(self.style), **context)
+        return HTMLResponse(html, status_code=status)
+
+    def message(self, status: int, title: str, text: str) -> HTMLResponse:
+        return self.page("pesan.html.j2", status, judul=title, teks=text)
+
+    def denied(self) -> HTMLResponse:
+        """The one answer to every bad token or form: it says nothing about what was asked for."""
+        return self.message(
+            403,
+            "Tautan tidak berlaku",
+            "Tautan ini tidak sah, sudah kedaluwarsa, atau formulirnya tidak cocok. "
+            "Buka kembali tautan terbaru dari pengingat Anda, atau hubungi koordinator SPBE.",
+        )
+
+
+def make_env(config_dir: Path, language: str) -> tuple[Environment, str]:
+    """The autoescaping Jinja2 environment of ``templates/<lang>/web`` and the page CSS (hashed into the CSP)."""
+    folder = config_dir / "templates" / language / "web"
+    if not folder.is_dir():
+        folder = config_dir / "templates" / "id" / "web"
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["tanggal"] = lambda d: tanggal(d, "en" if language == "en" else "id")
+    style = (folder / STYLE_TEMPLATE).read_text(encoding="utf-8").strip()
+    return env, style
+
+
+def style_hash(style: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+
+
+async def read_form(request: Request) -> FormData | None:
+    """The posted form (urlencoded or multipart without files), or None when it cannot be parsed."""
+    try:
+        return await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+    except Exception:  # malformed multipart, too many fields, a file: the caller answers 400
+        return None
+
+
+def text(form: FormData, name: str) -> str:
+    """A text field ('' when missing or not text); CRLF normalised."""
+    value = form.get(name)
+    return value.replace("\r\n", "\n") if isinstance(value, str) else ""
+
+
+def parse_date(raw: str, label: str, problems: list[str]) -> dt.date | None:
+    """A YYYY-MM-DD date between 2000 and 2100; appends an Indonesian message to ``problems`` otherwise."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        if not DATE.match(raw):
+            raise ValueError
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        problems.append(f"{label} '{raw[:40]}' tidak sah: tulis sebagai TTTT-BB-HH, mis. 2025-01-31")
+        return None
+    if not FIRST_DAY <= value <= LAST_DAY:
+        problems.append(f"{label} {value.isoformat()} di luar rentang 2000-01-01 sampai 2100-12-31")
+        return None
+    return value
+
+
+def bounded(value: str, limit: int, label: str, problems: list[str]) -> str:
+    if len(value) > limit:
+        problems.append(f"{label} lebih dari {limit} karakter ({len(value)})")
+    return value
+
+
+def local_time(at: dt.datetime, zone: str) -> str:
+    """An audit-trail instant on the instansi's wall clock ('2025-01-06 08:00 WIB')."""
+    at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
+    tz: ZoneInfo = to_zone(zone)
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z").strip()
