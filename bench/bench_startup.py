@@ -22,9 +22,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from spbe_actions.app.common import init_database, open_engine  # noqa: E402
+from spbe_actions.adapters import config  # noqa: E402
+from spbe_actions.app.common import open_engine  # noqa: E402
 from spbe_actions.app.scheduling import domains_to_schedule, schedule_domain  # noqa: E402
-from spbe_actions.domain.plan import load_plan  # noqa: E402
+from spbe_actions.app.setup import init_database  # noqa: E402
 
 SAMPLE = REPO / "config" / "instansi" / "kota-mojokerto.example.yaml"
 
@@ -37,7 +38,7 @@ def prepare(folder: Path) -> tuple[str, Path]:
     for domain, _ in domains_to_schedule(engine):
         schedule_domain(engine, domain, now, since=(now - dt.timedelta(days=120)).date())
     engine.dispose()
-    plan, _ = load_plan(SAMPLE)
+    plan, _ = config.plan(SAMPLE)
     levels = folder / "levels.csv"
     levels.write_text("indicator,level\n" + "".join(f"{k},{v.current}\n" for k, v in plan.indicators.items()))
     return url, levels

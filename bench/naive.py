@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from spbe_actions.adapters import config
 from spbe_actions.app.figures import expiring_in
-from spbe_actions.app.reminders import _expiring, _indicator_labels
-from spbe_actions.app.scheduling import work_calendar
+from spbe_actions.app.reminders.sweep import _indicator_labels
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.framework import load_framework
 from spbe_actions.domain.index import points_at_stake
-from spbe_actions.domain.plan import Reminders
-from spbe_actions.domain.reminder_policy import CHASED, Decision, Item, Person, decide, evidence_decisions
+from spbe_actions.domain.plan import Reminders, work_calendar
+from spbe_actions.domain.reminder_policy import CHASED, Decision, Item, Recipient, due_today, evidence_decisions
 from spbe_actions.store import models as m
+from spbe_actions.store.rows import Target
 
 
 def naive_item(session: Session, inst: m.Instansi, occ: m.Occurrence) -> Item | None:
@@ -50,7 +50,7 @@ def naive_item(session: Session, inst: m.Instansi, occ: m.Occurrence) -> Item | 
             m.OccurrenceEvent.occurrence_id == occ.id, m.OccurrenceEvent.event == "seen"
         )
     ).all()
-    pairs = tuple((t.indicator, t.level) for t in targets)
+    pairs = tuple(Target(t.indicator, t.level) for t in targets)
     current = {lv.indicator: lv.level for lv in levels}
     seen_on = None
     if seen:
@@ -68,8 +68,8 @@ def naive_item(session: Session, inst: m.Instansi, occ: m.Occurrence) -> Item | 
         occ.due,
         occ.status,
         action.grace_days,
-        points_at_stake(load_framework(inst.framework), pairs, current),
-        _indicator_labels(load_framework(inst.framework), pairs, inst.language),
+        points_at_stake(config.framework(inst.framework), pairs, current),
+        _indicator_labels(config.framework(inst.framework), pairs, inst.language),
         seen_on,
     )
 
@@ -82,7 +82,7 @@ def naive_decisions(session: Session, now: dt.datetime) -> list[Decision]:
         cal = work_calendar(inst.calendar)
         today = local_today(now, inst.timezone)
         people = [
-            Person(p.id, p.key, p.name, p.role, p.opd_id)  # type: ignore[arg-type]
+            Recipient(p.id, p.key, p.name, p.role, p.opd_id)  # type: ignore[arg-type]
             for p in session.exec(
                 select(m.Person).where(m.Person.instansi_id == inst.id, m.Person.active).order_by(m.Person.key)
             ).all()
@@ -92,8 +92,8 @@ def naive_decisions(session: Session, now: dt.datetime) -> list[Decision]:
                 continue
             item = naive_item(session, inst, occ)
             if item is not None:
-                out += decide([item], people, rules, cal, today)
-        expiring = [_expiring(e) for e in expiring_in(session, inst, now)[1]]
+                out += due_today([item], people, rules, cal, today)
+        expiring = expiring_in(session, inst, now)[1]
         out += evidence_decisions(expiring, people, today)
     return out
 
@@ -127,11 +127,11 @@ def naive_flow(url: str, now: dt.datetime):  # type: ignore[no-untyped-def]
                 return 0
             rules = Reminders.model_validate(inst.reminders or {})  # type: ignore[union-attr]
             people = [
-                Person(p.id, p.key, p.name, p.role, p.opd_id)  # type: ignore[arg-type]
+                Recipient(p.id, p.key, p.name, p.role, p.opd_id)  # type: ignore[arg-type]
                 for p in session.exec(select(m.Person).where(m.Person.instansi_id == inst.id, m.Person.active))  # type: ignore[union-attr]
             ]
             today = local_today(now, inst.timezone)  # type: ignore[union-attr]
-            return len(decide([item], people, rules, work_calendar(inst.calendar), today))  # type: ignore[union-attr]
+            return len(due_today([item], people, rules, work_calendar(inst.calendar), today))  # type: ignore[union-attr]
 
     @flow(name="remind-per-row")
     def remind_per_row() -> int:

@@ -66,8 +66,8 @@ def _codes(engine) -> list[str]:  # type: ignore[no-untyped-def]
 def phase_load(url: str, ctx: dict) -> dict:
     """Plan files -> database: parse and validate each YAML plan, upsert it (one transaction per instansi)."""
     from spbe_actions import store
+    from spbe_actions.adapters import config
     from spbe_actions.app.common import open_engine
-    from spbe_actions.domain.plan import load_plan
     from spbe_actions.store import engine as db
 
     engine = open_engine(url)  # migrates the fresh database (not timed: once per database)
@@ -75,9 +75,9 @@ def phase_load(url: str, ctx: dict) -> dict:
     start = time.perf_counter()
     rows = 0
     for path in paths:
-        plan, _ = load_plan(path)
+        plan, _ = config.plan(path)
         with db.session(engine) as session, session.begin():
-            c = store.load_plan(session, plan, YEAR_START)
+            c = store.save_plan(session, plan, YEAR_START)
         rows += c.opds + c.people + c.actions
     return dict(seconds=time.perf_counter() - start, rows=rows, instansi=len(paths))
 
@@ -142,7 +142,7 @@ def phase_outcomes(url: str, ctx: dict) -> dict:
 
 def _until(engine) -> dt.date:  # type: ignore[no-untyped-def]
     from spbe_actions import store
-    from spbe_actions.app.reminders import lookahead_days
+    from spbe_actions.app.reminders.sweep import lookahead_days
     from spbe_actions.domain.calendar import local_today
     from spbe_actions.domain.plan import Reminders
     from spbe_actions.store import engine as db
@@ -194,7 +194,7 @@ def phase_floor_read(url: str, ctx: dict) -> dict:
 
 def phase_sweep(url: str, ctx: dict) -> dict:
     """The daily sweep's decisions for every instansi (set-based reads, pure policy); read-only."""
-    from spbe_actions.app.reminders import decide_today
+    from spbe_actions.app.reminders.sweep import decide_today
     from spbe_actions.store import engine as db
 
     engine = _engine(url)
@@ -220,7 +220,7 @@ def phase_naive(url: str, ctx: dict) -> dict:
 
 def phase_render(url: str, ctx: dict) -> dict:
     """Render every digest of today's decisions (subject, text, HTML, chat) in the instansi's language."""
-    from spbe_actions.app.reminders import decide_today, render_digest
+    from spbe_actions.app.reminders.sweep import decide_today, render_digest
     from spbe_actions.domain.reminder_policy import digests
     from spbe_actions.store import engine as db
 
@@ -239,7 +239,7 @@ def phase_render(url: str, ctx: dict) -> dict:
 
 def phase_queue(url: str, ctx: dict) -> dict:
     """The daily sweep as the remind flow runs it: decide, record each decision once, render, queue."""
-    from spbe_actions.app.reminders import sweep
+    from spbe_actions.app.reminders.sweep import sweep
 
     engine = _engine(url)
     start = time.perf_counter()
@@ -293,7 +293,7 @@ def _smtp_dispatch(url: str, latency: float) -> dict:
 
     from spbe_actions import store
     from spbe_actions.adapters import notify
-    from spbe_actions.app.reminders import dispatch, outbox_row
+    from spbe_actions.app.reminders.dispatch import dispatch
     from spbe_actions.store import engine as db
     from spbe_actions.store import models as m
 
@@ -309,7 +309,7 @@ def _smtp_dispatch(url: str, latency: float) -> dict:
         for label, workers in (("sequential", 1), ("concurrent", CONCURRENCY)):
             rows = [
                 (
-                    outbox_row(
+                    store.outbox_row(
                         t.instansi_id,
                         f"bench:{label}:{latency}:{k}",
                         people[k % len(people)],
@@ -376,7 +376,8 @@ def phase_prefect(url: str, ctx: dict) -> dict:
     from naive import naive_flow
     from prefect.testing.utilities import prefect_test_harness
 
-    from spbe_actions.app.reminders import dispatch, sweep
+    from spbe_actions.app.reminders.dispatch import dispatch
+    from spbe_actions.app.reminders.sweep import sweep
     from tests.servers import SmtpServer
 
     ours_url, naive_url, direct_url = (_copy_db(url, n) for n in ("ours", "naive", "direct"))

@@ -5,9 +5,10 @@ import datetime as dt
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 
-from spbe_actions.adapters.settings import get_settings
+from spbe_actions.adapters.prefect_secrets import smtp_password, throttle
 from spbe_actions.app.common import open_engine
-from spbe_actions.app.reminders import DispatchReport, SweepReport, dispatch, smtp_from_settings, sweep
+from spbe_actions.app.reminders.dispatch import DispatchReport, dispatch, smtp_from_settings
+from spbe_actions.app.reminders.sweep import SweepReport, sweep
 
 
 @task(name="sweep", retries=2, retry_delay_seconds=10)
@@ -20,28 +21,12 @@ def sweep_task(now: dt.datetime) -> SweepReport:
         engine.dispose()
 
 
-def _throttle(channel: str) -> None:
-    """Honour a Prefect rate limit named ``spbe-<channel>`` (e.g. spbe-tgram) when an operator created one."""
-    from prefect.concurrency.sync import rate_limit
-
-    rate_limit(f"spbe-{channel}", occupy=1, strict=False)
-
-
-def _smtp_password() -> str | None:
-    block = get_settings().smtp_password_block
-    if not block:
-        return None
-    from prefect.blocks.system import Secret
-
-    return Secret.load(block).get()
-
-
 @task(name="dispatch", retries=1, retry_delay_seconds=30)
 def dispatch_task(now: dt.datetime) -> DispatchReport:
     """Send what is queued; outcomes are recorded per message, so a retry only sends what is still queued."""
     engine = open_engine()
     try:
-        return dispatch(engine, now, smtp=smtp_from_settings(_smtp_password()), throttle=_throttle)
+        return dispatch(engine, now, smtp=smtp_from_settings(smtp_password()), throttle=throttle)
     finally:
         engine.dispose()
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
-from tests.plans import small_plan
+from tests.support.plans import small_plan
 
 PG_ADMIN_URL = os.environ.get("SPBE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent
@@ -98,6 +98,6 @@ def prefect_api():
 @pytest.fixture(scope="module")
 def prefect_server(tmp_path_factory):
     """A real `prefect server start` on a free loopback port, for one test module."""
-    from tests.processes import prefect_server as start
+    from tests.support.processes import prefect_server as start
 
     yield from start(tmp_path_factory.mktemp("prefect-server"))

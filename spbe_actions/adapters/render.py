@@ -1,39 +1,42 @@
-"""Jinja2 rendering of messages and reports from ``config/templates/<lang>/`` (Indonesian by default)."""
+"""Jinja2 rendering from ``config/templates/<lang>/``: one environment factory for mails, chat, reports,
+artifacts and web pages. Templates named ``*.html.j2`` autoescape (names and titles are user input); text,
+chat and markdown templates do not."""
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from spbe_actions.adapters.settings import config_dir
-from spbe_actions.domain.calendar import BULAN, DAYS_EN, HARI, MONTHS_EN
+from spbe_actions.adapters.config import templates_dir
+from spbe_actions.domain.calendar import tanggal
 from spbe_actions.domain.i18n import lang
 
 
-def tanggal(value: dt.date, language: str = "id") -> str:
-    """A date for people: 'Kamis, 10 April 2025' (or 'Thursday, 10 April 2025')."""
-    if language == "en":  # explicit names: strftime would follow the process locale
-        return f"{DAYS_EN[value.weekday()]}, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    return f"{HARI[value.weekday()]}, {value.day} {BULAN[value.month - 1]} {value.year}"
+def environment(language: str | None = None, subdir: str = "") -> Environment:
+    """The environment of ``templates/<language>/<subdir>`` (Indonesian when that language has none)."""
+    return _environment(str(templates_dir()), language or lang(), subdir)
 
 
 @cache
-def _env(language: str, root: str) -> Environment:
+def _environment(root: str, language: str, subdir: str) -> Environment:
+    folder = Path(root) / language / subdir
+    if not folder.is_dir():
+        language, folder = "id", Path(root) / "id" / subdir
     env = Environment(
-        loader=FileSystemLoader(f"{root}/templates/{language}"),
+        loader=FileSystemLoader(str(folder)),
         undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
     )
     env.filters["tanggal"] = lambda d: tanggal(d, language)
     return env
 
 
 def render(template: str, language: str | None = None, **context: Any) -> str:
-    """Render ``template`` (e.g. ``schedule_report.md.j2``) in the user's language."""
-    return _env(language or lang(), str(config_dir())).get_template(template).render(**context)
+    """Render ``template`` (e.g. ``digest.html.j2``) in ``language`` (default: the user's)."""
+    return environment(language).get_template(template).render(**context)

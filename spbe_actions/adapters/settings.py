@@ -52,7 +52,3 @@ def get_settings() -> Settings:
 @lru_cache(maxsize=16)
 def _settings(_env: tuple, _dotenv: str, _stamp: int | None) -> Settings:
     return Settings()
-
-
-def config_dir() -> Path:
-    return get_settings().config_dir

@@ -1,10 +1,7 @@
-"""Use cases that tie the pure core to the database: the shell the CLI, the demo and the flows call."""
+"""What every use case needs: an engine on a migrated database (or a clear error), the instansi a request is
+about, and its framework."""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -12,12 +9,11 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
 from spbe_actions import store
+from spbe_actions.adapters import config
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.framework import Framework, load_framework
+from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
-from spbe_actions.domain.index import IndexResult, compute
-from spbe_actions.domain.plan import load_plan
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Instansi
 
@@ -45,26 +41,6 @@ def open_engine(url: str | None = None, migrate: bool = True) -> Engine:
         ) from None
 
 
-@dataclass(frozen=True)
-class InitResult:
-    url: str
-    name: str
-    counts: store.LoadCounts
-
-
-def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = None) -> InitResult:
-    """Validate the plan, migrate the database and load the plan in one transaction (all or nothing)."""
-    settings = get_settings()
-    plan, _ = load_plan(plan_path or settings.plan)
-    engine = open_engine(url)
-    try:
-        with db.session(engine) as session, session.begin():
-            counts = store.load_plan(session, plan, now)
-    finally:
-        engine.dispose()
-    return InitResult(safe_url(url or settings.database_url), plan.instansi.name, counts)
-
-
 def require_instansi(session: Session, code: str | None = None) -> Instansi:
     """The instansi with ``code`` (else the first) in the database, or a clear InputError telling the user to
     run ``spbe init``."""
@@ -76,20 +52,6 @@ def require_instansi(session: Session, code: str | None = None) -> Instansi:
     return inst
 
 
-@dataclass(frozen=True)
-class IndexPair:
-    framework: Framework
-    current_year: int
-    target_year: int
-    current: IndexResult
-    target: IndexResult
-
-
-def index_pair(engine: Engine) -> IndexPair:
-    """The instansi's index for its evaluated year and for its target year, from the database."""
-    with db.session(engine) as session:
-        inst = require_instansi(session)
-        fw = load_framework(inst.framework)
-        current = store.levels(session, inst.id, inst.current_year, "actual")
-        target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
-    return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target))
+def framework_of(inst: Instansi) -> Framework:
+    """The instansi's evaluation instrument (a checked framework file)."""
+    return config.framework(inst.framework)

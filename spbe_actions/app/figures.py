@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import require_instansi
+from spbe_actions.app.common import framework_of, require_instansi
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.framework import load_framework
+from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
 from spbe_actions.domain.index import points_at_stake
 from spbe_actions.domain.lifecycle import STILL_OPEN, Actor, can_see, is_late
 from spbe_actions.domain.recurrence import expiry
 from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
+from spbe_actions.store.rows import RegisterEntry, VerifiedEvidence
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class CompletionRow:
         return Fraction(self.on_time, base) if base > 0 else None
 
 
-def action_points(session, inst) -> dict[int, Fraction]:  # type: ignore[no-untyped-def]
-    fw = load_framework(inst.framework)
+def action_points(session: Session, inst: m.Instansi) -> dict[int, Fraction]:
+    fw = framework_of(inst)
     current = store.levels(session, inst.id, inst.current_year, "actual")
     return {
         aid: points_at_stake(fw, targets, current)
@@ -95,65 +98,50 @@ def completion(
         points = action_points(session, inst)
         raw = store.completion_counts(session, inst.id, today, by, year)
     acc: dict[str, list] = {}
-    for group, aid, due_so_far, on_time, late, still_open, waived in raw:
-        a = acc.setdefault(group, [0, 0, 0, 0, 0, Fraction(0)])
-        for i, v in enumerate((due_so_far, on_time, late, still_open, waived)):
-            a[i] += int(v or 0)
-        a[5] += int(late or 0) * points.get(aid, Fraction(0))
+    for c in raw:
+        a = acc.setdefault(c.group, [0, 0, 0, 0, 0, Fraction(0)])
+        for i, v in enumerate((c.due_so_far, c.on_time, c.late, c.still_open, c.waived)):
+            a[i] += v
+        a[5] += c.late * points.get(c.action_id, Fraction(0))
     rows = [CompletionRow(g, *a) for g, a in acc.items()]
     return sorted(rows, key=lambda r: (-r.points_at_risk, -r.late, r.group))
 
 
-@dataclass(frozen=True)
-class ExpiringEvidence:
-    opd: str  # OPD code, or "" for the instansi's evidence register
-    opd_id: int | None
-    subject: str  # the action (or register entry) the evidence belongs to
-    title: str
-    expires: dt.date
-
-
-def next_evaluation(configured: dt.date | None, today: dt.date) -> dt.date:
-    """The plan's next evaluation date, or else the next 1 July (when the evaluation season opens)."""
-    if configured is not None and configured >= today:
-        return configured
-    july = dt.date(today.year, 7, 1)
-    return july if july > today else dt.date(today.year + 1, 7, 1)
-
-
-def expiring_evidence(engine: Engine, now: dt.datetime, actor: Actor | None = None) -> tuple[dt.date, list]:
+def expiring_evidence(
+    engine: Engine, now: dt.datetime, actor: Actor | None = None, instansi: str | None = None
+) -> tuple[dt.date, list[ExpiringEvidence]]:
     """Evidence that turns stale before the next evaluation: the register, and the latest verified
     submission of each action and OPD (older ones are superseded). Returns (evaluation date, items)."""
     with db.session(engine) as session:
-        return expiring_in(session, require_instansi(session), now, actor)
+        return expiring_in(session, require_instansi(session, instansi), now, actor)
 
 
-def expiring_in(session, inst, now: dt.datetime, actor: Actor | None = None) -> tuple[dt.date, list]:  # type: ignore[no-untyped-def]
+def expiring_in(
+    session: Session, inst: m.Instansi, now: dt.datetime, actor: Actor | None = None
+) -> tuple[dt.date, list[ExpiringEvidence]]:
     """``expiring_evidence`` inside the caller's session (and transaction)."""
     register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
     return expiring_from(inst, now, store.verified_evidence(session, inst.id), register, actor)
 
 
 def expiring_from(
-    inst,  # type: ignore[no-untyped-def]
+    inst: m.Instansi,
     now: dt.datetime,
-    verified: list[tuple],
-    register: list[tuple],
+    verified: list[VerifiedEvidence],
+    register: list[RegisterEntry],
     actor: Actor | None = None,
-) -> tuple[dt.date, list]:
+) -> tuple[dt.date, list[ExpiringEvidence]]:
     """``expiring_in`` from rows already read (``store.verified_evidence`` and ``store.evidence_records``)."""
     before = next_evaluation(inst.next_evaluation, local_today(now, inst.timezone))
-    latest: dict[tuple[int, int], tuple] = {}
+    latest: dict[tuple[int, int], VerifiedEvidence] = {}
     for row in verified:
-        key = (row[0], row[1])
-        if key not in latest or (row[7], row[6]) > (latest[key][7], latest[key][6]):
+        key = (row.action_id, row.opd_id)
+        if key not in latest or (row.due, row.expires) > (latest[key].due, latest[key].expires):
             latest[key] = row
-    items = [
-        ExpiringEvidence("", None, key, title, expiry(eff, years)) for key, title, _ind, eff, years in register
-    ]
+    items = [ExpiringEvidence(None, "", r.key, r.title, expiry(r.effective, r.valid_years)) for r in register]
     items += [
-        ExpiringEvidence(code, opd_id, action, title, exp)
-        for _a, opd_id, code, action, title, _u, exp, _d in latest.values()
-        if actor is None or can_see(actor, opd_id)
+        ExpiringEvidence(v.opd_id, v.opd_code, v.action_title, v.title, v.expires)
+        for v in latest.values()
+        if actor is None or can_see(actor, v.opd_id)
     ]
-    return before, sorted((i for i in items if i.expires < before), key=lambda i: (i.expires, i.opd, i.subject))
+    return before, expiring_before(before, items)

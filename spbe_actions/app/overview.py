@@ -11,17 +11,20 @@ from fractions import Fraction
 from sqlalchemy import Engine
 
 from spbe_actions import store
+from spbe_actions.app.common import framework_of, require_instansi
 from spbe_actions.app.figures import CompletionRow, ExpiringEvidence, TaskView, completion, expiring_in, tasks
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.framework import load_framework
 from spbe_actions.domain.index import IndexResult, compute, exact_str
 from spbe_actions.store import engine as db
+from spbe_actions.store.rows import Target
 
 
 @dataclass(frozen=True)
 class Overview:
     instansi: str
+    code: str
     instansi_id: int
+    timezone: str
     framework: str
     today: dt.date
     current_year: int
@@ -39,12 +42,16 @@ class Overview:
     trend: list[tuple[dt.date, Decimal, Decimal, Decimal]]  # (day, index now, projected, points at risk)
 
     @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "belum selesai": sum(r.still_open for r in self.opds),
-            "terlambat": sum(r.late for r in self.opds),
-            "dibebaskan": sum(r.waived for r in self.opds),
-        }
+    def still_open(self) -> int:
+        return sum(r.still_open for r in self.opds)
+
+    @property
+    def late_count(self) -> int:
+        return sum(r.late for r in self.opds)
+
+    @property
+    def waived(self) -> int:
+        return sum(r.waived for r in self.opds)
 
     @property
     def on_time_rate(self) -> Fraction | None:
@@ -52,28 +59,26 @@ class Overview:
         return Fraction(sum(r.on_time for r in self.opds), base) if base > 0 else None
 
 
-def projected_levels(current: dict[str, int], targets: dict[int, list[tuple[str, int]]]) -> dict[str, int]:
+def projected_levels(current: dict[str, int], targets: dict[int, list[Target]]) -> dict[str, int]:
     """Levels once every planned action lands: each indicator at the highest level an action raises it to."""
     out = dict(current)
-    for pairs in targets.values():
-        for ind, level in pairs:
-            if ind in out:
-                out[ind] = max(out[ind], level)
+    for raised in targets.values():
+        for t in raised:
+            if t.indicator in out:
+                out[t.indicator] = max(out[t.indicator], t.level)
     return out
 
 
 def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Overview:
     """All figures for ``now`` (in the instansi's zone); ``instansi``: its code when the database holds several."""
-    from spbe_actions.app.common import require_instansi
-
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        fw = load_framework(inst.framework)
+        fw = framework_of(inst)
         current = store.levels(session, inst.id, inst.current_year, "actual")
         target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
         targets = store.action_targets(session, inst.id)
         before, expiring = expiring_in(session, inst, now)
-        history = [(y, Decimal(v)) for y, v in store.published_history(session, inst.id)]
+        history = [(h.year, Decimal(h.value)) for h in store.published_history(session, inst.id)]
         trend = [
             (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
             for s in store.snapshots(session, inst.id)
@@ -81,7 +86,9 @@ def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Over
     opds = completion(engine, now, "opd", instansi=inst.code)
     return Overview(
         inst.name,
+        inst.code,
         inst.id,
+        inst.timezone,
         fw.id,
         local_today(now, inst.timezone),
         inst.current_year,
@@ -109,8 +116,8 @@ def snapshot(engine: Engine, ov: Overview, now: dt.datetime) -> None:
         index_current=exact_str(ov.current.exact, 2, 6),
         index_projected=exact_str(ov.projected.exact, 2, 6),
         at_risk=exact_str(ov.at_risk, 2, 6),
-        late=ov.counts["terlambat"],
-        still_open=ov.counts["belum selesai"],
+        late=ov.late_count,
+        still_open=ov.still_open,
         on_time_rate=None if rate is None else exact_str(rate, 2, 6),
         created_at=now,
     )

@@ -13,18 +13,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import Engine
 
-from spbe_actions.adapters.render import tanggal
-from spbe_actions.adapters.settings import config_dir
+from spbe_actions.adapters import config
+from spbe_actions.adapters.render import environment
 from spbe_actions.app.overview import Overview, build
 from spbe_actions.domain.calendar import ZONE_ALIASES, to_zone
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.framework import Framework, load_framework
+from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import lang
 from spbe_actions.domain.index import exact_str, round_half_up
-from spbe_actions.store import engine as db
 
 FORMATS = ("html", "xlsx")
 LATE_SHOWN = 20  # late items listed in the HTML report (the workbook has them all)
@@ -231,7 +229,7 @@ def summary_table(ov: Overview, fw: Framework, code: str, text: dict[str, Any]) 
 
     rate = ov.on_time_rate  # on time / (due so far - waived), unreduced in the text: "22/39"
     on_time, base = sum(r.on_time for r in ov.opds), sum(r.due_so_far - r.waived for r in ov.opds)
-    counts = [ov.counts[k] for k in ("belum selesai", "terlambat", "dibebaskan")]
+    counts = [ov.still_open, ov.late_count, ov.waived]
     rows = [
         row(label[0], txt(ov.instansi)),
         row(label[1], txt(code)),
@@ -261,25 +259,13 @@ def tables(ov: Overview, fw: Framework, code: str, language: str) -> list[Table]
     ]
 
 
-def _env(language: str) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(config_dir() / "templates" / language)),
-        undefined=StrictUndefined,
-        autoescape=True,  # plan titles and names are user input
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["tanggal"] = lambda d: tanggal(d, language)
-    return env
-
-
 def render_html(ov: Overview, fw: Framework, code: str, generated: dt.datetime, zone: str, language: str) -> str:
     """The self-contained HTML report."""
     from spbe_actions.adapters.charts import chart_groups, charts
 
     league, late, expiring, groups = tables(ov, fw, code, language)[1:]
     return (
-        _env(language)
+        environment(language)
         .get_template("report.html.j2")
         .render(
             ov=ov,
@@ -340,18 +326,15 @@ def write_report(
     out_dir: Path,
     formats: str | Iterable[str] = FORMATS,
     language: str | None = None,
+    instansi: str | None = None,
 ) -> list[Path]:
     """Write ``laporan-spbe-<instansi>-<date>.html`` / ``.xlsx`` into ``out_dir``; returns the paths written."""
-    from spbe_actions.app.common import require_instansi
-
     wanted = parse_formats(formats)
     language = language or lang()
-    with db.session(engine) as session:
-        inst = require_instansi(session)
-        code, zone = inst.code, inst.timezone
+    ov = build(engine, now, instansi)
+    code, zone = ov.code, ov.timezone
     zone_name = next((short for short, iana in ZONE_ALIASES.items() if zone in (short, iana)), zone)
-    ov = build(engine, now)
-    fw = load_framework(ov.framework)
+    fw = config.framework(ov.framework)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = report_stem(code, ov.today)
     written = []

@@ -9,14 +9,14 @@ from pydantic import TypeAdapter
 from sqlalchemy import Engine
 
 from spbe_actions import store
-from spbe_actions.app.common import require_instansi
+from spbe_actions.app.common import framework_of, require_instansi
 from spbe_actions.domain.calendar import WorkCalendar, local_today
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.framework import load_framework
 from spbe_actions.domain.occurrences import Changes, Planned, diff
-from spbe_actions.domain.plan import CalendarPlan, SchedulePlan
+from spbe_actions.domain.plan import SchedulePlan, work_calendar
 from spbe_actions.domain.recurrence import Recurrence, dues, expiry
 from spbe_actions.store import engine as db
+from spbe_actions.store.rows import EvidenceAge
 
 RULE = TypeAdapter(Recurrence)
 
@@ -56,27 +56,21 @@ class DomainReport:
         }
 
 
-def work_calendar(calendar: dict) -> WorkCalendar:
-    """The instansi's working-day calendar from its stored plan section."""
-    cfg = CalendarPlan.model_validate(calendar or {})
-    return WorkCalendar({d.date: d.name for d in cfg.local_holidays}, [d.date for d in cfg.extra_working_days])
-
-
 def planned_for(
     actions: list[store.ActionRow],
     since: dt.date,
     until: dt.date,
     cal: WorkCalendar,
-    evidence: dict[str, tuple[dt.date, int]],
+    evidence: dict[str, EvidenceAge],
 ) -> list[Planned]:
     """Every (action, owner OPD, period) the rules want in [since, until]."""
-    expiries = {key: expiry(eff, years) for key, (eff, years) in evidence.items()}
+    expiries = {key: expiry(age.effective, age.valid_years) for key, age in evidence.items()}
     out = []
     for action in actions:
         for due in dues(RULE.validate_python(action.recurrence), since, until, cal, expiries):
             out += [
-                Planned(action.id, opd_id, due.period, due.scheduled_due, due.window_opens)
-                for opd_id, _ in action.owners
+                Planned(action.id, owner.opd_id, due.period, due.scheduled_due, due.window_opens)
+                for owner in action.owners
             ]
     return out
 
@@ -94,7 +88,7 @@ def schedule_domain(
     ``instansi``: its code when the database holds several (default: the first)."""
     with db.session(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
-        fw = load_framework(inst.framework)
+        fw = framework_of(inst)
         mdom = fw.management_domain(domain)
         if mdom is None:
             known = ", ".join(d.id for d in fw.management_domains)
@@ -125,8 +119,8 @@ def _report(
     opds = store.opd_codes(session, iid)
 
     def line(action_id: int, opd_id: int, period: str, due: dt.date, before: dt.date | None = None) -> Line:
-        key, title = actions[action_id]
-        return Line(key, title, opds[opd_id], period, due, before)
+        label = actions[action_id]
+        return Line(label.key, label.title, opds[opd_id], period, due, before)
 
     rep = DomainReport(domain, name, since, until, dry_run, unchanged=changes.unchanged)
     rep.created = [line(p.action_id, p.opd_id, p.period, p.scheduled_due) for p in changes.create]
@@ -143,21 +137,37 @@ def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tup
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
         active = store.active_domains(session, inst.id)
-        return [(d.id, d.name) for d in load_framework(inst.framework).management_domains if d.id in active]
+        return [(d.id, d.name) for d in framework_of(inst).management_domains if d.id in active]
 
 
-def moved_dues(engine: Engine, year: int) -> list[tuple[str, str, dt.date, dt.date]]:
-    """(action, period, date the rule names, working day it moved to) for every active action in ``year``."""
+@dataclass(frozen=True)
+class MovedDue:
+    action: str
+    period: str
+    nominal: dt.date  # the date the rule names
+    due: dt.date  # the working day it moved to
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    instansi: str
+    timezone: str
+    calendar: WorkCalendar
+    moved: list[MovedDue]
+
+
+def calendar_year(engine: Engine, year: int, instansi: str | None = None) -> CalendarYear:
+    """The working-day calendar of ``year`` and every due date of an active action that it moves."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         cal = work_calendar(inst.calendar)
         evidence = store.evidence_expiry_inputs(session, inst.id)
-        expiries = {key: expiry(eff, years) for key, (eff, years) in evidence.items()}
-        out = []
+        expiries = {key: expiry(age.effective, age.valid_years) for key, age in evidence.items()}
+        moved = []
         for domain in sorted(store.active_domains(session, inst.id)):
             for action in store.domain_actions(session, inst.id, domain):
                 for due in dues(RULE.validate_python(action.recurrence), start, end, cal, expiries):
                     if due.nominal != due.scheduled_due:
-                        out.append((action.key, due.period, due.nominal, due.scheduled_due))
-    return sorted(out, key=lambda x: (x[3], x[0]))
+                        moved.append(MovedDue(action.key, due.period, due.nominal, due.scheduled_due))
+    return CalendarYear(inst.name, inst.timezone, cal, sorted(moved, key=lambda m: (m.due, m.action)))

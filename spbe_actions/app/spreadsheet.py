@@ -26,8 +26,9 @@ from spbe_actions.app.figures import TaskView, tasks
 from spbe_actions.app.tracking import EvidenceInput, Outcome, Request, act, check_url
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.i18n import label
 from spbe_actions.domain.index import round_half_up
-from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, HEAD, LABEL_ID, RULES, Actor
+from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, HEAD, RULES, Actor
 from spbe_actions.store import engine as db
 
 TASK_SHEET, GUIDE_SHEET = "Tugas", "Petunjuk"
@@ -62,7 +63,6 @@ WORDS = {
     "tolak_perpanjangan": ("reject_extension", "tolak permintaan perpanjangan"),
     "bebaskan": ("waive", "bebaskan tugas (tidak perlu dikerjakan)"),
 }
-ROLE_ID = {COORDINATOR: "koordinator", HEAD: "kepala OPD", FOCAL_POINT: "penanggung jawab OPD"}
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -143,7 +143,7 @@ def _task_row(view: TaskView) -> list[Any]:
         r.title,
         r.period,
         r.due,
-        LABEL_ID.get(r.status, r.status),
+        label("status", r.status, "id"),
         view.late_days or None,
         float(round_half_up(view.points, 4)),  # a number cell; exact to 4 places
     ]
@@ -223,7 +223,7 @@ def _write_guide(ws: Worksheet, today: dt.date, n: int, words: list[str]) -> Non
     for word in words:
         event, meaning = WORDS[word]
         rule = RULES[event]
-        who = " / ".join(ROLE_ID[r] for r in (FOCAL_POINT, HEAD, COORDINATOR) if r in rule.roles)
+        who = " / ".join(label("role", r, "id") for r in (FOCAL_POINT, HEAD, COORDINATOR) if r in rule.roles)
         needs = ["Tautan bukti"] if event == "submit" else []
         needs += ["Tenggat baru"] if rule.needs_due else []
         needs += ["Alasan"] if rule.needs_reason else []

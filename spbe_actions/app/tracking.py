@@ -16,11 +16,15 @@ from sqlalchemy import Engine
 
 from spbe_actions import store
 from spbe_actions.app.common import require_instansi
-from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.lifecycle import SUBMITTED, Actor, Change, TransitionError, can_see, decide
+from spbe_actions.domain.i18n import label
+from spbe_actions.domain.lifecycle import SUBMITTED, Actor, Change, TransitionError, can_see, transition
 from spbe_actions.domain.recurrence import Recurrence, expiry
 from spbe_actions.store import engine as db
+from spbe_actions.store.models import Evidence
+from spbe_actions.store.rows import TrailRow
+from spbe_actions.store.tracking import OccurrenceRow
 
 RULE = TypeAdapter(Recurrence)
 MAX_TEXT = 1000
@@ -133,7 +137,9 @@ def _decide_all(
         seen.add(req.occurrence_id)
         errors = _request_errors(req, today)
         try:
-            decided.append((req, decide(req.event, occ.status, occ.due, occ.opd_id, actor, req.reason, req.until)))
+            decided.append(
+                (req, transition(req.event, occ.status, occ.due, occ.opd_id, actor, req.reason, req.until))
+            )
         except TransitionError as exc:
             errors.insert(0, str(exc))
         problems += [Problem(f"tugas #{req.occurrence_id}", f"{where}{msg}") for msg in errors]
@@ -230,3 +236,69 @@ def _renewals(session, decided: list[tuple[Request, Change]], occs: dict) -> dic
         if rule.kind == "before_evidence_expiry" and items:
             out[rule.evidence] = max(e.effective for e in items)
     return out
+
+
+@dataclass(frozen=True)
+class TrailLine:
+    """One audit-trail row as people read it (labels, the person's name, local time with the zone)."""
+
+    at: str
+    who: str
+    channel: str
+    event: str
+    status: str
+    due: str
+    note: str
+
+
+def trail_lines(trail: list[TrailRow], zone: str, language: str | None = None) -> list[TrailLine]:
+    """The trail of an occurrence for the CLI and the page: the same words in both."""
+    out = []
+    for r in trail:
+        notes = [r.reason] if r.reason else []
+        if r.detail.get("requested_until"):
+            notes.append(f"diminta sampai {r.detail['requested_until']}")
+        notes += [f"bukti: {url}" for url in r.detail.get("evidence", [])]
+        status = label("status", r.to_status, language)
+        if r.from_status not in (None, r.to_status):
+            status = f"{label('status', r.from_status, language)} → {status}"
+        due = r.to_due.isoformat() if r.from_due in (None, r.to_due) else f"{r.from_due} → {r.to_due}"
+        out.append(
+            TrailLine(
+                local_time(r.at, zone),
+                r.actor_name or label("role", "system", language),
+                label("channel", r.channel, language),
+                label("event", r.event, language),
+                status,
+                due,
+                "; ".join(notes),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class History:
+    occurrence: OccurrenceRow
+    lines: list[TrailLine]
+    evidence: list[Evidence]
+
+
+def history(engine: Engine, occurrence_id: int, actor: Actor | None, instansi: str | None = None) -> History:
+    """An occurrence's trail and evidence; another OPD's task is reported as not found."""
+    with db.session(engine) as session:
+        inst = require_instansi(session, instansi)
+        occ = store.occurrences_by_ids(session, inst.id, [occurrence_id]).get(occurrence_id)
+        if occ is None or (actor is not None and not can_see(actor, occ.opd_id)):
+            raise InputError([Problem(f"tugas #{occurrence_id}", "tugas tidak ditemukan")])
+        trail = store.history(session, occurrence_id)
+        evidence = store.evidence_of(session, occurrence_id)
+    return History(occ, trail_lines(trail, inst.timezone), evidence)
+
+
+def actor_of(engine: Engine, key: str | None, instansi: str | None = None) -> Actor | None:
+    """The plan's person ``key`` as an Actor (None when no key is given); InputError when unknown."""
+    if not key:
+        return None
+    with db.session(engine) as session:
+        return resolve_actor(session, require_instansi(session, instansi).id, key)[0]

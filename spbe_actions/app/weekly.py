@@ -4,15 +4,20 @@ attached), each Kepala OPD gets their own agency only. One message per person pe
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from spbe_actions import store
 from spbe_actions.adapters.render import render
-from spbe_actions.app.overview import Overview
+from spbe_actions.app.figures import CompletionRow, completion
+from spbe_actions.app.overview import Overview, snapshot
 from spbe_actions.app.overview import build as build_overview
-from spbe_actions.domain.index import exact_str
+from spbe_actions.app.report import write_report
+from spbe_actions.domain.index import IndexResult, exact_str
+from spbe_actions.domain.lifecycle import COORDINATOR, HEAD
 from spbe_actions.store import engine as db
 
 
@@ -56,28 +61,135 @@ def queue_weekly(engine: Engine, now: dt.datetime, report: Path | None = None, o
     new = 0
     with db.session(engine) as session, session.begin():
         codes = store.opd_codes(session, ov.instansi_id)
-        for pid, _key, name, role, opd_id, _email, _channels in store.people(session, ov.instansi_id):
-            if role not in ("coordinator", "head"):
+        for person in store.people(session, ov.instansi_id):
+            if person.role not in (COORDINATOR, HEAD):
                 continue
-            opd = codes.get(opd_id) if role == "head" else None
-            ctx = _context(ov, name, opd)
-            if role == "head" and not ctx["late"] and not ctx["still_open"]:
+            opd = codes.get(person.opd_id) if person.role == HEAD and person.opd_id is not None else None
+            ctx = _context(ov, person.name, opd)
+            if person.role == HEAD and not ctx["late"] and not ctx["still_open"]:
                 continue  # nothing to tell this agency this week
             parts = {p: render(f"weekly.{p}.j2", None, **ctx).strip() for p in ("txt", "html", "chat")}
-            row = dict(
-                instansi_id=ov.instansi_id,
-                key=f"weekly:{pid}:{year}-W{week:02d}",
-                person_id=pid,
-                kind="weekly",
-                subject=render("subject.j2", None, **ctx).strip()[:300],
-                body_text=parts["txt"],
-                body_html=parts["html"],
-                body_chat=parts["chat"],
-                attachment=str(report) if report and role == "coordinator" else None,
-                status="queued",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
+            attachment = str(report) if report and person.role == COORDINATOR else None
+            row = store.outbox_row(
+                ov.instansi_id,
+                f"weekly:{person.id}:{year}-W{week:02d}",
+                person.id,
+                "weekly",
+                render("subject.j2", None, **ctx).strip(),
+                parts["txt"],
+                parts["html"],
+                parts["chat"],
+                now,
+                attachment,
             )
             new += store.enqueue(session, row, []) is not None
     return new
+
+
+# --- the weekly run: what the `report` flow publishes ------------------------------------------------------
+
+LEAGUE_COLUMNS = (
+    "OPD",
+    "jatuh tempo",
+    "tepat waktu",
+    "% tepat waktu",
+    "terlambat",
+    "belum selesai",
+    "dibebaskan",
+    "poin berisiko",
+)
+URGENT = 5  # late items listed in the summary
+
+
+@dataclass(frozen=True)
+class WeeklyRun:
+    """Everything one weekly run publishes, computed once for one ``now``."""
+
+    overview: Overview
+    league: list[dict[str, object]]  # the table artifact: one row per OPD, columns LEAGUE_COLUMNS
+    summary: str  # the markdown artifact
+    progress: Fraction  # share (0..1) of the evaluation year's work due so far that is not late
+    league_title: str
+    summary_title: str
+    progress_title: str
+
+
+def year_progress(rows: list[CompletionRow]) -> Fraction:
+    """Share (0..1) of the work due so far, less waived work, that is not late.
+
+    From the completion counts: (due so far - waived - late) / (due so far - waived). The numerator is every
+    submitted or verified occurrence (on time, late or early) plus work due today that is not late yet;
+    1 when nothing is due.
+    """
+    due = sum(r.due_so_far - r.waived for r in rows)
+    return Fraction(due - sum(r.late for r in rows), due) if due > 0 else Fraction(1)
+
+
+def league_rows(rows: list[CompletionRow]) -> list[dict[str, object]]:
+    """One row per OPD, most index points at risk first; decimals as exact strings."""
+    return [
+        dict(
+            zip(
+                LEAGUE_COLUMNS,
+                (
+                    r.group,
+                    r.due_so_far,
+                    r.on_time,
+                    "—" if r.on_time_rate is None else exact_str(r.on_time_rate * 100, 2, 4),
+                    r.late,
+                    r.still_open,
+                    r.waived,
+                    exact_str(r.points_at_risk, 2, 6),
+                ),
+                strict=True,
+            )
+        )
+        for r in rows
+    ]
+
+
+def _index_text(r: IndexResult) -> str:
+    """The published (rounded) index and predikat, and the exact value when rounding changed it."""
+    exact = "" if Fraction(r.value) == r.exact else f" (tepat {exact_str(r.exact, 2, 6)})"
+    return f"{r.value} {r.predicate}{exact}"
+
+
+def summary_markdown(ov: Overview) -> str:
+    """The index now / projected / at risk, the counts, and the most urgent late work (markdown)."""
+    rate = ov.on_time_rate
+    return render(
+        "weekly_summary.md.j2",
+        ov=ov,
+        current=_index_text(ov.current),
+        projected=_index_text(ov.projected),
+        target=_index_text(ov.target),
+        at_risk=exact_str(ov.at_risk, 2, 6),
+        on_time="—" if rate is None else exact_str(rate * 100, 2, 4) + "%",
+        urgent=[(v, exact_str(v.points, 2, 6)) for v in ov.late[:URGENT]],
+    )
+
+
+def prepare_weekly(engine: Engine, now: dt.datetime, instansi: str | None = None) -> WeeklyRun:
+    """Every figure of the week for ``now``, with today's snapshot stored (a rerun the same day replaces it)."""
+    ov = build_overview(engine, now, instansi)
+    snapshot(engine, ov, now)
+    share = year_progress(completion(engine, now, "opd", ov.today.year, instansi=ov.code))
+    day = ov.today.isoformat()
+    return WeeklyRun(
+        ov,
+        league_rows(ov.opds),
+        summary_markdown(ov),
+        share,
+        f"Liga OPD {ov.instansi} — {day}",
+        f"Ringkasan SPBE {ov.instansi} — {day}",
+        f"Tahun evaluasi {ov.today.year}: {exact_str(share * 100, 0, 2)}% pekerjaan jatuh tempo "
+        "tidak terlambat (dikirim/diverifikasi, atau jatuh tempo hari ini)",
+    )
+
+
+def publish_weekly(engine: Engine, now: dt.datetime, run: WeeklyRun, report_dir: Path) -> int:
+    """Write the HTML/XLSX report into ``report_dir`` and queue this week's digests (the coordinator's with the
+    report attached); returns how many digests are new."""
+    paths = write_report(engine, now, report_dir, instansi=run.overview.code)
+    html = next((p for p in paths if p.suffix == ".html"), None)
+    return queue_weekly(engine, now, html, run.overview)

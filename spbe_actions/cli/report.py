@@ -1,13 +1,25 @@
-"""``spbe report`` (registered on the main Typer app): the coordinator's HTML/XLSX report, without Prefect."""
+"""The coordinator's view on the command line: ``spbe status`` (one glance, no Prefect), ``spbe report`` (the
+HTML/XLSX report, no Prefect) and ``spbe setup-automations`` (Prefect alerts; Prefect imported inside only)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import _now, app, err, fail, out
-from spbe_actions.domain.errors import InputError
+from spbe_actions.cli.main import app, err, now, out, usage_error
+
+
+@app.command("status")
+def status_cmd() -> None:
+    """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.overview import build
+    from spbe_actions.cli.views import status_view
+
+    out.print(status_view(build(open_engine(migrate=False), now())))
 
 
 @app.command("report")
@@ -19,13 +31,48 @@ def report_cmd(
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.report import parse_formats, write_report
 
+    wanted = parse_formats(formats)  # a typo fails before the database is opened
     try:
-        wanted = parse_formats(formats)  # a typo fails before the database is opened
-        paths = write_report(open_engine(migrate=False), _now(), out_dir, wanted)
-    except InputError as exc:
-        fail(exc)
+        paths = write_report(open_engine(migrate=False), now(), out_dir, wanted)
     except OSError as exc:  # e.g. the output folder is not writable: the user's to fix, not a traceback
-        err.print(f"{out_dir}: {exc.strerror or exc}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+        usage_error(f"{out_dir}: {exc.strerror or exc}")
     for path in paths:
         out.print(str(path), highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("setup-automations")
+def setup_automations_cmd(
+    channel: str | None = typer.Option(
+        None,
+        "--channel",
+        help="URL kanal koordinator gaya apprise (bawaan: env SPBE_ALERT_URL)",
+        show_default=False,
+    ),
+    within_hours: int = typer.Option(
+        26, "--within-hours", min=1, max=24 * 14, help="peringatkan bila remind tidak selesai dalam N jam"
+    ),
+) -> None:
+    """Buat/perbarui otomasi Prefect: peringatan bila run remind/schedule-domain gagal, atau remind tidak jalan."""
+    if not os.environ.get("PREFECT_API_URL"):
+        usage_error("PREFECT_API_URL belum diatur: arahkan ke server Prefect, mis. http://127.0.0.1:4200/api")
+    url = channel or os.environ.get("SPBE_ALERT_URL")
+    if not url:
+        usage_error("kanal peringatan belum diatur: beri --channel URL atau atur SPBE_ALERT_URL (mis. tgram://…)")
+    from spbe_actions.adapters import prefect_env
+
+    prefect_env.apply()
+    from spbe_actions.adapters.automations import masked, secret_parts, setup
+    from spbe_actions.adapters.notify import mask
+
+    try:
+        outcomes = setup(url, dt.timedelta(hours=within_hours))
+    except ValueError as exc:  # an unsupported or malformed channel URL (pydantic's errors echo the input)
+        usage_error(mask(str(exc), [url, *secret_parts(url)]))
+    except Exception as exc:  # the Prefect API said no: show why, never the channel's secret
+        detail = mask(str(exc), [url, *secret_parts(url)])
+        err.print(f"gagal menyiapkan otomasi ({exc.__class__.__name__}): {detail}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    out.print(f"kanal koordinator: {masked(url)}", highlight=False, markup=False)
+    for o in outcomes:
+        verb = "dibuat" if o.created else "diperbarui"
+        out.print(f"{o.kind} '{o.name}' {verb} (id {o.id})", highlight=False, markup=False)

@@ -1,12 +1,24 @@
-"""Rich renderings for the terminal (no Prefect, no database)."""
+"""Rich renderings for the terminal (no Prefect, no database): the index table, the coordinator's status, task
+lists, completion figures, a task's history and expiring evidence."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.panel import Panel
 from rich.table import Table
 
+from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework
-from spbe_actions.domain.i18n import t
-from spbe_actions.domain.index import IndexResult, exact_str
+from spbe_actions.domain.i18n import label, t
+from spbe_actions.domain.index import IndexResult, exact_str, percent_str, points_str
+
+if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for importing the database layers
+    from spbe_actions.app.figures import CompletionRow, TaskView
+    from spbe_actions.app.overview import Overview
+    from spbe_actions.app.tracking import History
 
 
 def index_table(fw: Framework, result: IndexResult, title: str | None = None) -> Table:
@@ -22,4 +34,123 @@ def index_table(fw: Framework, result: IndexResult, title: str | None = None) ->
     table.add_section()
     table.add_row(f"[bold]{t('idx_total')}[/]", "100", f"[bold]{result.value}[/] ({exact_str(result.exact)})")
     table.add_row(t("col_predicate"), "", f"[bold]{result.predicate}[/]")
+    return table
+
+
+def _bar(value: object, width: int = 20) -> str:
+    filled = round(float(value) / 5 * width)  # display only: the figures themselves are exact
+    return "█" * filled + "░" * (width - filled)
+
+
+def status_view(s: Overview) -> Group:
+    head = Table.grid(padding=(0, 2))
+    head.add_row(
+        "Indeks sekarang", f"[bold]{s.current.value}[/] {s.current.predicate} ({exact_str(s.current.exact)})"
+    )
+    head.add_row("Proyeksi (semua aksi tepat waktu)", f"[bold]{s.projected.value}[/] {s.projected.predicate}")
+    head.add_row("Poin indeks berisiko (tugas terlambat)", f"[bold red]{exact_str(s.at_risk, 2, 4)}[/]")
+    head.add_row("Tugas", f"belum selesai {s.still_open}, terlambat {s.late_count}, dibebaskan {s.waived}")
+    head.add_row("Bukti kedaluwarsa sebelum evaluasi", str(len(s.expiring)))
+    domains = Table(title="Per domain: sekarang → proyeksi", title_justify="left")
+    for col in ("Domain", "Sekarang", "", "Proyeksi"):
+        domains.add_column(col)
+    projected = {g.id: g for g in s.projected.groups}
+    for g in s.current.groups:
+        if g.kind == "domain" or not any(x.kind == "domain" for x in s.current.groups):
+            domains.add_row(f"{g.id} {g.name}", str(g.value), _bar(g.value), str(projected[g.id].value))
+    worst = Table(title="OPD dengan poin berisiko terbanyak", title_justify="left")
+    for col in ("OPD", "Terlambat", "Belum selesai", "% tepat waktu", "Poin berisiko"):
+        worst.add_column(col, justify="left" if col == "OPD" else "right")
+    for r in s.opds[:5]:
+        rate = "—" if r.on_time_rate is None else percent_str(r.on_time_rate)
+        worst.add_row(r.group, str(r.late), str(r.still_open), rate, exact_str(r.points_at_risk, 2, 4))
+    title = f"Status SPBE {s.instansi} — {s.today.isoformat()}"
+    return Group(Panel(head, title=title, title_align="left"), domains, worst)
+
+
+def tasks_table(views: list[TaskView], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("ID", "OPD", "Aksi", "Periode", "Tenggat", "Status", "Terlambat", "Poin"):
+        # one line per task; a long title is cut (`spbe history ID` shows it whole)
+        table.add_column(
+            col,
+            justify="right" if col in ("ID", "Terlambat", "Poin") else "left",
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width=50 if col == "Aksi" else None,
+        )
+    for v in views:
+        r = v.row
+        late = f"[red]{v.late_days} hari[/]" if v.late_days else ""
+        table.add_row(
+            str(r.id),
+            r.opd_code,
+            r.title,
+            r.period,
+            r.due.isoformat(),
+            label("status", r.status),
+            late,
+            points_str(v.points),
+        )
+    return table
+
+
+def completion_table(rows: list[CompletionRow], by: str) -> Table:
+    table = Table(title=f"Penyelesaian per {'OPD' if by == 'opd' else 'domain manajemen'}", title_justify="left")
+    for col in (
+        "OPD" if by == "opd" else "Domain",
+        "Jatuh tempo",
+        "Tepat waktu",
+        "% tepat",
+        "Terlambat",
+        "Belum selesai",
+        "Dibebaskan",
+        "Poin berisiko",
+    ):
+        table.add_column(col, justify="left" if col in ("OPD", "Domain") else "right")
+    for r in rows:
+        rate = r.on_time_rate
+        table.add_row(
+            r.group,
+            str(r.due_so_far),
+            str(r.on_time),
+            "—" if rate is None else percent_str(rate),
+            f"[red]{r.late}[/]" if r.late else "0",
+            str(r.still_open),
+            str(r.waived),
+            points_str(r.points_at_risk),
+        )
+    return table
+
+
+def history_tables(h: History) -> list[Table]:
+    """The occurrence's trail and, when there is any, its evidence."""
+    occ = h.occurrence
+    head = Table(
+        title=f"#{occ.id} {occ.title} — {occ.opd_code} {occ.period} (tenggat {occ.due})", title_justify="left"
+    )
+    for col in ("Waktu", "Oleh", "Kanal", "Peristiwa", "Status", "Tenggat", "Alasan"):
+        head.add_column(col)
+    for line in h.lines:
+        head.add_row(line.at, line.who, line.channel, line.event, line.status, line.due, line.note)
+    if not h.evidence:
+        return [head]
+    ev = Table(title="Bukti dukung", title_justify="left")
+    for col in ("Tautan", "Judul", "Berlaku", "Kedaluwarsa"):
+        ev.add_column(col)
+    for e in h.evidence:
+        ev.add_row(e.url, e.title, e.effective.isoformat(), e.expires.isoformat() if e.expires else "—")
+    return [head, ev]
+
+
+def expiring_table(before: dt.date, items: list[ExpiringEvidence]) -> Table:
+    """Evidence that goes stale before the next evaluation: work to renew it."""
+    table = Table(
+        title=f"Bukti dukung kedaluwarsa sebelum evaluasi {before.isoformat()} ({len(items)})",
+        title_justify="left",
+    )
+    for col in ("OPD", "Untuk", "Bukti", "Kedaluwarsa"):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=50)
+    for i in items:
+        table.add_row(i.opd or "register", i.subject, i.title, i.expires.isoformat())
     return table

@@ -1,11 +1,10 @@
-"""``spbe web`` and ``spbe hash-password`` (registered on the main Typer app)."""
+"""``spbe web`` and ``spbe hash-password``: the focal points' action page and the coordinator's login."""
 
 from __future__ import annotations
 
 import typer
 
-from spbe_actions.cli.main import app, err, fail, out
-from spbe_actions.domain.errors import InputError
+from spbe_actions.cli.main import app, out, usage_error
 
 
 @app.command("web")
@@ -22,11 +21,8 @@ def web_cmd(
 
     try:
         app_ = create_app(open_engine(), get_settings())
-    except InputError as exc:
-        fail(exc)
     except ValueError as exc:  # e.g. SPBE_LINK_SECRET missing: an operator's set-up mistake
-        err.print(str(exc), markup=False, highlight=False)
-        raise typer.Exit(2) from None
+        usage_error(str(exc))
     uvicorn.run(
         app_,
         host=host,
@@ -41,23 +37,9 @@ def web_cmd(
 @app.command("hash-password")
 def hash_password_cmd() -> None:
     """Buat hash kata sandi koordinator untuk SPBE_COORDINATOR_PASSWORD_HASH (kata sandi dibaca dari prompt)."""
-    from spbe_actions.web.app import hash_password
+    from spbe_actions.domain.passwords import hash_password
 
     password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
     if len(password) < 10:
-        err.print("kata sandi minimal 10 karakter")
-        raise typer.Exit(2)
+        usage_error("kata sandi minimal 10 karakter")
     out.print(hash_password(password), highlight=False, markup=False)
-
-
-@app.command("status")
-def status_cmd() -> None:
-    """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
-    from spbe_actions.app.common import open_engine
-    from spbe_actions.cli.main import _now
-    from spbe_actions.cli.status import build, render
-
-    try:
-        out.print(render(build(open_engine(migrate=False), _now())))
-    except InputError as exc:
-        fail(exc)

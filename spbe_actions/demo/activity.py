@@ -30,11 +30,11 @@ def record_activity(engine: Engine, now: dt.datetime, seed: int = 2024) -> Count
         rows = store.task_rows(session, inst.id, sorted(TO_DO))
         people = store.people_roles(session, inst.id)
     zone, today = ZoneInfo(inst.timezone), local_today(now, inst.timezone)
-    coordinator = next(k for k, role, _ in people if role == COORDINATOR)
-    focal = {}
-    for key, role, opd in people:
-        if role == FOCAL_POINT:
-            focal.setdefault(opd, key)
+    coordinator = next(p.key for p in people if p.role == COORDINATOR)
+    focal: dict[int | None, str] = {}
+    for p in people:
+        if p.role == FOCAL_POINT:
+            focal.setdefault(p.opd_id, p.key)
     rng, outcomes = random.Random(seed), Counter()
     for row in (r for r in rows if r.due < today):
         outcome = _simulate(engine, row, focal[row.opd_id], coordinator, rng, zone, today)

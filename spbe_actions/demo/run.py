@@ -9,7 +9,9 @@ from pathlib import Path
 from rich.console import Console
 
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import index_pair, init_database, open_engine
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.setup import index_pair, init_database
+from spbe_actions.cli.setup import print_init
 from spbe_actions.cli.views import index_table
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.index import exact_str
@@ -22,17 +24,7 @@ def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
     plan_path = get_settings().plan
     console.rule(f"[bold]spbe-actions demo[/] — {plan_path.name}")
     result = init_database(plan_path, now=now, url=url)
-    console.print(
-        t(
-            "cli_init_done",
-            url=result.url,
-            opds=result.counts.opds,
-            people=result.counts.people,
-            actions=result.counts.actions,
-            name=result.name,
-        ),
-        highlight=False,
-    )
+    print_init(result)
     engine = open_engine(url)
     try:
         pair = index_pair(engine)
@@ -68,8 +60,8 @@ LOOKBACK = dt.timedelta(days=120)
 def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime) -> None:
     """Schedule as if the engine had run for 120 days, replay the OPDs' work, then run today's schedule."""
     from spbe_actions.app.figures import completion, tasks
-    from spbe_actions.cli.schedule_views import run_schedule
-    from spbe_actions.cli.tracking_views import completion_table, tasks_table
+    from spbe_actions.cli.schedule import run_schedule
+    from spbe_actions.cli.views import completion_table, tasks_table
     from spbe_actions.demo.activity import record_activity
 
     os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
@@ -114,10 +106,10 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
     from spbe_flows.remind import remind
     from spbe_flows.report import report
 
-    from spbe_actions import store
     from spbe_actions.app.common import require_instansi
-    from spbe_actions.app.scheduling import work_calendar
+    from spbe_actions.app.reminders.dispatch import outbox
     from spbe_actions.demo.servers import start_smtp, start_webhook
+    from spbe_actions.domain.plan import work_calendar
     from spbe_actions.store import engine as db
 
     web_env = _web_env(out_dir, engine)
@@ -136,8 +128,7 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
         counts = remind(now=when)
         os.environ["SPBE_REPORT_DIR"] = str(out_dir)
         weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)
-        with db.session(engine) as session:
-            rows = store.outbox_rows(session, inst.id)
+        rows = outbox(engine, instansi=inst.code)
     finally:
         smtp.stop()
         hook.shutdown()
@@ -152,11 +143,15 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
         f"{weekly['digests']} pesan ({weekly['sent']} terkirim)",
         highlight=False,
     )
-    per = Counter((kind, channel or status) for _i, _who, kind, _s, status, _a, channel, *_ in rows)
+    per = Counter((r.kind, r.channel or r.status) for r in rows)
     for (kind, channel), n in sorted(per.items()):
         console.print(f"  {kind:<10} lewat {channel:<10} {n}", highlight=False)
-    for _i, who, kind, subject, status, _a, channel, *_ in sorted(rows, key=lambda r: r[1]):
-        console.print(f"  {who:<22} {kind:<10} {channel or status:<8} {subject}", highlight=False, markup=False)
+    for r in sorted(rows, key=lambda r: r.person_key):
+        console.print(
+            f"  {r.person_key:<22} {r.kind:<10} {r.channel or r.status:<8} {r.subject}",
+            highlight=False,
+            markup=False,
+        )
     _print_link(out_dir, engine, console, when, web_env)
 
 
@@ -164,7 +159,7 @@ def _web_env(out_dir: Path, engine) -> dict[str, str]:  # type: ignore[no-untype
     """A fresh link secret and the web settings, kept in demo-output/demo.env for `spbe web`."""
     import secrets
 
-    from spbe_actions.web.app import hash_password
+    from spbe_actions.domain.passwords import hash_password
 
     password = secrets.token_urlsafe(12)  # a local demo login, written next to the demo database
     env = {
@@ -184,19 +179,19 @@ def _print_link(out_dir: Path, engine, console: Console, when: dt.datetime, env:
     from spbe_actions import store
     from spbe_actions.app.common import require_instansi
     from spbe_actions.app.figures import tasks
-    from spbe_actions.domain.lifecycle import Actor
+    from spbe_actions.domain.lifecycle import FOCAL_POINT, Actor
     from spbe_actions.domain.links import make_link
     from spbe_actions.store import engine as db
 
     with db.session(engine) as session:
         inst = require_instansi(session)
-        focal = [p for p in store.people(session, inst.id) if p[3] == "focal_point"]
-    for pid, key, name, _role, opd_id, *_ in focal:
-        views = tasks(engine, when, Actor(key, "focal_point", opd_id, pid))
+        focal = [p for p in store.people(session, inst.id) if p.role == FOCAL_POINT]
+    for p in focal:
+        views = tasks(engine, when, Actor(p.key, FOCAL_POINT, p.opd_id, p.id))
         if views:
-            link = make_link(env["SPBE_BASE_URL"], env["SPBE_LINK_SECRET"], "act", pid, views[0].row.id, when, 30)
+            link = make_link(env["SPBE_BASE_URL"], env["SPBE_LINK_SECRET"], "act", p.id, views[0].row.id, when, 30)
             console.rule("Tautan aksi contoh")
-            console.print(f"{name} ({key}), tugas #{views[0].row.id} {views[0].row.title}:", highlight=False)
+            console.print(f"{p.name} ({p.key}), tugas #{views[0].row.id} {views[0].row.title}:", highlight=False)
             console.print(link, highlight=False, markup=False, soft_wrap=True)
             console.print(
                 f"Buka dengan: set -a; . {out_dir / 'demo.env'}; set +a; .venv/bin/spbe web", highlight=False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -163,3 +163,25 @@ def local_today(now: datetime, zone: str) -> date:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     return now.astimezone(to_zone(zone)).date()
+
+
+def tanggal(value: date, language: str = "id") -> str:
+    """A date for people: 'Kamis, 10 April 2025' (or 'Thursday, 10 April 2025'); never the process locale."""
+    if language == "en":
+        return f"{DAYS_EN[value.weekday()]}, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{HARI[value.weekday()]}, {value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def local_time(at: datetime, zone: str) -> str:
+    """An instant on the instansi's wall clock ('2025-01-06 08:00 WIB'); a naive one is UTC (SQLite's)."""
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.astimezone(to_zone(zone)).strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def parse_instant(text: str) -> datetime | None:
+    """An ISO 8601 instant with its offset ('2025-01-06T08:00+07:00'); None when malformed or naive."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None and value.utcoffset() is not None else None

@@ -15,7 +15,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spbe_actions.adapters.settings import config_dir
 from spbe_actions.domain import yamlsrc
 from spbe_actions.domain.errors import InputError, Loc, Problem
 from spbe_actions.domain.i18n import t
@@ -109,6 +108,12 @@ class Framework(Strict):
     def management_domain(self, domain_id: str) -> ManagementDomain | None:
         return next((d for d in self.management_domains if d.id == domain_id), None)
 
+    def indicator_text(self, indicator_id: str, language: str = "id") -> str:
+        """An indicator for people: '21 Penerapan Manajemen Risiko SPBE (bobot 1.50%)'."""
+        node = self.indicators[indicator_id]
+        weight = "weight" if language == "en" else "bobot"
+        return f"{indicator_id} {node.name.removeprefix('Tingkat Kematangan ')} ({weight} {node.weight}%)"
+
     def level_name(self, indicator_id: str, level: int) -> str:
         return self.level_names.get(self.indicators[indicator_id].scale, {}).get(level, str(level))
 
@@ -154,24 +159,28 @@ class Framework(Strict):
         return out
 
 
-def framework_path(framework: str) -> Path:
-    """A framework id (``permenpanrb-59-2020``) or a path to a framework YAML file."""
+def framework_path(framework: str, folder: Path) -> Path:
+    """A framework id (``permenpanrb-59-2020``, a file in ``folder``) or a path to a framework YAML file."""
     p = Path(framework)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p
-    return config_dir() / "frameworks" / f"{framework}.yaml"
+    return folder / f"{framework}.yaml"
 
 
-def available_frameworks() -> list[str]:
-    return sorted(p.stem for p in (config_dir() / "frameworks").glob("*.yaml"))
+def available_frameworks(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
-def load_framework(framework: str) -> Framework:
-    """Load and check a framework by id or path; raise InputError listing every located problem."""
-    path = framework_path(framework)
+def load_framework(framework: str, folder: Path) -> Framework:
+    """Load and check a framework by id (in ``folder``) or path; raise InputError listing every located problem."""
+    path = framework_path(framework, folder)
     if not path.exists():
         raise InputError(
-            [Problem(str(path), t("fw_not_found", id=framework, available=", ".join(available_frameworks())))]
+            [
+                Problem(
+                    str(path), t("fw_not_found", id=framework, available=", ".join(available_frameworks(folder)))
+                )
+            ]
         )
     return _load(path.resolve(), path.stat().st_mtime_ns)
 

@@ -169,6 +169,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# code -> (Indonesian, English): how a stored code is shown to people (never the code itself).
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        "scheduled": ("terjadwal", "scheduled"),
+        "open": ("terbuka", "open"),
+        "submitted": ("dikirim", "submitted"),
+        "returned": ("dikembalikan", "returned"),
+        "verified": ("terverifikasi", "verified"),
+        "extension_requested": ("minta perpanjangan", "extension requested"),
+        "waived": ("dibebaskan", "waived"),
+        "cancelled": ("dibatalkan", "cancelled"),
+    },
+    "event": {
+        "submit": ("kirim", "submit"),
+        "verify": ("verifikasi", "verify"),
+        "return": ("kembalikan", "return"),
+        "request_extension": ("minta perpanjangan", "request an extension"),
+        "extend": ("perpanjang", "extend"),
+        "reject_extension": ("tolak perpanjangan", "reject the extension"),
+        "waive": ("bebaskan", "waive"),
+        "open": ("dibuka", "opened"),
+        "create": ("dibuat", "created"),
+        "reschedule": ("dijadwal ulang", "rescheduled"),
+        "cancel": ("dibatalkan", "cancelled"),
+        "seen": ("dilihat", "seen"),
+    },
+    "channel": {
+        "cli": ("baris perintah", "command line"),
+        "link": ("halaman tautan", "link page"),
+        "import": ("impor Excel", "Excel import"),
+        "flow": ("otomatis", "automatic"),
+    },
+    "role": {
+        "coordinator": ("koordinator", "coordinator"),
+        "head": ("kepala OPD", "head of OPD"),
+        "focal_point": ("penanggung jawab OPD", "OPD focal point"),
+        "system": ("sistem", "system"),
+    },
+}
+
+
+def label(kind: str, code: str | None, language: str | None = None) -> str:
+    """The word people read for a stored code (a status, event, channel or role); the code when unknown."""
+    if code is None:
+        return "—"
+    pair = LABELS[kind].get(code)
+    if pair is None:
+        return code
+    return pair[1] if (language or lang()) == "en" else pair[0]
+
+
 def lang() -> str:
     """The user's language: SPBE_LANG=en switches to English; anything else is Indonesian."""
     return "en" if os.environ.get("SPBE_LANG", "id").lower().startswith("en") else "id"

@@ -13,26 +13,57 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
-SCHEDULED, OPEN, SUBMITTED, RETURNED = "scheduled", "open", "submitted", "returned"
-VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED = "verified", "extension_requested", "waived", "cancelled"
-STATUSES = (SCHEDULED, OPEN, SUBMITTED, RETURNED, VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED)
+from spbe_actions.domain.i18n import label
+
+
+class Status(StrEnum):
+    """The status of an occurrence, as stored (people read ``i18n.label("status", code)``)."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    VERIFIED = "verified"
+    EXTENSION_REQUESTED = "extension_requested"
+    WAIVED = "waived"
+    CANCELLED = "cancelled"
+
+
+class Role(StrEnum):
+    """Who a person is in the plan (``system``: the engine itself)."""
+
+    COORDINATOR = "coordinator"
+    HEAD = "head"
+    FOCAL_POINT = "focal_point"
+    SYSTEM = "system"
+
+
+class Channel(StrEnum):
+    """Through which door a change came: the CLI, a signed link, a spreadsheet import, or a flow."""
+
+    CLI = "cli"
+    LINK = "link"
+    IMPORT = "import"
+    FLOW = "flow"
+
+
+SCHEDULED, OPEN, SUBMITTED, RETURNED = Status.SCHEDULED, Status.OPEN, Status.SUBMITTED, Status.RETURNED
+VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED = (
+    Status.VERIFIED,
+    Status.EXTENSION_REQUESTED,
+    Status.WAIVED,
+    Status.CANCELLED,
+)
+STATUSES = tuple(Status)
 TO_DO = frozenset({SCHEDULED, OPEN, RETURNED, EXTENSION_REQUESTED})  # the OPD still owes work
 STILL_OPEN = TO_DO | {SUBMITTED}  # not yet closed (verified, waived or cancelled)
+DONE = frozenset({SUBMITTED, VERIFIED})
+UNTOUCHED = frozenset({SCHEDULED, OPEN})  # nobody acted on it yet: a plan change may still rewrite it
 
-COORDINATOR, HEAD, FOCAL_POINT, SYSTEM_ROLE = "coordinator", "head", "focal_point", "system"
+COORDINATOR, HEAD, FOCAL_POINT, SYSTEM_ROLE = Role.COORDINATOR, Role.HEAD, Role.FOCAL_POINT, Role.SYSTEM
 OPD_ROLES = frozenset({HEAD, FOCAL_POINT})
-
-LABEL_ID = {
-    SCHEDULED: "terjadwal",
-    OPEN: "terbuka",
-    SUBMITTED: "dikirim",
-    RETURNED: "dikembalikan",
-    VERIFIED: "terverifikasi",
-    EXTENSION_REQUESTED: "minta perpanjangan",
-    WAIVED: "dibebaskan",
-    CANCELLED: "dibatalkan",
-}
 
 
 @dataclass(frozen=True)
@@ -83,24 +114,14 @@ RULES: dict[str, Rule] = {
     "open": Rule(frozenset({SCHEDULED}), OPEN, frozenset({SYSTEM_ROLE})),
 }
 EVENTS = tuple(RULES)
-EVENT_ID = {
-    "submit": "kirim",
-    "verify": "verifikasi",
-    "return": "kembalikan",
-    "request_extension": "minta perpanjangan",
-    "extend": "perpanjang",
-    "reject_extension": "tolak perpanjangan",
-    "waive": "bebaskan",
-    "open": "buka",
-}
 
 
 def _ev(event: str) -> str:
-    return f"{EVENT_ID.get(event, event)} ({event})"
+    return f"{label('event', event, 'id')} ({event})"
 
 
 def _st(status: str) -> str:
-    return f"{LABEL_ID.get(status, status)} ({status})"
+    return f"{label('status', status, 'id')} ({status})"
 
 
 class TransitionError(ValueError):
@@ -116,7 +137,7 @@ class Change:
     to_due: dt.date
 
 
-def decide(
+def transition(
     event: str,
     status: str,
     due: dt.date,
@@ -145,8 +166,7 @@ def decide(
 def authorize(event: str, rule: Rule, actor: Actor, opd_id: int) -> None:
     """Focal points and heads act only on their own OPD's work; coordinators decide."""
     if actor.role not in rule.roles:
-        who = {COORDINATOR: "koordinator", HEAD: "kepala OPD", FOCAL_POINT: "penanggung jawab OPD"}
-        allowed = " atau ".join(who.get(r, r) for r in sorted(rule.roles))
+        allowed = " atau ".join(label("role", r, "id") for r in sorted(rule.roles))
         raise TransitionError(f"'{actor.key}' tidak berhak melakukan {_ev(event)} (hanya {allowed})")
     if actor.role in OPD_ROLES and actor.opd_id != opd_id:
         raise TransitionError(f"'{actor.key}' hanya dapat bertindak atas tugas OPD-nya sendiri")

@@ -30,16 +30,16 @@ class Claims:
     expires: dt.datetime
 
 
-def _b64(data: bytes) -> str:
+def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _unb64(text: str) -> bytes:
+def unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _mac(secret: str, payload: str) -> str:
-    return _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+    return b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
 
 
 def sign(secret: str, claims: Claims) -> str:
@@ -52,7 +52,7 @@ def sign(secret: str, claims: Claims) -> str:
         "o": claims.occurrence_id,
         "e": int(claims.expires.timestamp()),
     }
-    payload = _b64(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
+    payload = b64(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
     return f"{payload}.{_mac(secret, payload)}"
 
 
@@ -62,7 +62,7 @@ def verify(secret: str, token: str, purpose: str, now: dt.datetime, occurrence_i
         payload, mac = token.split(".", 1)
         if not hmac.compare_digest(mac, _mac(secret, payload)):
             raise InvalidLink()
-        body = json.loads(_unb64(payload))
+        body = json.loads(unb64(payload))
         claims = Claims(body["u"], int(body["p"]), body["o"], dt.datetime.fromtimestamp(int(body["e"]), dt.UTC))
     except (ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
         raise InvalidLink() from exc

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-UNTOUCHED = frozenset({"scheduled", "open"})
-CANCELLED = "cancelled"  # removed from the plan while untouched: kept (with its trail), revived if planned again
+from spbe_actions.domain.lifecycle import CANCELLED, OPEN, SCHEDULED, UNTOUCHED
+
+# CANCELLED: removed from the plan while untouched: kept (with its trail), revived if planned again
 
 Key = tuple[int, int, str]  # (action_id, opd_id, period)
 
@@ -89,4 +90,4 @@ def diff(existing: Iterable[Existing], planned: Iterable[Planned], since: dt.dat
 
 def initial_status(window_opens: dt.date, today: dt.date) -> str:
     """A new occurrence is ``open`` once its window has opened, ``scheduled`` before."""
-    return "open" if window_opens <= today else "scheduled"
+    return OPEN if window_opens <= today else SCHEDULED

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -19,6 +19,7 @@ from spbe_actions.domain import calendar, yamlsrc
 from spbe_actions.domain.errors import InputError
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
+from spbe_actions.domain.plan_checks import reference_problems
 from spbe_actions.domain.recurrence import Recurrence
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
@@ -28,7 +29,7 @@ ENV_REF = re.compile(r"^\$\{[A-Z_][A-Z0-9_]*\}$")
 SECRET_PARAMS = {"pass", "password", "pwd", "token", "secret", "apikey", "api_key", "key"}
 
 
-def to_zone(value: str) -> str:
+def zone_name(value: str) -> str:
     """WIB/WITA/WIT or an IANA name -> the IANA name; anything else is an error naming the choices."""
     return calendar.to_zone(value).key
 
@@ -81,7 +82,7 @@ def check_cron(value: str) -> str:
     return value
 
 
-Zone = Annotated[str, AfterValidator(to_zone)]
+Zone = Annotated[str, AfterValidator(zone_name)]
 CronExpr = Annotated[str, AfterValidator(check_cron)]
 Email = Annotated[str, AfterValidator(check_email)]
 Channel = Annotated[str, AfterValidator(check_channel)]
@@ -95,7 +96,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Person(Strict):
+class PersonPlan(Strict):
     id: str = Field(pattern=SLUG)
     name: str = Field(min_length=1)
     title: str | None = None
@@ -103,14 +104,14 @@ class Person(Strict):
     channels: list[Channel] = []
 
 
-class Opd(Strict):
+class OpdPlan(Strict):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_-]*$")
     name: str = Field(min_length=1)
-    head: Person
-    focal_points: list[Person] = Field(min_length=1)
+    head: PersonPlan
+    focal_points: list[PersonPlan] = Field(min_length=1)
 
 
-class Instansi(Strict):
+class InstansiPlan(Strict):
     code: str = Field(pattern=SLUG)
     name: str = Field(min_length=1)
     timezone: Zone = "Asia/Jakarta"
@@ -121,7 +122,7 @@ class Instansi(Strict):
     index_history: dict[int, Decimal] = {}
     # evidence expiring before this date shows up as work; default: the next 1 July (evaluation season)
     next_evaluation: dt.date | None = None
-    coordinators: list[Person] = Field(min_length=1)
+    coordinators: list[PersonPlan] = Field(min_length=1)
 
 
 class IndicatorPlan(Strict):
@@ -136,7 +137,7 @@ class Raise(Strict):
     level: Level
 
 
-class Action(Strict):
+class ActionPlan(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
     domain: str
@@ -149,7 +150,7 @@ class Action(Strict):
     active: bool = True
 
 
-class Evidence(Strict):
+class EvidencePlan(Strict):
     """A piece of bukti dukung already on record whose age matters (e.g. a review that expires)."""
 
     id: str = Field(pattern=SLUG)
@@ -221,6 +222,14 @@ class CalendarPlan(Strict):
     extra_working_days: list[LocalDay] = []
 
 
+def work_calendar(section: dict[str, Any] | None) -> calendar.WorkCalendar:
+    """The working-day calendar of an instansi from its stored ``calendar`` plan section."""
+    cfg = CalendarPlan.model_validate(section or {})
+    return calendar.WorkCalendar(
+        {d.date: d.name for d in cfg.local_holidays}, [d.date for d in cfg.extra_working_days]
+    )
+
+
 class SchedulePlan(Strict):
     """When each management domain's ``schedule_domain`` flow runs (cron in the instansi's zone)."""
 
@@ -233,31 +242,32 @@ class SchedulePlan(Strict):
 
 
 class Plan(Strict):
-    instansi: Instansi
-    opds: list[Opd] = Field(min_length=1)
+    instansi: InstansiPlan
+    opds: list[OpdPlan] = Field(min_length=1)
     indicators: dict[IndicatorId, IndicatorPlan]
-    evidence: list[Evidence] = []
-    actions: list[Action] = []
+    evidence: list[EvidencePlan] = []
+    actions: list[ActionPlan] = []
     reminders: Reminders = Reminders()
     calendar: CalendarPlan = CalendarPlan()
     schedule: SchedulePlan = SchedulePlan()
 
-    def people(self) -> list[tuple[Person, str | None, str]]:
+    def people(self) -> list[tuple[PersonPlan, str | None, str]]:
         """Every person with their OPD code (None for coordinators) and role."""
-        out: list[tuple[Person, str | None, str]] = [(p, None, "coordinator") for p in self.instansi.coordinators]
+        out: list[tuple[PersonPlan, str | None, str]] = [
+            (p, None, "coordinator") for p in self.instansi.coordinators
+        ]
         for opd in self.opds:
             out.append((opd.head, opd.code, "head"))
             out += [(p, opd.code, "focal_point") for p in opd.focal_points]
         return out
 
 
-def load_plan(path: str | Path) -> tuple[Plan, Framework]:
-    """Validate a plan file completely; raise InputError with every located problem."""
-    from spbe_actions.domain.plan_checks import reference_problems
-
+def load_plan(path: str | Path, frameworks: Path) -> tuple[Plan, Framework]:
+    """Validate a plan file completely (its framework id names a file in ``frameworks``); raise InputError with
+    every located problem."""
     src = yamlsrc.load(path)
     plan, problems = yamlsrc.validate(Plan, src)
-    fw_problems, fw = reference_problems(src)
+    fw_problems, fw = reference_problems(src, frameworks)
     problems += fw_problems
     if problems or plan is None or fw is None:
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.path)))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from spbe_actions.domain.calendar import to_zone
 from spbe_actions.domain.errors import InputError, Loc, Problem
 from spbe_actions.domain.framework import Framework, available_frameworks, framework_path, load_framework
 from spbe_actions.domain.i18n import t
-from spbe_actions.domain.plan import to_zone
 from spbe_actions.domain.yamlsrc import Source
 
 
@@ -26,8 +27,8 @@ def _known(values: Iterable[str], limit: int = 12) -> str:
 
 
 class _Checker:
-    def __init__(self, src: Source):
-        self.src = src
+    def __init__(self, src: Source, frameworks: Path):
+        self.src, self.frameworks = src, frameworks
         self.problems: list[Problem] = []
         data = src.data if isinstance(src.data, dict) else {}
         self.data = data
@@ -52,11 +53,11 @@ class _Checker:
         name = self.inst.get("framework")
         if not isinstance(name, str):
             return None
-        if not framework_path(name).exists():
-            self.unknown(("instansi", "framework"), "k_framework", name, available_frameworks())
+        if not framework_path(name, self.frameworks).exists():
+            self.unknown(("instansi", "framework"), "k_framework", name, available_frameworks(self.frameworks))
             return None
         try:
-            return load_framework(name)
+            return load_framework(name, self.frameworks)
         except InputError as exc:  # the framework file itself is broken: say where
             self.problems += exc.problems
             return None
@@ -156,9 +157,10 @@ class _Checker:
                     self.unknown((section, "per_domain", key), "k_domain", key, known)
 
 
-def reference_problems(src: Source) -> tuple[list[Problem], Framework | None]:
-    """Every dangling reference in the plan (OPDs, people, indicators, domains, evidence) plus its framework."""
-    c = _Checker(src)
+def reference_problems(src: Source, frameworks: Path) -> tuple[list[Problem], Framework | None]:
+    """Every dangling reference in the plan (OPDs, people, indicators, domains, evidence) plus its framework
+    (an id names a file in ``frameworks``)."""
+    c = _Checker(src, frameworks)
     fw = c.framework()
     codes = c.opds()
     c.indicators(fw, codes)

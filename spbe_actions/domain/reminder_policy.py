@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from spbe_actions.domain.calendar import WorkCalendar
-from spbe_actions.domain.lifecycle import OPEN, RETURNED, SCHEDULED
+from spbe_actions.domain.evidence import ExpiringEvidence
+from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, HEAD, OPEN, RETURNED, SCHEDULED
 from spbe_actions.domain.plan import ReminderPolicy, Reminders
 
 CHASED = frozenset({SCHEDULED, OPEN, RETURNED})  # extension_requested waits for the coordinator's decision
@@ -46,11 +47,13 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
+class Recipient:
+    """A person who may receive reminders (a role of ``lifecycle.Role``)."""
+
     id: int
     key: str
     name: str
-    role: str  # focal_point | head | coordinator
+    role: str
     opd_id: int | None
 
 
@@ -58,7 +61,7 @@ class Person:
 class Decision:
     subject: str  # "occ:<id>"
     step: str
-    person: Person
+    person: Recipient
     item: Item
     days_late: int  # calendar days
     escalated: bool
@@ -73,15 +76,15 @@ def step_for(
     lead = (item.due - today).days
     if lead > 0:
         passed = [d for d in policy.ladder.before_days if lead <= d]
-        return [(f"H-{min(passed)}", ("focal_point",))] if passed else []
+        return [(f"H-{min(passed)}", (FOCAL_POINT,))] if passed else []
     if lead == 0:
-        return [("H", ("focal_point",))] if policy.ladder.on_due else []
+        return [("H", (FOCAL_POINT,))] if policy.ladder.on_due else []
     late_wd = cal.working_days_between(item.due, today)
     out: list[tuple[str, tuple[str, ...]]] = []
     repeat = min(late_wd // policy.ladder.late_every_working_days, policy.ladder.late_max)
     paused = item.seen_on is not None and (today - item.seen_on).days < policy.ladder.pause_after_seen_days
     if repeat >= 1 and not paused:  # "sudah dilihat" pauses the repeats, never the escalation
-        out.append((f"L{repeat}", ("focal_point",)))
+        out.append((f"L{repeat}", (FOCAL_POINT,)))
     reached = [e for e in policy.escalation if late_wd - item.grace_days >= e.after_working_days]
     if reached:
         top = max(reached, key=lambda e: e.after_working_days)
@@ -89,13 +92,13 @@ def step_for(
     return out
 
 
-def decide(
-    items: Iterable[Item], people: Sequence[Person], rules: Reminders, cal: WorkCalendar, today: dt.date
+def due_today(
+    items: Iterable[Item], people: Sequence[Recipient], rules: Reminders, cal: WorkCalendar, today: dt.date
 ) -> list[Decision]:
     """Every (subject, step, person) due today, in a stable order."""
-    by_opd: dict[tuple[int | None, str], list[Person]] = {}
+    by_opd: dict[tuple[int | None, str], list[Recipient]] = {}
     for p in people:
-        by_opd.setdefault((p.opd_id if p.role != "coordinator" else None, p.role), []).append(p)
+        by_opd.setdefault((p.opd_id if p.role != COORDINATOR else None, p.role), []).append(p)
     out = []
     policies: dict[tuple[str, str], ReminderPolicy] = {}
     for item in items:
@@ -109,31 +112,22 @@ def decide(
         for step, roles in steps:
             escalated = step.startswith("E")
             for role in roles:
-                for person in by_opd.get((None if role == "coordinator" else item.opd_id, role), ()):
+                for person in by_opd.get((None if role == COORDINATOR else item.opd_id, role), ()):
                     out.append(Decision(subject, step, person, item, late, escalated))
     out.sort(key=lambda d: (d.person.key, d.subject, d.step))
     return out
 
 
-@dataclass(frozen=True)
-class Expiring:
-    """Evidence that goes stale before the next evaluation; ``opd_id`` None: the instansi's register."""
-
-    opd_id: int | None
-    opd_code: str
-    subject: str
-    title: str
-    expires: dt.date
-
-
-def evidence_decisions(expiring: Iterable[Expiring], people: Sequence[Person], today: dt.date) -> list[Decision]:
+def evidence_decisions(
+    expiring: Iterable[ExpiringEvidence], people: Sequence[Recipient], today: dt.date
+) -> list[Decision]:
     """One reminder per expiry date and person: the OPD's focal points, or the coordinators for the register."""
     out = []
     for ev in expiring:
         item = Item(
             0,
             ev.opd_id or 0,
-            ev.opd_code or "register",
+            ev.opd or "register",
             "evidence",
             "medium",
             f"Perbarui bukti: {ev.title}",
@@ -143,12 +137,12 @@ def evidence_decisions(expiring: Iterable[Expiring], people: Sequence[Person], t
             0,
             Fraction(0),
         )
-        role = "coordinator" if ev.opd_id is None else "focal_point"
+        role = COORDINATOR if ev.opd_id is None else FOCAL_POINT
         for person in people:
             if person.role == role and (ev.opd_id is None or person.opd_id == ev.opd_id):
                 out.append(
                     Decision(
-                        f"ev:{ev.opd_code or 'register'}:{ev.subject}"[:60],
+                        f"ev:{ev.opd or 'register'}:{ev.subject}"[:60],
                         f"EXP-{ev.expires}",
                         person,
                         item,
@@ -170,7 +164,7 @@ def in_window(now_local: dt.datetime, rules: Reminders, cal: WorkCalendar) -> bo
 class Digest:
     """One message for one person: their items, most index points at risk first."""
 
-    person: Person
+    person: Recipient
     kind: str  # digest (focal point) | escalation (head) | summary (coordinator)
     decisions: tuple[Decision, ...]
 
@@ -184,7 +178,7 @@ class Digest:
         return sorted(seen.values(), key=lambda d: (-d.item.points, -d.days_late, d.item.due, d.item.title))
 
 
-KIND_BY_ROLE: Mapping[str, str] = {"focal_point": "digest", "head": "escalation", "coordinator": "summary"}
+KIND_BY_ROLE: Mapping[str, str] = {FOCAL_POINT: "digest", HEAD: "escalation", COORDINATOR: "summary"}
 
 
 def digests(decisions: Iterable[Decision]) -> list[Digest]:

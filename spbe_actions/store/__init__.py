@@ -1,8 +1,10 @@
 """Every query and write of the engine, set-based: the only package that speaks SQL.
 
-``load_plan`` upserts a validated plan in one transaction: rows present in the plan are inserted or
+``save_plan`` upserts a validated plan in one transaction: rows present in the plan are inserted or
 updated and marked active; rows the plan no longer names are deactivated (kept for history).
-Modules: ``plan`` (plan entities), ``occurrences`` (materialisation), ``tracking`` (status, history, figures).
+Modules: ``plan`` (plan entities), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
+``reminders`` (sweep and outbox), ``engine`` (engine, sessions, migrations), ``models`` (tables), ``rows`` (the
+typed records the queries return).
 """
 
 from spbe_actions.store._base import add_events, upsert  # noqa: F401
@@ -28,13 +30,13 @@ from spbe_actions.store.plan import (  # noqa: F401
     evidence_records_by_instansi,
     instansi,
     levels,
-    load_plan,
     opd_codes,
     opd_id_by_code,
     people_roles,
     person,
     published_history,
     record_snapshot,
+    save_plan,
     snapshots,
 )
 from spbe_actions.store.reminders import (  # noqa: F401
@@ -44,6 +46,7 @@ from spbe_actions.store.reminders import (  # noqa: F401
     enqueue,
     enqueue_many,
     last_seen,
+    outbox_row,
     outbox_rows,
     people,
     people_of,

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initial_status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert, add_events
+from spbe_actions.store.rows import ActionLabel, EvidenceAge, Owner
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class ActionRow:
     key: str
     title: str
     recurrence: dict[str, Any]
-    owners: tuple[tuple[int, str], ...]  # (opd_id, opd code)
+    owners: tuple[Owner, ...]
 
 
 def domain_actions(session: Session, instansi_id: int, domain: str) -> list[ActionRow]:
@@ -43,16 +44,16 @@ def domain_actions(session: Session, instansi_id: int, domain: str) -> list[Acti
     grouped: dict[int, ActionRow] = {}
     for aid, key, title, rec, opd_id, code in session.execute(stmt):
         row = grouped.get(aid) or ActionRow(aid, key, title, rec, ())
-        grouped[aid] = ActionRow(aid, key, title, rec, row.owners + ((opd_id, code),))
+        grouped[aid] = ActionRow(aid, key, title, rec, row.owners + (Owner(opd_id, code),))
     return list(grouped.values())
 
 
-def evidence_expiry_inputs(session: Session, instansi_id: int) -> dict[str, tuple[dt.date, int]]:
-    """Evidence key -> (effective date, years valid) for the instansi's active evidence records."""
+def evidence_expiry_inputs(session: Session, instansi_id: int) -> dict[str, EvidenceAge]:
+    """Evidence key -> effective date and years valid, for the instansi's active evidence records."""
     stmt = select(m.EvidenceRecord.key, m.EvidenceRecord.effective, m.EvidenceRecord.valid_years).where(
         m.EvidenceRecord.instansi_id == instansi_id, m.EvidenceRecord.active.is_(True)
     )
-    return {k: (eff, years) for k, eff, years in session.execute(stmt)}
+    return {k: EvidenceAge(eff, years) for k, eff, years in session.execute(stmt)}
 
 
 def occurrences_in(session: Session, instansi_id: int, domain: str, lo: dt.date, hi: dt.date) -> list[Existing]:
@@ -186,10 +187,10 @@ def occurrence_counts(session: Session, instansi_id: int) -> dict[tuple[str, str
     return {(d, s): int(n) for d, s, n in session.execute(stmt)}
 
 
-def action_labels(session: Session, instansi_id: int) -> dict[int, tuple[str, str]]:
-    """Action id -> (key, title)."""
+def action_labels(session: Session, instansi_id: int) -> dict[int, ActionLabel]:
+    """Action id -> its key and title."""
     stmt = select(m.Action.id, m.Action.key, m.Action.title).where(m.Action.instansi_id == instansi_id)
-    return {i: (k, t) for i, k, t in session.execute(stmt)}
+    return {i: ActionLabel(k, t) for i, k, t in session.execute(stmt)}
 
 
 def active_domains(session: Session, instansi_id: int) -> set[str]:

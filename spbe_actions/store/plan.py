@@ -13,6 +13,7 @@ from sqlmodel import Session
 from spbe_actions.domain.plan import Plan
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _count_active, _ids, upsert
+from spbe_actions.store.rows import PersonRole, Published, RegisterEntry, Target
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class LoadCounts:
     deactivated: int
 
 
-def load_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
+def save_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
     """Upsert ``plan`` into the database inside the caller's transaction; idempotent."""
     inst = plan.instansi
     upsert(
@@ -201,14 +202,14 @@ def active_counts(session: Session, instansi_id: int) -> dict[str, int]:
     }
 
 
-def people_roles(session: Session, instansi_id: int) -> list[tuple[str, str, int | None]]:
-    """(person key, role, OPD id) of every active person, in key order."""
+def people_roles(session: Session, instansi_id: int) -> list[PersonRole]:
+    """Key, role and OPD id of every active person, in key order."""
     stmt = (
         select(m.Person.key, m.Person.role, m.Person.opd_id)
         .where(m.Person.instansi_id == instansi_id, m.Person.active.is_(True))
         .order_by(m.Person.key)
     )
-    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+    return [PersonRole(*r) for r in session.execute(stmt)]
 
 
 def person(session: Session, instansi_id: int, key: str) -> m.Person | None:
@@ -227,29 +228,32 @@ def opd_codes(session: Session, instansi_id: int) -> dict[int, str]:
     return {i: c for i, c in session.execute(select(m.Opd.id, m.Opd.code).where(m.Opd.instansi_id == instansi_id))}
 
 
-def evidence_records(session: Session, instansi_id: int) -> list[tuple]:
-    """(key, title, indicator, effective, valid years) of the active evidence register."""
+def evidence_records(session: Session, instansi_id: int) -> list[RegisterEntry]:
+    """The active evidence register of one instansi."""
     return evidence_records_by_instansi(session, instansi_id).get(instansi_id, [])
 
 
-def evidence_records_by_instansi(session: Session, instansi_id: int | None = None) -> dict[int, list[tuple]]:
+def evidence_records_by_instansi(
+    session: Session, instansi_id: int | None = None
+) -> dict[int, list[RegisterEntry]]:
     """``evidence_records`` of one instansi (or of every one, None) in one query, by instansi id."""
     r = m.EvidenceRecord
     stmt = select(r.instansi_id, r.key, r.title, r.indicator, r.effective, r.valid_years).where(r.active.is_(True))
     if instansi_id is not None:
         stmt = stmt.where(r.instansi_id == instansi_id)
-    out: dict[int, list[tuple]] = {}
-    for iid, *row in session.execute(stmt):
-        out.setdefault(iid, []).append(tuple(row))
+    out: dict[int, list[RegisterEntry]] = {}
+    for row in session.execute(stmt):
+        entry = RegisterEntry(*row)
+        out.setdefault(entry.instansi_id, []).append(entry)
     return out
 
 
-def action_targets(session: Session, instansi_id: int) -> dict[int, list[tuple[str, int]]]:
-    """Action id -> the (indicator, level) pairs it raises (active targets)."""
+def action_targets(session: Session, instansi_id: int) -> dict[int, list[Target]]:
+    """Action id -> the indicators it raises, with the level (active targets)."""
     return action_targets_of(session, [instansi_id])
 
 
-def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[Target]]:
     """``action_targets`` of several instansi in one query (action ids are unique across instansi)."""
     stmt = (
         select(m.ActionTarget.action_id, m.ActionTarget.indicator, m.ActionTarget.level)
@@ -257,9 +261,9 @@ def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int
         .where(m.Action.instansi_id.in_(list(instansi_ids)), m.ActionTarget.active.is_(True))
         .order_by(m.ActionTarget.id)
     )
-    out: dict[int, list[tuple[str, int]]] = {}
+    out: dict[int, list[Target]] = {}
     for aid, ind, level in session.execute(stmt):
-        out.setdefault(aid, []).append((ind, level))
+        out.setdefault(aid, []).append(Target(ind, level))
     return out
 
 
@@ -292,7 +296,7 @@ def snapshots(session: Session, instansi_id: int) -> list[m.IndexSnapshot]:
     return list(session.execute(stmt).scalars())
 
 
-def published_history(session: Session, instansi_id: int) -> list[tuple[int, str]]:
-    """(year, published index) as the plan records them, oldest first."""
+def published_history(session: Session, instansi_id: int) -> list[Published]:
+    """The published index per year as the plan records it, oldest first."""
     stmt = select(m.PublishedIndex.year, m.PublishedIndex.value).where(m.PublishedIndex.instansi_id == instansi_id)
-    return sorted(tuple(r) for r in session.execute(stmt))  # type: ignore[misc]
+    return sorted(Published(*r) for r in session.execute(stmt))

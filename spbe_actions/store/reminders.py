@@ -11,13 +11,13 @@ from sqlmodel import Session
 
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
+from spbe_actions.store.rows import Address, Claimed, Contact, DueItem, OutboxLine, PersonRow
 
 
 def due_items(
     session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date
-) -> list[tuple]:
-    """Work the sweep looks at, due on or before ``until``, of the given instansi (None: all) in one query:
-    (instansi id, occ id, opd id, opd code, domain, priority, title, period, due, status, grace days, action id).
+) -> list[DueItem]:
+    """Work the sweep looks at, due on or before ``until``, of the given instansi (None: all) in one query.
 
     For every instansi the query walks the (status, due) index; an instansi filter would make the planner walk
     each instansi's whole year instead."""
@@ -44,28 +44,29 @@ def due_items(
     )
     if instansi_ids is not None:
         stmt = stmt.where(o.instansi_id.in_(list(instansi_ids)))
-    return [tuple(r) for r in session.execute(stmt)]
+    return [DueItem(*r) for r in session.execute(stmt)]
 
 
-def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[tuple]]:
-    """Instansi id -> (id, key, name, role, opd id) of its active people, by key."""
+def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[PersonRow]]:
+    """Instansi id -> its active people, by key."""
     p = m.Person
     stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
         p.instansi_id.in_(list(instansi_ids)), p.active.is_(True)
     )
-    out: dict[int, list[tuple]] = {}
-    for iid, *row in session.execute(stmt.order_by(p.instansi_id, p.key)):
-        out.setdefault(iid, []).append(tuple(row))
+    out: dict[int, list[PersonRow]] = {}
+    for r in session.execute(stmt.order_by(p.instansi_id, p.key)):
+        row = PersonRow(*r)
+        out.setdefault(row.instansi_id, []).append(row)
     return out
 
 
-def people(session: Session, instansi_id: int) -> list[tuple]:
-    """(id, key, name, role, opd id, email, channels) of every active person."""
+def people(session: Session, instansi_id: int) -> list[Contact]:
+    """Every active person of the instansi with their addresses, by key."""
     p = m.Person
     stmt = select(p.id, p.key, p.name, p.role, p.opd_id, p.email, p.channels).where(
         p.instansi_id == instansi_id, p.active.is_(True)
     )
-    return [tuple(r) for r in session.execute(stmt.order_by(p.key))]
+    return [Contact(*r[:6], list(r[6] or [])) for r in session.execute(stmt.order_by(p.key))]
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -95,6 +96,36 @@ def record_reminders(
         stmt = _insert(session)(r.__table__).values(list(part)).on_conflict_do_nothing()  # type: ignore[attr-defined]
         inserted.update(tuple(x) for x in session.execute(stmt.returning(r.subject, r.step, r.person_id)))  # type: ignore[misc]
     return inserted
+
+
+def outbox_row(
+    iid: int,
+    key: str,
+    person_id: int,
+    kind: str,
+    subject: str,
+    text: str,
+    html: str,
+    chat: str,
+    now: dt.datetime,
+    attachment: str | None = None,
+) -> dict[str, Any]:
+    """A queued outbox row (for ``enqueue_many``), due now; ``key`` makes it unique."""
+    return dict(
+        instansi_id=iid,
+        key=key,
+        person_id=person_id,
+        kind=kind,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        body_chat=chat,
+        attachment=attachment,
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 def enqueue_many(
@@ -130,11 +161,11 @@ def enqueue(
     return new[0] if new else None
 
 
-def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[tuple]:
+def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[Claimed]:
     """Claim up to ``limit`` messages ready to send (or abandoned by a crashed dispatcher after ``lease``).
 
     On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets concurrent dispatchers take disjoint rows; SQLite serialises
-    writers (BEGIN IMMEDIATE). Returns (id, person id, kind, subject, text, html, chat, attachment, attempts).
+    writers (BEGIN IMMEDIATE).
     """
     o = m.Outbox
     ready = or_(
@@ -150,7 +181,7 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
             o.id, o.person_id, o.kind, o.subject, o.body_text, o.body_html, o.body_chat, o.attachment, o.attempts
         )
     )
-    return sorted(tuple(r) for r in session.execute(stmt))
+    return sorted(Claimed(*r) for r in session.execute(stmt))
 
 
 def record_delivery(
@@ -168,8 +199,8 @@ def record_delivery(
     return bool(done.rowcount)
 
 
-def outbox_rows(session: Session, instansi_id: int, statuses: Sequence[str] | None = None) -> list[tuple]:
-    """(id, person key, kind, subject, status, attempts, channel, last error, created, sent) newest first."""
+def outbox_rows(session: Session, instansi_id: int, statuses: Sequence[str] | None = None) -> list[OutboxLine]:
+    """The instansi's outbox, newest first."""
     o = m.Outbox
     stmt = (
         select(
@@ -190,14 +221,14 @@ def outbox_rows(session: Session, instansi_id: int, statuses: Sequence[str] | No
     )
     if statuses:
         stmt = stmt.where(o.status.in_(list(statuses)))
-    return [tuple(r) for r in session.execute(stmt)]
+    return [OutboxLine(*r) for r in session.execute(stmt)]
 
 
-def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str, str, list[str]]]:
-    """Person id -> (key, email, channel URLs as written in the plan, with ${VAR} references)."""
+def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, Address]:
+    """Person id -> key, email and channel URLs as written in the plan (with ${VAR} references)."""
     p = m.Person
     stmt = select(p.id, p.key, p.email, p.channels).where(p.id.in_(list(person_ids)))
-    return {i: (k, e, list(c or [])) for i, k, e, c in session.execute(stmt)}
+    return {i: Address(k, e, list(c or [])) for i, k, e, c in session.execute(stmt)}
 
 
 def last_seen(

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from spbe_actions.store import models as m
 from spbe_actions.store._base import add_events
+from spbe_actions.store.rows import CompletionCounts, TrailRow, VerifiedEvidence
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,14 @@ def apply_transitions(
     add_events(session, events)
 
 
-def history(session: Session, occurrence_id: int) -> list[tuple]:
-    """The trail of one occurrence, oldest first: (at, who, channel, event, from, to, from_due, to_due, reason, detail)."""
+def history(session: Session, occurrence_id: int) -> list[TrailRow]:
+    """The trail of one occurrence, oldest first."""
     e = m.OccurrenceEvent
     stmt = (
         select(
             e.at,
             func.coalesce(m.Person.key, "sistem"),
+            m.Person.name,
             e.channel,
             e.event,
             e.from_status,
@@ -120,7 +122,7 @@ def history(session: Session, occurrence_id: int) -> list[tuple]:
         .where(e.occurrence_id == occurrence_id)
         .order_by(e.id)
     )
-    return [tuple(r) for r in session.execute(stmt)]
+    return [TrailRow(*r) for r in session.execute(stmt)]
 
 
 def evidence_of(session: Session, occurrence_id: int) -> list[m.Evidence]:
@@ -141,11 +143,9 @@ def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[
 
 def completion_counts(
     session: Session, instansi_id: int, today: dt.date, by: str, year: int | None = None
-) -> list[tuple]:
+) -> list[CompletionCounts]:
     """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures
-    (only work due in ``year`` when given).
-
-    Rows: (group, action_id, due_so_far, on_time, late, still_open, waived). One grouped query.
+    (only work due in ``year`` when given). One grouped query.
     """
     o = m.Occurrence
     group = m.Opd.code if by == "opd" else m.Action.domain
@@ -172,7 +172,7 @@ def completion_counts(
     )
     if year is not None:
         stmt = stmt.where(o.due.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    return [tuple(r) for r in session.execute(stmt)]
+    return [CompletionCounts(g, a, *(int(n or 0) for n in counts)) for g, a, *counts in session.execute(stmt)]
 
 
 def _verified_evidence():  # type: ignore[no-untyped-def]
@@ -188,17 +188,18 @@ def _verified_evidence():  # type: ignore[no-untyped-def]
     )
 
 
-def verified_evidence(session: Session, instansi_id: int) -> list[tuple]:
-    """(action id, OPD id, OPD code, action title, evidence title, url, expires, verified occurrence's due)."""
+def verified_evidence(session: Session, instansi_id: int) -> list[VerifiedEvidence]:
+    """Expiring evidence of the instansi's verified occurrences."""
     stmt = _verified_evidence().where(m.Occurrence.instansi_id == instansi_id)
-    return [tuple(r)[1:] for r in session.execute(stmt)]
+    return [VerifiedEvidence(*r) for r in session.execute(stmt)]
 
 
-def verified_evidence_by_instansi(session: Session) -> dict[int, list[tuple]]:
+def verified_evidence_by_instansi(session: Session) -> dict[int, list[VerifiedEvidence]]:
     """``verified_evidence`` of every instansi in one query, by instansi id."""
-    out: dict[int, list[tuple]] = {}
-    for iid, *row in session.execute(_verified_evidence()):
-        out.setdefault(iid, []).append(tuple(row))
+    out: dict[int, list[VerifiedEvidence]] = {}
+    for r in session.execute(_verified_evidence()):
+        row = VerifiedEvidence(*r)
+        out.setdefault(row.instansi_id, []).append(row)
     return out
 
 

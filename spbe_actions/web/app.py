@@ -12,16 +12,10 @@ every POST carries an HMAC CSRF field; bodies over 64 KB are refused with 413.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import re
-import secrets
 from collections.abc import Callable
-from functools import cache
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -31,45 +25,15 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spbe_actions.adapters.settings import Settings
+from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
 from spbe_actions.web import coord as web_coord
 from spbe_actions.web import pages as web_pages
+from spbe_actions.web.auth import login_ok
 from spbe_actions.web.base import MAX_BODY, Ctx, make_env, style_hash
 
 log = logging.getLogger("spbe_actions.web")
 
-ALGORITHM = "pbkdf2_sha256"
-ITERATIONS = 600_000  # OWASP 2023 for PBKDF2-HMAC-SHA256
-MIN_ITERATIONS, MAX_ITERATIONS = 200_000, 5_000_000
 MIN_SECRET = 32
-
-
-def hash_password(password: str, iterations: int = ITERATIONS) -> str:
-    """``pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>`` for SPBE_COORDINATOR_PASSWORD_HASH."""
-    if iterations < MIN_ITERATIONS:
-        raise ValueError(f"at least {MIN_ITERATIONS} iterations")
-    salt = secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
-    return f"{ALGORITHM}${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-
-
-def _parse_hash(stored: str) -> tuple[int, bytes, bytes] | None:
-    try:
-        algorithm, iterations, salt, digest = stored.strip().split("$")
-        parsed = int(iterations), base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
-    except (ValueError, binascii.Error):
-        return None
-    ok = algorithm == ALGORITHM and MIN_ITERATIONS <= parsed[0] <= MAX_ITERATIONS and parsed[1] and parsed[2]
-    return parsed if ok else None
-
-
-def check_password(password: str, stored: str | None) -> bool:
-    """True when ``password`` matches ``stored`` (constant-time); False for a wrong or malformed hash."""
-    parsed = _parse_hash(stored or "")
-    if parsed is None:
-        return False
-    iterations, salt, digest = parsed
-    candidate = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8", "replace"), salt, iterations)
-    return hmac.compare_digest(candidate, digest)
 
 
 def _csp(style: str) -> str:
@@ -196,7 +160,7 @@ def _check_settings(settings: Settings) -> str:
             " sebelum menjalankan halaman web"
         )
     stored = settings.coordinator_password_hash
-    if stored and _parse_hash(stored) is None:
+    if stored and parse_hash(stored) is None:
         raise ValueError(
             "SPBE_COORDINATOR_PASSWORD_HASH tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash>"
             f" dengan minimal {MIN_ITERATIONS} iterasi (buat dengan hash_password)"
@@ -213,7 +177,7 @@ def _utcnow() -> dt.datetime:
 def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.datetime] = _utcnow) -> FastAPI:
     """The web app on ``engine``; ValueError (Indonesian) when SPBE_LINK_SECRET is missing or too short."""
     secret = _check_settings(settings)
-    env, style = make_env(settings.config_dir, settings.lang)
+    env, style = make_env(settings.lang)
     ctx = Ctx(engine, settings, clock, secret, env, style)
     app = FastAPI(
         docs_url=None,
@@ -238,19 +202,3 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
     app.add_middleware(Guard, ctx=ctx)
     _install_redaction()
     return app
-
-
-@cache
-def _dummy(iterations: int) -> str:
-    """A real hash to spend the same time on when the user is unknown or no hash is configured."""
-    return hash_password(secrets.token_urlsafe(24), iterations)
-
-
-def login_ok(settings: Settings, user: str, password: str) -> bool:
-    """Username and password both right; the same work (one PBKDF2 of the same cost) for a known or unknown user."""
-    user_ok = hmac.compare_digest(user.encode("utf-8", "replace"), settings.coordinator_user.encode())
-    configured = settings.coordinator_password_hash
-    parsed = _parse_hash(configured or "")
-    dummy = _dummy(parsed[0] if parsed else ITERATIONS)
-    password_ok = check_password(password, configured if user_ok and parsed else dummy)
-    return user_ok and parsed is not None and password_ok

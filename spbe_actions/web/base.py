@@ -9,20 +9,18 @@ import hmac
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 from sqlalchemy import Engine
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from spbe_actions.adapters.render import tanggal
+from spbe_actions.adapters.render import environment
 from spbe_actions.adapters.settings import Settings
-from spbe_actions.domain.calendar import to_zone
+from spbe_actions.domain.links import b64
 
 MAX_BODY = 64 * 1024  # bytes of one request body
 MAX_FIELDS = 40
@@ -33,14 +31,6 @@ MAX_TOKEN = 600  # characters of a path token (real ones are ~110)
 STYLE_TEMPLATE = "_gaya.html.j2"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unb64(data: str) -> bytes:
-    return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
 
 
 def same(given: str, expected: str) -> bool:
@@ -71,11 +61,11 @@ class Ctx:
         return b64(hmac.new(self.secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest())
 
     def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.env.get_template(template).render(gaya=Markup(self.style), **context)
+        html = self.env.get_template(template).render(style=Markup(self.style), **context)
         return HTMLResponse(html, status_code=status)
 
     def message(self, status: int, title: str, text: str) -> HTMLResponse:
-        return self.page("pesan.html.j2", status, judul=title, teks=text)
+        return self.page("pesan.html.j2", status, title=title, text=text)
 
     def denied(self) -> HTMLResponse:
         """The one answer to every bad token or form: it says nothing about what was asked for."""
@@ -87,20 +77,11 @@ class Ctx:
         )
 
 
-def make_env(config_dir: Path, language: str) -> tuple[Environment, str]:
-    """The autoescaping Jinja2 environment of ``templates/<lang>/web`` and the page CSS (hashed into the CSP)."""
-    folder = config_dir / "templates" / language / "web"
-    if not folder.is_dir():
-        folder = config_dir / "templates" / "id" / "web"
-    env = Environment(
-        loader=FileSystemLoader(str(folder)),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["tanggal"] = lambda d: tanggal(d, "en" if language == "en" else "id")
-    style = (folder / STYLE_TEMPLATE).read_text(encoding="utf-8").strip()
+def make_env(language: str) -> tuple[Environment, str]:
+    """The web pages' (autoescaping) environment, ``templates/<lang>/web``, and the page CSS (hashed into the CSP)."""
+    env = environment(language, "web")
+    assert env.loader is not None
+    style = env.loader.get_source(env, STYLE_TEMPLATE)[0].strip()  # raw CSS: its hash goes into the CSP
     return env, style
 
 
@@ -144,10 +125,3 @@ def bounded(value: str, limit: int, label: str, problems: list[str]) -> str:
     if len(value) > limit:
         problems.append(f"{label} lebih dari {limit} karakter ({len(value)})")
     return value
-
-
-def local_time(at: dt.datetime, zone: str) -> str:
-    """An audit-trail instant on the instansi's wall clock ('2025-01-06 08:00 WIB')."""
-    at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
-    tz: ZoneInfo = to_zone(zone)
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z").strip()

@@ -1,0 +1,270 @@
+"""What the signed-link pages read and do: the token's person and occurrence, the item's view, the person's list,
+"sudah dilihat", and the coordinator's board. The web door renders these; it never reads the store itself.
+
+Ids come only from verified tokens (``domain.links``); a person who is no longer active, or an occurrence their
+OPD may not see, binds to nothing, and the page answers with the one refusal that reveals nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from spbe_actions import store
+from spbe_actions.app.common import framework_of
+from spbe_actions.app.figures import tasks
+from spbe_actions.app.tracking import TrailLine, trail_lines
+from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.i18n import label
+from spbe_actions.domain.lifecycle import (
+    EXTENSION_REQUESTED,
+    RULES,
+    SUBMITTED,
+    Actor,
+    Channel,
+    Role,
+    can_see,
+    is_late,
+)
+from spbe_actions.domain.links import Claims
+from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
+from spbe_actions.store.rows import Target
+from spbe_actions.store.tracking import OccurrenceRow
+
+HTTP = re.compile(r"^https?://", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A token resolved: its instansi, its person (active, of that instansi) and, for an item, its occurrence."""
+
+    instansi: m.Instansi
+    actor: Actor
+    person: m.Person
+    occurrence: OccurrenceRow | None = None
+
+
+def bind_person(session: Session, claims: Claims) -> Bound | None:
+    """The token's person as an actor of their instansi, or None when they are unknown or inactive."""
+    person = session.get(m.Person, claims.person_id)
+    if person is None or not person.active:
+        return None
+    inst = session.get(m.Instansi, person.instansi_id)
+    if inst is None:
+        return None
+    return Bound(inst, Actor(person.key, person.role, person.opd_id, person.id), person)
+
+
+def bind(session: Session, claims: Claims, lock: bool = False) -> Bound | None:
+    """The token's occurrence, when its person may see it (same OPD, or a coordinator); None otherwise."""
+    bound = bind_person(session, claims) if claims.occurrence_id is not None else None
+    if bound is None or claims.occurrence_id is None:
+        return None
+    occ = store.occurrences_by_ids(session, bound.instansi.id, [claims.occurrence_id], lock=lock)
+    row = occ.get(claims.occurrence_id)
+    if row is None or not can_see(bound.actor, row.opd_id):
+        return None
+    return Bound(bound.instansi, bound.actor, bound.person, row)
+
+
+def indicator_lines(fw: Framework, targets: list[Target], current: dict[str, int]) -> list[str]:
+    """The indicators an action serves, with the level it raises them to (or keeps)."""
+    out = []
+    for t in targets:
+        if t.indicator not in fw.indicators:
+            continue
+        now = current.get(t.indicator)
+        step = f"tingkat {now} → {t.level}" if now is not None and now < t.level else f"menjaga tingkat {t.level}"
+        level_name = fw.level_name(t.indicator, t.level)
+        out.append(f"Indikator {fw.indicator_text(t.indicator)}: {step} ({level_name})")
+    return out
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    url: str
+    title: str
+    effective: dt.date
+    expires: dt.date | None
+    is_link: bool
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """Everything the occurrence page shows."""
+
+    instansi: str
+    person: str
+    occurrence: OccurrenceRow
+    opd_name: str
+    status: str
+    days_late: int
+    evidence_required: list[str]
+    indicators: list[str]
+    trail: list[TrailLine]
+    evidence: list[EvidenceLine]
+    can_submit: bool
+    can_request: bool
+    today: dt.date
+
+
+def _evidence_lines(evidence: list[m.Evidence]) -> list[EvidenceLine]:
+    return [EvidenceLine(e.url, e.title, e.effective, e.expires, bool(HTTP.match(e.url))) for e in evidence]
+
+
+def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | None:
+    """The occurrence page of a token, or None when the token does not bind a visible occurrence."""
+    with db.session(engine) as s:
+        bound = bind(s, claims)
+        if bound is None or bound.occurrence is None:
+            return None
+        inst, actor, occ = bound.instansi, bound.actor, bound.occurrence
+        action, opd = store.action_and_opd(s, occ.action_id, occ.opd_id)
+        trail, evidence = store.history(s, occ.id), store.evidence_of(s, occ.id)
+        targets = store.action_targets(s, inst.id).get(occ.action_id, [])
+        current = store.levels(s, inst.id, inst.current_year, "actual")
+    today = local_today(now, inst.timezone)
+    late = is_late(occ.status, occ.due, today)
+    return ItemView(
+        inst.name,
+        bound.person.name,
+        occ,
+        opd.name if opd else occ.opd_code,
+        label("status", occ.status),
+        (today - occ.due).days if late else 0,
+        list(action.evidence_required or []) if action else [],
+        indicator_lines(framework_of(inst), targets, current),
+        trail_lines(trail, inst.timezone),
+        _evidence_lines(evidence),
+        occ.status in RULES["submit"].sources and actor.role in RULES["submit"].roles,
+        occ.status in RULES["request_extension"].sources and actor.role in RULES["request_extension"].roles,
+        today,
+    )
+
+
+def person_key(engine: Engine, claims: Claims) -> str | None:
+    """The key of the token's person when the token binds a visible occurrence (who acts through the page)."""
+    with db.session(engine) as s:
+        bound = bind(s, claims)
+    return bound.actor.key if bound else None
+
+
+def mark_seen(engine: Engine, claims: Claims, now: dt.datetime) -> bool:
+    """A trail row "seen" (status and due unchanged), in one transaction with the occurrence locked."""
+    with db.session(engine) as s, s.begin():
+        bound = bind(s, claims, lock=True)
+        if bound is None or bound.occurrence is None:
+            return False
+        occ = bound.occurrence
+        row = dict(
+            occurrence_id=occ.id,
+            at=now,
+            actor_id=bound.actor.person_id,
+            channel=Channel.LINK,
+            event="seen",
+            from_status=occ.status,
+            to_status=occ.status,
+            from_due=occ.due,
+            to_due=occ.due,
+        )
+        store.add_events(s, [row])
+    return True
+
+
+@dataclass(frozen=True)
+class ListItem:
+    occurrence_id: int
+    title: str
+    opd: str
+    period: str
+    due: dt.date
+    status: str
+    days_late: int
+    points: Fraction
+
+
+@dataclass(frozen=True)
+class PersonList:
+    instansi: str
+    person: str
+    person_id: int
+    today: dt.date
+    items: list[ListItem] = field(default_factory=list)
+
+
+def person_list(engine: Engine, claims: Claims, now: dt.datetime) -> PersonList | None:
+    """The open work a list token's person may see, late work first; None for an unknown person."""
+    with db.session(engine) as s:
+        bound = bind_person(s, claims)
+    if bound is None:
+        return None
+    inst = bound.instansi
+    views = tasks(engine, now, actor=bound.actor, instansi=inst.code)
+    items = [
+        ListItem(
+            v.row.id,
+            v.row.title,
+            v.row.opd_code,
+            v.row.period,
+            v.row.due,
+            label("status", v.row.status),
+            v.late_days,
+            v.points,
+        )
+        for v in views
+    ]
+    return PersonList(inst.name, bound.person.name, bound.person.id, local_today(now, inst.timezone), items)
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    id: int
+    title: str
+    opd: str
+    period: str
+    due: dt.date
+    submitted_on: dt.date | None = None
+    evidence: list[EvidenceLine] = field(default_factory=list)
+    requested_until: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    submitted: list[BoardItem]
+    requests: list[BoardItem]
+
+
+def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Board:
+    """Submitted work (with its evidence) and extension requests (with the date asked for and why)."""
+    views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
+    submitted, requests = [], []
+    with db.session(engine) as s:
+        for v in views:
+            r = v.row
+            if r.status == SUBMITTED:
+                evidence = _evidence_lines(store.evidence_of(s, r.id))
+                submitted.append(BoardItem(r.id, r.title, r.opd_code, r.period, r.due, r.submitted_on, evidence))
+                continue
+            asked = [row for row in store.history(s, r.id) if row.event == "request_extension"][-1:]
+            until = str(asked[0].detail.get("requested_until", "")) if asked else ""
+            reason = (asked[0].reason or "") if asked else ""
+            requests.append(
+                BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason)
+            )
+    return Board(submitted, requests)
+
+
+def coordinator_key(engine: Engine, login_user: str) -> str | None:
+    """The person who decides: the coordinator whose key is the login user, else the first coordinator."""
+    with db.session(engine) as s:
+        inst = store.instansi(s)
+        keys = [p.key for p in store.people_roles(s, inst.id) if p.role == Role.COORDINATOR] if inst else []
+    return login_user if login_user in keys else next(iter(keys), None)

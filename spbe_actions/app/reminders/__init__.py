@@ -1,0 +1,1 @@
+"""Reminders: ``sweep`` decides and queues, ``dispatch`` sends and records."""

@@ -1,0 +1,188 @@
+"""The dispatcher: claims queued messages, sends each outside any transaction, records the outcome.
+
+Delivery guarantee: a message is claimed, sent, then recorded; if the process dies between sending and recording,
+the claim expires after ``LEASE`` and the message is sent again: at-least-once for that one message, never lost.
+A failure is retried with exponential backoff (2, 4, 8 ... minutes, at most 6 hours), ``MAX_ATTEMPTS`` times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.adapters import notify
+from spbe_actions.adapters.render import render
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import require_instansi
+from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.store import engine as db
+from spbe_actions.store.rows import Address, Claimed, OutboxLine
+
+MAX_ATTEMPTS = 8
+LEASE = dt.timedelta(minutes=10)
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    lines: list[tuple[str, str, str, str]] = field(default_factory=list)  # (person, kind, outcome, channel/error)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+
+def smtp_from_settings(password: str | None = None) -> notify.Smtp:
+    s = get_settings()
+    return notify.Smtp(
+        s.smtp_host, s.smtp_port, s.smtp_user, password or s.smtp_password, s.smtp_from, s.smtp_secure
+    )
+
+
+def dispatch(
+    engine: Engine,
+    now: dt.datetime,
+    smtp: notify.Smtp | None = None,
+    limit: int = 1000,
+    concurrency: int | None = None,
+    worker: str | None = None,
+    throttle: Callable[[str], None] | None = None,
+    after_send: Callable[[int], None] | None = None,
+) -> DispatchReport:
+    """Send what is queued (and due for a retry) in batches; record every outcome. ``after_send`` is a test hook."""
+    smtp = smtp or smtp_from_settings()
+    worker = worker or f"{socket.gethostname()}:{id(engine)}:{now.timestamp()}"
+    concurrency = concurrency or get_settings().dispatch_concurrency
+    report = DispatchReport()
+    while limit > 0:
+        with db.session(engine) as session, session.begin():
+            claimed = store.claim(session, worker, now, min(limit, 100), LEASE)
+            people = store.contacts(session, [c.person_id for c in claimed])
+        if not claimed:
+            break
+        limit -= len(claimed)
+        _send_and_record(engine, claimed, people, smtp, worker, now, concurrency, throttle, after_send, report)
+    report.lines.sort()
+    return report
+
+
+def _send_and_record(
+    engine: Engine,
+    claimed: list[Claimed],
+    people: dict[int, Address],
+    smtp: notify.Smtp,
+    worker: str,
+    now: dt.datetime,
+    concurrency: int,
+    throttle: Callable[[str], None] | None,
+    after_send: Callable[[int], None] | None,
+    report: DispatchReport,
+) -> None:
+    """Each message is recorded as soon as it is sent, so a crash leaves at most the messages in flight unrecorded."""
+    redirect = get_settings().chat_redirect
+
+    def one(c: Claimed) -> None:
+        result = notify.send(*_job(c, people[c.person_id], smtp, redirect), throttle)
+        if after_send:
+            after_send(c.id)
+        _record(engine, c, result, people[c.person_id].key, worker, now, report)
+
+    if concurrency <= 1:
+        for c in claimed:
+            one(c)
+        return
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for future in [pool.submit(one, c) for c in claimed]:
+            future.result()  # re-raises a crash after every other message was sent and recorded
+
+
+def _job(
+    c: Claimed, contact: Address, smtp: notify.Smtp, redirect: str | None
+) -> tuple[notify.Message, list[notify.Channel], set[str]]:
+    channels = notify.channels_for(contact.email, contact.channels, smtp, redirect)
+    if c.attachment:  # only email carries the file: try it first, chat stays the fallback
+        channels = sorted(channels, key=lambda ch: not ch.is_email)
+    message = notify.Message(c.subject, c.body_html, c.body_chat, c.attachment)
+    return message, channels, notify.secrets_of([*contact.channels, redirect or ""], smtp)
+
+
+def _record(
+    engine: Engine,
+    c: Claimed,
+    result: notify.Result,
+    who: str,
+    worker: str,
+    now: dt.datetime,
+    report: DispatchReport,
+) -> None:
+    oid, kind, attempts = c.id, c.kind, c.attempts
+    with report.lock:
+        if result.ok:
+            values = dict(status="sent", sent_at=now, channel=result.channel, last_error=None)
+            report.sent += 1
+            report.lines.append((who, kind, "terkirim", result.channel or ""))
+        else:
+            error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
+            dead = attempts >= MAX_ATTEMPTS
+            retry = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=6))
+            values = dict(status="dead" if dead else "failed", last_error=error, next_attempt_at=retry)
+            report.dead += dead
+            report.failed += not dead
+            report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
+
+    with db.session(engine) as session, session.begin():
+        store.record_delivery(session, oid, worker, values, [dict(at=now, **a) for a in result.attempts])
+
+
+def addresses(engine: Engine, person_ids: list[int]) -> dict[int, Address]:
+    """Person id -> key, email and channel URLs (as written: ``${VAR}`` references unexpanded)."""
+    with db.session(engine) as session:
+        return store.contacts(session, person_ids)
+
+
+def outbox(engine: Engine, failed_only: bool = False, instansi: str | None = None) -> list[OutboxLine]:
+    """What was queued, sent and failed (errors already masked), newest first."""
+    with db.session(engine) as session:
+        inst = require_instansi(session, instansi)
+        return store.outbox_rows(session, inst.id, ["failed", "dead"] if failed_only else None)
+
+
+@dataclass(frozen=True)
+class ChannelTest:
+    label: str
+    ok: bool
+    error: str | None
+
+
+def test_channel(
+    engine: Engine, person_key: str, today: dt.date, instansi: str | None = None
+) -> list[ChannelTest]:
+    """One test message on each of a person's channels, with apprise's result; InputError for an unknown person
+    or one without any channel."""
+    with db.session(engine) as session:
+        inst = require_instansi(session, instansi)
+        found = [p for p in store.people(session, inst.id) if p.key == person_key]
+    if not found:
+        raise InputError([Problem("PERSON", f"orang '{person_key}' tidak dikenal dalam rencana")])
+    person, smtp = found[0], smtp_from_settings()
+    channels = notify.channels_for(person.email, person.channels, smtp)
+    if not channels:
+        raise InputError(
+            [Problem(person.key, "tidak ada kanal (atur SPBE_SMTP_HOST untuk surel, atau channels di rencana)")]
+        )
+    ctx = dict(person=person.name, instansi=inst.name, today=today, kind="test", items=[], late=0)
+    msg = notify.Message(
+        render("subject.j2", **ctx).strip(), render("test.html.j2", **ctx), render("test.chat.j2", **ctx)
+    )
+    secrets = notify.secrets_of(person.channels, smtp)
+    out = []
+    for ch in channels:
+        result = notify.send(msg, [ch], secrets)
+        out.append(ChannelTest(ch.label, result.ok, None if result.ok else result.attempts[0]["error"]))
+    return out

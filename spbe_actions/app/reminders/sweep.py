@@ -1,0 +1,314 @@
+"""The reminder sweep: today's decisions (for every instansi of the database) turned into queued messages,
+exactly once per step and person. ``dispatch`` sends them.
+
+Delivery guarantee: a decision is recorded under a unique key in the same transaction as its message, so a
+rerun, a retry or a concurrent sweep queues nothing twice. A message is claimed, sent outside any transaction,
+then recorded; if the process dies between sending and recording, the claim expires after ``lease`` and the
+message is sent again: at-least-once for that one message, never lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from spbe_actions import store
+from spbe_actions.adapters.render import render
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import framework_of, require_instansi
+from spbe_actions.app.figures import expiring_from
+from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.index import points_at_stake, points_str
+from spbe_actions.domain.lifecycle import COORDINATOR
+from spbe_actions.domain.links import make_link
+from spbe_actions.domain.plan import Reminders, work_calendar
+from spbe_actions.domain.reminder_policy import (
+    CHASED,
+    Decision,
+    Digest,
+    Item,
+    Recipient,
+    digests,
+    due_today,
+    evidence_decisions,
+    in_window,
+)
+from spbe_actions.store import engine as db
+from spbe_actions.store.rows import DueItem, Target
+
+
+@dataclass
+class Rendered:
+    digest: Digest
+    subject: str
+    text: str
+    html: str
+    chat: str
+
+
+@dataclass
+class SweepReport:
+    now_local: dt.datetime
+    in_window: bool
+    decisions: list[Decision] = field(default_factory=list)  # everything due today
+    messages: list[Rendered] = field(default_factory=list)  # new messages (queued, or would be in a dry run)
+    held: int = 0  # new decisions held outside the working window
+    recorded: int = 0  # new decisions recorded by this sweep
+    queued: int = 0  # messages queued by this sweep (0 in a dry run)
+
+
+@dataclass
+class InstansiDay:
+    """One instansi's today: its clock, its working window and every decision due (what the policy says)."""
+
+    id: int
+    code: str
+    name: str
+    language: str
+    now_local: dt.datetime
+    today: dt.date
+    in_window: bool
+    decisions: list[Decision]
+    items: int  # rows of open work read
+
+
+def _indicator_labels(fw: Framework, targets: tuple[Target, ...], language: str) -> tuple[str, ...]:
+    level = "level" if language == "en" else "tingkat"
+    return tuple(
+        f"{fw.indicator_text(t.indicator, language)} → {level} {t.level}"
+        for t in targets
+        if t.indicator in fw.indicators
+    )
+
+
+def lookahead_days(rules: Reminders) -> int:
+    """The most days before a due date that any policy of ``rules`` reminds: bounds the rows the sweep reads."""
+    overrides = [*rules.per_domain.values(), *rules.per_priority.values()]
+    ladders = [rules.ladder] + [o.ladder for o in overrides if o.ladder is not None]
+    return max([0] + [d for ladder in ladders for d in ladder.before_days])
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects (rows, items, decisions): at
+    national size its passes cost ~1.5 of ~6 s of the sweep (bench/README.md). Reference counting still frees."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
+    """Every decision due today, for every instansi in the database: a handful of set-based queries, then the
+    pure policy per instansi (in its own zone, calendar and rules). Reads only the work that can be due:
+    chased statuses with a due date no later than today's lookahead."""
+    with _no_cyclic_gc():
+        return _decide_today(session, now)
+
+
+def _decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
+    insts = store.all_instansi(session)
+    if not insts:
+        require_instansi(session)  # the clear "run spbe init" error
+    ids = [i.id for i in insts]
+    rules = {i.id: Reminders.model_validate(i.reminders or {}) for i in insts}
+    todays = {i.id: local_today(now, i.timezone) for i in insts}
+    until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
+    chased = sorted(CHASED)
+    targets = store.action_targets_of(session, ids)
+    current = store.actual_levels(session, ids)
+    people = store.people_of(session, ids)
+    seen_at = store.last_seen(session, None, chased, until)  # None: every instansi (all are swept)
+    verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
+    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
+    rows: dict[int, list[DueItem]] = {i: [] for i in ids}
+    for row in store.due_items(session, None, chased, until):
+        rows[row.instansi_id].append(row)
+    out = []
+    for inst in insts:
+        zone = ZoneInfo(inst.timezone)
+        cal = work_calendar(inst.calendar)
+        persons = [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in people.get(inst.id, [])]
+        items = _items(inst, rows[inst.id], targets, current[inst.id], seen_at, zone, memo)
+        today = todays[inst.id]
+        decisions = due_today(items, persons, rules[inst.id], cal, today)
+        expiring = expiring_from(inst, now, verified.get(inst.id, []), register.get(inst.id, []))[1]
+        decisions += evidence_decisions(expiring, persons, today)
+        local = now.astimezone(zone)
+        day = InstansiDay(
+            inst.id,
+            inst.code,
+            inst.name,
+            inst.language,
+            local,
+            today,
+            in_window(local, rules[inst.id], cal),
+            decisions,
+            len(items),
+        )
+        out.append(day)
+    return out
+
+
+def _items(
+    inst,  # type: ignore[no-untyped-def]
+    rows: list[DueItem],
+    targets: dict[int, list[Target]],
+    current: dict[str, int],
+    seen_at: dict,
+    zone: ZoneInfo,
+    memo: dict,
+) -> list[Item]:
+    """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
+    fw = framework_of(inst)
+    out = []
+    per_action: dict[int, tuple[Fraction, tuple[str, ...]]] = {}
+    for r in rows:
+        if r.action_id not in per_action:
+            tg = tuple(targets.get(r.action_id, ()))
+            levels = tuple(current.get(t.indicator) for t in tg)
+            key = (inst.framework, tg, levels, inst.language)
+            if key not in memo:
+                have = {t.indicator: lv for t, lv in zip(tg, levels, strict=True) if lv is not None}
+                memo[key] = (points_at_stake(fw, tg, have), _indicator_labels(fw, tg, inst.language))
+            per_action[r.action_id] = memo[key]
+        points, labels = per_action[r.action_id]
+        at = seen_at.get(r.occurrence_id)
+        seen = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date() if at else None
+        out.append(
+            Item(
+                r.occurrence_id,
+                r.opd_id,
+                r.opd_code,
+                r.domain,
+                r.priority,
+                r.title,
+                r.period,
+                r.due,
+                r.status,
+                r.grace_days,
+                points,
+                labels,
+                seen,
+            )
+        )
+    return out
+
+
+Linker = Callable[[str, int, int | None], str]  # (purpose, person id, occurrence id) -> URL
+
+
+def linker(now: dt.datetime) -> Linker | None:
+    """Signed links for reminders when ``SPBE_BASE_URL`` and ``SPBE_LINK_SECRET`` are set (else no links)."""
+    s = get_settings()
+    if not (s.base_url and s.link_secret):
+        return None
+    return lambda purpose, person, occ: make_link(
+        s.base_url, s.link_secret, purpose, person, occ, now, s.link_days
+    )  # type: ignore[arg-type]
+
+
+def _item_link(d: Decision, link: Linker | None) -> str | None:
+    """Focal points and heads act on their own OPD's items; coordinators decide on their own page."""
+    if link is None or d.person.role == COORDINATOR or not d.item.occurrence_id:
+        return None
+    return link("act", d.person.id, d.item.occurrence_id)
+
+
+def render_digest(
+    d: Digest, instansi: str, today: dt.date, language: str | None = None, link: Linker | None = None
+) -> Rendered:
+    """Subject, plain text, HTML and a short chat text for one digest, in the user's language."""
+    items = [
+        dict(
+            title=x.item.title,
+            opd=x.item.opd_code,
+            period=x.item.period,
+            due=x.item.due,
+            days_late=x.days_late,
+            days_left=max((x.item.due - today).days, 0),
+            indicators=x.item.indicators,
+            points=points_str(x.item.points),
+            link=_item_link(x, link),
+            step=x.step,
+        )
+        for x in d.items
+    ]
+    ctx = dict(
+        person=d.person.name,
+        instansi=instansi,
+        opd=items[0]["opd"] if items else "",
+        items=items,
+        late=sum(1 for x in items if x["days_late"]),
+        today=today,
+        total_points=points_str(sum((x.item.points for x in d.items), 0)),
+        kind=d.kind,
+        my_page=link("list", d.person.id, None) if link and d.person.role != COORDINATOR else None,
+    )
+    part = lambda name: render(f"{d.kind}.{name}.j2", language, **ctx).strip()  # noqa: E731
+    return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
+
+
+def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False, keep_messages: bool = True) -> SweepReport:
+    """Decide today's reminders for every instansi and queue one message per person for the new ones, in one
+    transaction (nothing when dry). Instansi outside their working window hold their new decisions.
+
+    ``keep_messages=False`` (the daily flow) keeps only counts of what was queued, not the rendered bodies, so
+    memory stays bounded by one instansi's messages whatever the number of instansi.
+    """
+    with db.session(engine) as session, session.begin():
+        days = decide_today(session, now)
+        report = SweepReport(days[0].now_local, days[0].in_window)
+        keys = {d.id: [(x.subject, x.step, x.person.id) for x in d.decisions] for d in days}
+        recorded = store.recorded(session, [k for d in days for k in keys[d.id]]) if dry_run else set()
+        for day in days:
+            report.decisions += day.decisions
+            if dry_run or not day.in_window:
+                new = set(keys[day.id]) - recorded
+                fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
+                report.held += 0 if day.in_window else len(fresh)
+                if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
+                    report.messages += [
+                        render_digest(g, day.name, day.today, day.language, linker(now)) for g in digests(fresh)
+                    ]
+                continue
+            new = store.record_reminders(session, day.id, keys[day.id], now)
+            report.recorded += len(new)
+            fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
+            queue = []
+            for g in digests(fresh):
+                msg = render_digest(g, day.name, day.today, day.language, linker(now))
+                queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
+                if keep_messages:
+                    report.messages.append(msg)
+            store.enqueue_many(session, queue)
+            report.queued += len(queue)
+        if dry_run:
+            session.rollback()
+    return report
+
+
+def _keys(g: Digest) -> list[tuple[str, str, int]]:
+    return [(d.subject, d.step, d.person.id) for d in g.decisions]
+
+
+def _outbox_row(iid: int, msg: Rendered, today: dt.date, now: dt.datetime) -> dict:
+    digest = hashlib.sha1("|".join(sorted(f"{s}/{st}" for s, st, _ in _keys(msg.digest))).encode()).hexdigest()[
+        :12
+    ]
+    key = f"{msg.digest.kind}:{msg.digest.person.id}:{today}:{digest}"
+    d = msg.digest
+    return store.outbox_row(iid, key, d.person.id, d.kind, msg.subject, msg.text, msg.html, msg.chat, now)

@@ -1,0 +1,56 @@
+"""Setting up: a plan loaded into the database (all or nothing), and the index it gives now and at its target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.adapters import config
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import framework_of, open_engine, require_instansi, safe_url
+from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.index import IndexResult, compute
+from spbe_actions.store import engine as db
+
+
+@dataclass(frozen=True)
+class InitResult:
+    url: str
+    name: str
+    counts: store.LoadCounts
+
+
+def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = None) -> InitResult:
+    """Validate the plan, migrate the database and load the plan in one transaction (all or nothing)."""
+    settings = get_settings()
+    plan, _ = config.plan(plan_path or settings.plan)
+    engine = open_engine(url)
+    try:
+        with db.session(engine) as session, session.begin():
+            counts = store.save_plan(session, plan, now)
+    finally:
+        engine.dispose()
+    return InitResult(safe_url(url or settings.database_url), plan.instansi.name, counts)
+
+
+@dataclass(frozen=True)
+class IndexPair:
+    framework: Framework
+    current_year: int
+    target_year: int
+    current: IndexResult
+    target: IndexResult
+
+
+def index_pair(engine: Engine) -> IndexPair:
+    """The instansi's index for its evaluated year and for its target year, from the database."""
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        fw = framework_of(inst)
+        current = store.levels(session, inst.id, inst.current_year, "actual")
+        target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
+    return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target))

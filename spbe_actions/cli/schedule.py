@@ -1,0 +1,191 @@
+"""``spbe schedule``, ``spbe calendar``, ``spbe serve`` and ``spbe deploy``: recurring work and its deployments.
+
+``schedule`` runs each domain's flow once in Prefect's ephemeral mode (``--dry-run``: without Prefect); ``serve``
+and ``deploy`` register the deployments of ``flows/`` (imported only here, lazily: Prefect is slow to import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from spbe_actions.cli.main import app, now, out, usage_error
+from spbe_actions.domain.calendar import tanggal
+from spbe_actions.domain.errors import InputError, Problem
+
+if TYPE_CHECKING:  # imported inside the commands: every `spbe` call loads this module
+    from sqlalchemy import Engine
+
+    from spbe_actions.app.scheduling import DomainReport
+
+COLUMNS = [
+    ("created", "Dibuat"),
+    ("moved", "Dipindah"),
+    ("removed", "Dihapus"),
+    ("kept", "Dibiarkan"),
+    ("unchanged", "Tetap"),
+    ("opened", "Dibuka"),
+]
+
+
+def _domains(engine: Engine, domain: str | None) -> list[tuple[str, str]]:
+    from spbe_actions.app.scheduling import domains_to_schedule
+
+    known = domains_to_schedule(engine)
+    if domain is None:
+        return known
+    match = [d for d in known if d[0] == domain]
+    if not match:
+        names = ", ".join(d for d, _ in known)
+        raise InputError(
+            [
+                Problem(
+                    "--domain", f"domain '{domain}' tidak punya aksi aktif atau tidak dikenal; yang ada: {names}"
+                )
+            ]
+        )
+    return match
+
+
+def run_schedule(
+    console: Console,
+    domain: str | None,
+    until: dt.date | None,
+    dry_run: bool,
+    now: dt.datetime,
+    since: dt.date | None = None,
+) -> dict[str, dict[str, int]]:
+    """Materialise each domain (as a Prefect flow run, or without Prefect for a dry run); print a summary."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.scheduling import schedule_domain
+
+    engine = open_engine()
+    domains = _domains(engine, domain)
+    results: dict[str, dict[str, int]] = {}
+    reports: list[DomainReport] = []
+    if dry_run:
+        reports = [schedule_domain(engine, d, now, until=until, since=since, dry_run=True) for d, _ in domains]
+        results = {r.domain: r.counts() for r in reports}
+    else:
+        results = _run_flows(console, [d for d, _ in domains], until, now, since)
+    engine.dispose()
+    console.print(summary_table(domains, results, dry_run))
+    for r in reports:
+        _print_dry_run_items(console, r)
+    return results
+
+
+def _run_flows(
+    console: Console, domains: list[str], until: dt.date | None, now: dt.datetime, since: dt.date | None
+) -> dict:
+    from spbe_actions.adapters import prefect_env
+
+    prefect_env.apply(quiet=True)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from spbe_flows.schedule import schedule_domain as flow  # imported here: Prefect is slow to import
+
+    results = {}
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        bar = progress.add_task("Menyiapkan Prefect…", total=len(domains))
+        for d in domains:
+            progress.update(bar, description=f"Menjadwalkan {d}")
+            results[d] = flow(domain=d, until=until, now=now, since=since)
+            progress.advance(bar)
+    return results
+
+
+def summary_table(domains: list[tuple[str, str]], results: dict[str, dict[str, int]], dry_run: bool) -> Table:
+    title = "Penjadwalan (uji coba, tidak disimpan)" if dry_run else "Penjadwalan"
+    table = Table(title=title, title_justify="left")
+    table.add_column("Domain manajemen", min_width=26, overflow="fold")
+    for _, label in COLUMNS:
+        table.add_column(label, justify="right")
+    for d, name in domains:
+        table.add_row(name, *[str(results[d][k]) for k, _ in COLUMNS])
+    return table
+
+
+def _print_dry_run_items(console: Console, r: DomainReport) -> None:
+    for label, items in (("akan dibuat", r.created), ("akan dipindah", r.moved), ("akan dihapus", r.removed)):
+        for x in items:
+            before = f" (sebelumnya {x.before})" if x.before else ""
+            console.print(
+                f"  {r.domain}: {label}: {x.action} · {x.opd} · {x.period} · tenggat {x.due}{before}",
+                highlight=False,
+            )
+
+
+def show_calendar(console: Console, year: int) -> None:
+    """Holidays and cuti bersama of ``year``, local holidays, extra working days, and due dates moved."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.scheduling import calendar_year
+
+    engine = open_engine()
+    cy = calendar_year(engine, year)
+    engine.dispose()
+    table = Table(title=f"Kalender kerja {year} — {cy.instansi} ({cy.timezone})", title_justify="left")
+    for col in ("Tanggal", "Nama", "Jenis"):
+        table.add_column(col)
+    for day, (name, kind) in cy.calendar.holidays(year).items():
+        table.add_row(tanggal(day), name, kind)
+    for day in sorted(d for d in cy.calendar.extra_working_days if d.year == year):
+        table.add_row(tanggal(day), "hari kerja tambahan", "masuk kerja")
+    console.print(table)
+    moved = Table(title=f"Tenggat yang digeser ke hari kerja ({year})", title_justify="left")
+    for col in ("Aksi", "Periode", "Menurut aturan", "Tenggat"):
+        moved.add_column(col)
+    for m in cy.moved:
+        moved.add_row(m.action, m.period, tanggal(m.nominal), tanggal(m.due))
+    console.print(moved)
+
+
+@app.command("schedule")
+def schedule_cmd(
+    domain: str | None = typer.Option(None, "--domain", help="satu domain manajemen (bawaan: semua)"),
+    until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="tenggat terakhir"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="tampilkan perubahan tanpa menyimpan (tanpa Prefect)"),
+) -> None:
+    """Bentuk kejadian tugas berulang per domain manajemen (sekali jalan, mode ephemeral Prefect)."""
+    run_schedule(out, domain, until.date() if until else None, dry_run, now())
+
+
+@app.command("calendar")
+def calendar_cmd(year: int = typer.Option(..., "--year", min=2000, max=2100, help="tahun kalender")) -> None:
+    """Kalender hari kerja yang dipakai: libur nasional, cuti bersama, libur daerah, tenggat yang digeser."""
+    show_calendar(out, year)
+
+
+@app.command("serve")
+def serve_cmd() -> None:
+    """Layani semua deployment domain dalam satu proses jangka panjang (prefect.serve)."""
+    from spbe_actions.adapters import prefect_env
+
+    prefect_env.apply()
+    from spbe_flows.deployments import serve_all
+
+    serve_all()
+
+
+@app.command("deploy")
+def deploy_cmd(pool: str = typer.Option(..., "--pool", help="nama work pool Prefect")) -> None:
+    """Daftarkan deployment tiap domain ke work pool, untuk dijalankan `prefect worker start --pool`."""
+    if not os.environ.get("PREFECT_API_URL"):
+        usage_error("PREFECT_API_URL belum diatur: arahkan ke server Prefect, mis. http://127.0.0.1:4200/api")
+    from spbe_actions.adapters import prefect_env
+
+    prefect_env.apply()
+    from spbe_flows.deployments import deploy_to_pool
+
+    for name in deploy_to_pool(pool):
+        out.print(f"terdaftar: {name} → pool {pool}", highlight=False)

@@ -1,0 +1,183 @@
+"""Completion tracking on the command line: act on a task (submit, verify, return, extend, request an extension,
+waive), its history, the task list, completion figures, and the same work as an Excel round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from spbe_actions.cli.main import app, now, out, usage_error
+
+AS = typer.Option(..., "--as", envvar="SPBE_AS", help="id orang yang bertindak (dari rencana)")
+DATE_FORMATS = ["%Y-%m-%d"]
+
+
+def _act(
+    occurrence_id: int,
+    event: str,
+    who: str,
+    reason: str | None = None,
+    until: dt.datetime | None = None,
+    evidence: list | None = None,
+) -> None:
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.tracking import Request, act
+
+    request = Request(occurrence_id, event, reason, until.date() if until else None, tuple(evidence or ()))
+    change = act(open_engine(), [request], who, "cli", now()).changes[0]
+    due = f", tenggat {change.to_due}" if change.to_due != change.from_due else ""
+    out.print(f"#{occurrence_id}: {change.from_status} → {change.to_status}{due}", highlight=False)
+
+
+@app.command("submit")
+def submit_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    evidence: list[str] = typer.Option(..., "--evidence", help="tautan http(s) atau path berkas; boleh berulang"),
+    title: str | None = typer.Option(None, "--title", help="judul bukti"),
+    effective: dt.datetime | None = typer.Option(
+        None, "--effective", formats=DATE_FORMATS, help="tanggal berlaku"
+    ),
+    who: str = AS,
+) -> None:
+    """Laporkan tugas selesai dengan bukti dukung."""
+    from spbe_actions.app.tracking import EvidenceInput
+
+    items = [EvidenceInput(url, title, effective.date() if effective else None) for url in evidence]
+    _act(occurrence_id, "submit", who, evidence=items)
+
+
+@app.command("verify")
+def verify_cmd(occurrence_id: int = typer.Argument(..., metavar="ID"), who: str = AS) -> None:
+    """Koordinator: nyatakan kiriman sah."""
+    _act(occurrence_id, "verify", who)
+
+
+@app.command("return")
+def return_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason", help="apa yang perlu diperbaiki"),
+    who: str = AS,
+) -> None:
+    """Koordinator: kembalikan kiriman untuk diperbaiki."""
+    _act(occurrence_id, "return", who, reason=reason)
+
+
+@app.command("extend")
+def extend_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help="tenggat baru"),
+    reason: str = typer.Option(..., "--reason"),
+    who: str = AS,
+) -> None:
+    """Koordinator: setujui/berikan perpanjangan tenggat."""
+    _act(occurrence_id, "extend", who, reason=reason, until=until)
+
+
+@app.command("request-extension")
+def request_extension_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS),
+    reason: str = typer.Option(..., "--reason"),
+    who: str = AS,
+) -> None:
+    """OPD: minta perpanjangan tenggat."""
+    _act(occurrence_id, "request_extension", who, reason=reason, until=until)
+
+
+@app.command("waive")
+def waive_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason"),
+    who: str = AS,
+) -> None:
+    """Koordinator: bebaskan tugas (dengan alasan)."""
+    _act(occurrence_id, "waive", who, reason=reason)
+
+
+@app.command("history")
+def history_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS"),
+) -> None:
+    """Riwayat lengkap satu tugas: setiap perubahan status, tenggat dan bukti."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.tracking import actor_of, history
+    from spbe_actions.cli.views import history_tables
+
+    engine = open_engine()
+    for table in history_tables(history(engine, occurrence_id, actor_of(engine, who))):
+        out.print(table)
+
+
+def _days(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip().lower().removesuffix("d").removesuffix("h")
+    if not text.isdigit():
+        usage_error(f"--due-within '{value}' tidak sah: tulis jumlah hari, mis. 14d")
+    return int(text)
+
+
+@app.command("tasks")
+def tasks_cmd(
+    opd: str | None = typer.Option(None, "--opd", help="kode OPD"),
+    domain: str | None = typer.Option(None, "--domain", help="domain manajemen"),
+    late: bool = typer.Option(False, "--late", help="hanya yang terlambat"),
+    due_within: str | None = typer.Option(None, "--due-within", help="jatuh tempo dalam N hari, mis. 14d"),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="tampilkan sebagai orang ini"),
+) -> None:
+    """Daftar tugas terbuka, diurutkan menurut poin indeks yang dipertaruhkan."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.figures import expiring_evidence, tasks
+    from spbe_actions.app.tracking import actor_of
+    from spbe_actions.cli.views import expiring_table, tasks_table
+
+    days = _days(due_within)
+    engine = open_engine()
+    actor = actor_of(engine, who)
+    views = tasks(engine, now(), actor, opd, domain, late, days)
+    out.print(tasks_table(views, f"Tugas terbuka ({len(views)})"))
+    if not late and due_within is None:
+        before, items = expiring_evidence(engine, now(), actor)
+        if items:
+            out.print(expiring_table(before, items))
+
+
+@app.command("completion")
+def completion_cmd(by: str = typer.Option("opd", "--by", help="opd atau domain")) -> None:
+    """Angka penyelesaian: tepat waktu, terlambat, terbuka, dibebaskan, poin indeks berisiko."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.figures import completion
+    from spbe_actions.cli.views import completion_table
+
+    if by not in ("opd", "domain"):
+        usage_error("--by harus 'opd' atau 'domain'")
+    out.print(completion_table(completion(open_engine(), now(), by), by))
+
+
+@app.command("export")
+def export_cmd(
+    path: Path = typer.Argument(..., help="berkas .xlsx yang ditulis"),
+    opd: str | None = typer.Option(None, "--opd", help="kode OPD (bawaan: semua yang boleh dilihat)"),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="ekspor sebagai orang ini"),
+) -> None:
+    """Tulis tugas terbuka ke Excel untuk diisi OPD (kolom Tindakan, Tautan bukti, ...)."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.spreadsheet import export_tasks
+    from spbe_actions.app.tracking import actor_of
+
+    engine = open_engine()
+    n = export_tasks(engine, path, now(), opd, actor_of(engine, who))
+    out.print(f"{n} tugas ditulis ke {path}", highlight=False)
+
+
+@app.command("import")
+def import_cmd(path: Path = typer.Argument(..., help="berkas .xlsx yang sudah diisi"), who: str = AS) -> None:
+    """Terapkan isian Excel: semua baris diperiksa dulu; satu baris salah = tidak ada yang berubah."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.spreadsheet import import_tasks
+
+    outcome = import_tasks(open_engine(), path, who, now())
+    out.print(f"{len(outcome.changes)} perubahan diterapkan dari {path}", highlight=False)

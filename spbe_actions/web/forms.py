@@ -1,0 +1,58 @@
+"""The forms of the pages: what a posted form asks for, checked field by field, with Indonesian messages.
+
+Form field names (``bukti``, ``judul``, ``berlaku``, ``tanggal``, ``alasan``) are the pages' public contract.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+
+from spbe_actions.app.action_page import HTTP
+from spbe_actions.app.tracking import EvidenceInput, check_url
+from spbe_actions.app.tracking import Request as ActRequest
+from spbe_actions.web.base import MAX_LINKS, MAX_REASON, MAX_TITLE, bounded, parse_date, text
+
+FIELDS = ("bukti", "judul", "berlaku", "tanggal", "alasan")
+
+
+def _link_problem(url: str) -> str | None:
+    problem = check_url(url)
+    if problem is None and not HTTP.match(url):
+        return f"'{url[:200]}' bukan tautan: tulis lengkap dengan http:// atau https://"
+    return problem
+
+
+def submit_request(form: FormData, oid: int) -> tuple[list[str], ActRequest]:
+    problems: list[str] = []
+    links = [line.strip() for line in text(form, "bukti").split("\n") if line.strip()]
+    if not links:
+        problems.append("isi minimal satu tautan bukti dukung (http:// atau https://)")
+    elif len(links) > MAX_LINKS:
+        problems.append(f"paling banyak {MAX_LINKS} tautan bukti sekaligus ({len(links)} diisi)")
+    else:
+        problems += [p for p in map(_link_problem, links) if p]
+    title = bounded(text(form, "judul").strip(), MAX_TITLE, "judul bukti", problems)
+    effective = parse_date(text(form, "berlaku"), "tanggal berlaku", problems)
+    evidence = tuple(EvidenceInput(url, title or None, effective) for url in links[:MAX_LINKS])
+    return problems, ActRequest(oid, "submit", evidence=evidence)
+
+
+def extension_request(form: FormData, oid: int, event: str = "request_extension") -> tuple[list[str], ActRequest]:
+    problems: list[str] = []
+    until = parse_date(text(form, "tanggal"), "tanggal tenggat baru", problems)
+    if not text(form, "tanggal").strip():
+        problems.append("isi tanggal tenggat baru (TTTT-BB-HH)")
+    reason = reason_of(form, problems)
+    return problems, ActRequest(oid, event, reason=reason, until=until)
+
+
+def reason_of(form: FormData, problems: list[str]) -> str:
+    reason = bounded(text(form, "alasan").strip(), MAX_REASON, "alasan", problems)
+    if not reason:
+        problems.append("isi alasannya")
+    return reason
+
+
+def values_of(form: FormData) -> dict[str, str]:
+    """What the person typed, to show the form again with their input after an error."""
+    return {name: text(form, name) for name in FIELDS}

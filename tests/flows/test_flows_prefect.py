@@ -1,0 +1,154 @@
+"""schedule_domain under a real Prefect API: the test harness, and a real server + process worker + pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from spbe_actions.app.setup import init_database
+from tests.conftest import REPO
+from tests.support.plans import small_plan
+from tests.support.processes import BIN, spawn, stop
+
+NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)  # Monday 08:00 WIB
+UNTIL = dt.date(2025, 4, 30)
+
+
+def occurrence_rows(url: str) -> list[tuple]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select a.key, o.period, o.scheduled_due, o.status from occurrence o join action a on a.id = o.action_id"
+                " order by a.key, o.period, o.opd_id"
+            )
+        ).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+@pytest.mark.prefect
+def test_schedule_domain_flow_publishes_its_artifact(prefect_api, plan_file, tmp_path, monkeypatch):
+    from prefect.artifacts import Artifact
+    from spbe_flows.schedule import schedule_domain
+
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    init_database(plan_file(small_plan()), NOW, url=url)
+    monkeypatch.setenv("SPBE_DATABASE_URL", url)
+    counts = schedule_domain(domain="risk", until=UNTIL, now=NOW)
+    # quarterly +10 days, two owner OPDs: Q4-2024 (due 2025-01-10) and Q1-2025 (due 2025-04-10)
+    assert counts["created"] == 4 and counts["moved"] == 0
+    assert len(occurrence_rows(url)) == 4
+    again = schedule_domain(domain="risk", until=UNTIL, now=NOW)
+    assert again["created"] == 0 and again["unchanged"] == 4
+    artifact = Artifact.get("schedule-risk")
+    assert artifact is not None and artifact.type == "markdown"
+    assert "Penjadwalan Manajemen Risiko SPBE" in artifact.data
+    assert "| Tidak berubah | 4 |" in artifact.data
+
+
+@pytest.mark.prefect
+def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, pg_url, plan_file, tmp_path):
+    """`spbe deploy --pool`, a `prefect worker` on loopback picks the run up, occurrences land in PostgreSQL."""
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_API_URL": prefect_server,
+        "SPBE_DATABASE_URL": pg_url,
+        "PREFECT_LOGGING_LEVEL": "INFO",
+    }
+    init_database(plan_file(small_plan()), NOW, url=pg_url)
+    worker = None
+    try:
+        deployed = subprocess.run(
+            [sys.executable, "-m", "spbe_actions", "deploy", "--pool", "spbe-test"],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert deployed.returncode == 0, deployed.stderr + deployed.stdout
+        assert "schedule-domain/schedule-risk" in deployed.stdout
+        worker = spawn(
+            [BIN / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
+            tmp_path / "worker.log",
+            env=env,
+            cwd=tmp_path,
+        )
+        trigger = (
+            "import json, sys\nfrom prefect.deployments import run_deployment\n"
+            "r = run_deployment('schedule-domain/schedule-risk', timeout=300, parameters=json.loads(sys.argv[1]))\n"
+            "print(r.state.type.value)\n"
+        )
+        params = json.dumps({"domain": "risk", "until": UNTIL.isoformat(), "now": NOW.isoformat()})
+        run = subprocess.run(
+            [sys.executable, "-c", trigger, params], env=env, capture_output=True, text=True, timeout=360
+        )
+        assert run.stdout.strip().endswith("COMPLETED"), (
+            run.stdout,
+            run.stderr[-3000:],
+            (tmp_path / "worker.log").read_text()[-3000:],
+        )
+    finally:
+        if worker:
+            stop(worker)
+    rows = occurrence_rows(pg_url)
+    assert [(k, p, d.isoformat()) for k, p, d, _ in rows] == [
+        ("risk-monitoring", "2024-Q4", "2025-01-10"),
+        ("risk-monitoring", "2024-Q4", "2025-01-10"),
+        ("risk-monitoring", "2025-Q1", "2025-04-10"),
+        ("risk-monitoring", "2025-Q1", "2025-04-10"),
+    ]
+    assert {s for *_, s in rows} == {"open", "scheduled"}
+
+
+@pytest.mark.prefect
+def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(prefect_server, plan_file, tmp_path):
+    data = small_plan()
+    data["instansi"]["timezone"] = "WITA"
+    data["schedule"] = {"cron": "0 6 * * 1-5", "per_domain": {"ict_audit": "0 7 1 * *"}}
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    init_database(plan_file(data), NOW, url=url)
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "h"),
+        "PREFECT_API_URL": prefect_server,
+        "SPBE_DATABASE_URL": url,
+    }
+    serve = spawn([sys.executable, "-m", "spbe_actions", "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
+    probe = (
+        "import json\nfrom prefect.client.orchestration import get_client\n"
+        "with get_client(sync_client=True) as c:\n"
+        "    out = {}\n"
+        "    for d in c.read_deployments():\n"
+        "        out[d.name] = [(s.schedule.cron, s.schedule.timezone) for s in d.schedules]\n"
+        "print(json.dumps(out))\n"
+    )
+    try:
+        # the deploy test may have registered deployments of the same names (another zone): wait for serve's
+        expected = {
+            "schedule-risk": [["0 6 * * 1-5", "Asia/Makassar"]],
+            "schedule-ict-audit": [["0 7 1 * *", "Asia/Makassar"]],
+            "remind": [["0 8 * * *", "Asia/Makassar"]],  # daily; the sweep holds on days off
+            "report": [["0 7 * * 1", "Asia/Makassar"]],  # Monday 07:00 local
+        }
+        deadline = time.monotonic() + 120
+        found: dict = {}
+        while time.monotonic() < deadline and {k: found.get(k) for k in expected} != expected:
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            time.sleep(1)
+            res = subprocess.run(
+                [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+            )
+            found = json.loads(res.stdout or "{}")
+        assert {k: found.get(k) for k in expected} == expected, found
+    finally:
+        stop(serve)
