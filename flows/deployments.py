@@ -11,13 +11,14 @@ from pathlib import Path
 
 from prefect import serve
 from prefect.schedules import Cron
-from spbe_flows.schedule import artifact_key, schedule_domain
 
 from spbe_actions.app.common import open_engine, require_instansi
 from spbe_actions.app.scheduling import domains_to_schedule
 from spbe_actions.domain.plan import Reminders, SchedulePlan
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Instansi
+
+from .schedule import artifact_key, schedule_domain
 
 SOURCE_DIR = Path(__file__).resolve().parent.parent
 ENTRYPOINT = "flows/schedule.py:schedule_domain"
@@ -80,8 +81,8 @@ def report_spec(url: str | None = None) -> dict:
 def serve_all(url: str | None = None) -> None:
     """Serve every domain's deployment, the daily reminders and the weekly report from this process
     (pauses them on SIGTERM)."""
-    from spbe_flows.remind import remind
-    from spbe_flows.report import report
+    from .remind import remind
+    from .report import report
 
     serve(
         *[schedule_domain.to_deployment(**spec) for spec in deployment_specs(url)],

@@ -261,7 +261,7 @@ def tables(ov: Overview, fw: Framework, code: str, language: str) -> list[Table]
 
 def render_html(ov: Overview, fw: Framework, code: str, generated: dt.datetime, zone: str, language: str) -> str:
     """The self-contained HTML report."""
-    from spbe_actions.adapters.charts import chart_groups, charts
+    from spbe_actions.app.report_charts import chart_groups, charts
 
     league, late, expiring, groups = tables(ov, fw, code, language)[1:]
     return (

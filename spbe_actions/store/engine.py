@@ -8,8 +8,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from spbe_actions.adapters.settings import get_settings
-
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -20,9 +18,9 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: settings). Creates the SQLite file's folder if needed."""
-    url = normalise_url(url or get_settings().database_url)
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``. Creates the SQLite file's folder if needed."""
+    url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -370,7 +370,7 @@ def test_english_report_on_a_framework_without_domains(plan_file, tmp_path):
 def test_trend_is_one_point_per_week():
     from decimal import Decimal
 
-    from spbe_actions.adapters.charts import weekly
+    from spbe_actions.app.report_charts import weekly
 
     d = Decimal
     days = [dt.date(2025, 5, 5), dt.date(2025, 5, 9), dt.date(2025, 5, 12), dt.date(2025, 5, 6)]

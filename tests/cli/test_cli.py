@@ -297,8 +297,8 @@ def test_tracking_commands_end_to_end(tmp_path):
         "dibuat",
         "kirim",
         "verifikasi",
-        "Operator SPBE Diskominfo",
-        "Sekretaris Daerah",
+        "Operator",
+        "Sekretaris",
         "risiko-q4.pdf",
         "terverifikasi",
     ):

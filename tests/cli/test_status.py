@@ -11,9 +11,9 @@ from fractions import Fraction
 
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.overview import build, projected_levels
-from spbe_actions.store.rows import Target
 from spbe_actions.app.scheduling import schedule_domain
 from spbe_actions.app.setup import init_database
+from spbe_actions.store.rows import Target
 from tests.conftest import REPO
 from tests.support.plans import small_plan
 

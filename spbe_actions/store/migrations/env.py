@@ -1,10 +1,11 @@
-"""Alembic environment: runs against the connection handed over by ``spbe_actions.db.migrate``."""
+"""Alembic environment: runs against the connection handed over by ``spbe_actions.store.engine.migrate``."""
+
+import os
 
 from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-from spbe_actions.adapters.settings import get_settings
 from spbe_actions.store import models  # noqa: F401  (registers the tables)
 from spbe_actions.store.engine import normalise_url
 
@@ -14,7 +15,7 @@ target_metadata = SQLModel.metadata
 def run() -> None:
     conn = context.config.attributes.get("connection")
     if conn is None:  # `alembic` command line: use the configured database
-        engine = create_engine(normalise_url(get_settings().database_url))
+        engine = create_engine(normalise_url(os.environ.get("SPBE_DATABASE_URL", "sqlite:///spbe.db")))
         with engine.begin() as conn:
             _run(conn)
     else:
