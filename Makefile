@@ -7,7 +7,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT := false
 
-.PHONY: demo test lint venv clean bench bench-national
+.PHONY: demo test lint check venv clean distclean bench bench-national
 
 venv: $(STAMP)
 
@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/spbe demo --out demo-output
 
 test: $(STAMP)
-	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory check
 	$(BIN)/python -m pytest -q
 
 # Scale benchmark (issue #8): city + province on SQLite and PostgreSQL, a few minutes; figures in bench/results/.
@@ -33,8 +33,15 @@ bench: $(STAMP)
 bench-national: $(STAMP)
 	$(BIN)/python bench/run.py --sizes national --markdown
 
+# Style, formatting, the layer contracts (import-linter) and types (mypy): part of `make test` too.
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory check
+
+check:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Regenerate the pinned set after changing dependencies in pyproject.toml.
 lock:

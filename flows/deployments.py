@@ -12,6 +12,7 @@ from pathlib import Path
 from prefect import serve
 from prefect.schedules import Cron
 
+from spbe_actions.adapters.prefect_env import sync_result
 from spbe_actions.app.common import open_engine, require_instansi
 from spbe_actions.app.scheduling import domains_to_schedule
 from spbe_actions.domain.plan import Reminders, SchedulePlan
@@ -85,23 +86,25 @@ def serve_all(url: str | None = None) -> None:
     from .report import report
 
     serve(
-        *[schedule_domain.to_deployment(**spec) for spec in deployment_specs(url)],
-        remind.to_deployment(**remind_spec(url)),
-        report.to_deployment(**report_spec(url)),
+        *[sync_result(schedule_domain.to_deployment(**spec)) for spec in deployment_specs(url)],
+        sync_result(remind.to_deployment(**remind_spec(url))),
+        sync_result(report.to_deployment(**report_spec(url))),
     )
 
 
 def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
     """Register the deployments to work pool ``pool`` (created as a process pool if missing)."""
     ensure_process_pool(pool)
-    source = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint=ENTRYPOINT)
+    source = sync_result(schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint=ENTRYPOINT))
     names = []
     for spec in deployment_specs(url):
         source.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **spec)
         names.append(f"schedule-domain/{spec['name']}")
-    reminders = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/remind.py:remind")
+    reminders = sync_result(
+        schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/remind.py:remind")
+    )
     reminders.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **remind_spec(url))
-    weekly = schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/report.py:report")
+    weekly = sync_result(schedule_domain.from_source(source=str(SOURCE_DIR), entrypoint="flows/report.py:report"))
     weekly.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **report_spec(url))
     return names + ["remind/remind", "report/report"]
 

@@ -64,5 +64,5 @@ def install() -> bool:
         return True
     if getattr(controller, "ssl", None) is not ssl:
         return False
-    controller.ssl = _SslModule("ssl")  # type: ignore[attr-defined]
+    controller.ssl = _SslModule("ssl")
     return True

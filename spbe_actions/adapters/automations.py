@@ -33,6 +33,7 @@ from prefect.events.schemas.automations import AutomationCore, EventTrigger, Pos
 from prefect.exceptions import ObjectNotFound
 
 from spbe_actions.adapters.notify import mask
+from spbe_actions.adapters.prefect_env import sync_result
 
 BLOCK_NAME = "spbe-koordinator"
 FAILED = "spbe: remind/schedule-domain gagal"
@@ -172,7 +173,7 @@ def save_block(client: SyncPrefectClient, block: NotificationBlock) -> Outcome:
         created = False
         if kind is not type(block):
             client.delete_block_document(doc.id)
-    block_id = block.save(BLOCK_NAME, overwrite=True)
+    block_id = sync_result(block.save(BLOCK_NAME, overwrite=True))
     return Outcome("blok", f"{block.get_block_type_name()}/{BLOCK_NAME}", block_id, created)
 
 

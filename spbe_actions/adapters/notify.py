@@ -9,7 +9,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -49,7 +49,7 @@ class Smtp:
         return f"{scheme}://{auth}{self.host}:{self.port}?{query}"
 
 
-def expand(url: str, env: dict[str, str] | None = None) -> str:
+def expand(url: str, env: Mapping[str, str] | None = None) -> str:
     """Replace ``${VAR}`` with the environment's value; a missing variable is a ChannelError naming it."""
     env = os.environ if env is None else env
 
@@ -61,7 +61,7 @@ def expand(url: str, env: dict[str, str] | None = None) -> str:
     return ENV_REF.sub(sub, url)
 
 
-def secrets_of(urls: Iterable[str], smtp: Smtp, env: dict[str, str] | None = None) -> set[str]:
+def secrets_of(urls: Iterable[str], smtp: Smtp, env: Mapping[str, str] | None = None) -> set[str]:
     """Every secret string a set of channel URLs and the SMTP settings could leak."""
     env = os.environ if env is None else env
     out = {smtp.password} if smtp.password else set()

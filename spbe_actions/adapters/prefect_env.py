@@ -1,8 +1,13 @@
-"""Offline, quiet Prefect defaults, set before Prefect is first imported (it reads settings at import)."""
+"""Offline, quiet Prefect defaults, set before Prefect is first imported (it reads settings at import); and the
+result of a Prefect method that runs sync or async depending on where it is called."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Coroutine
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 DEFAULTS = {
     "DO_NOT_TRACK": "1",
@@ -19,3 +24,10 @@ def apply(quiet: bool = False) -> None:
         os.environ.setdefault(key, value)
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def sync_result(value: T | Coroutine[Any, Any, T]) -> T:
+    """What a Prefect ``@async_dispatch`` method (``Block.load``, ``Block.save``, ``Flow.to_deployment``, ...)
+    returns when called outside an event loop, as all our callers are: its sync result. Its annotation also
+    allows the coroutine it returns inside an event loop, which never happens here."""
+    return cast(T, value)

@@ -3,6 +3,7 @@ Prefect's rate limits for chat channels. Imported by flows only (Prefect is impo
 
 from __future__ import annotations
 
+from spbe_actions.adapters.prefect_env import sync_result
 from spbe_actions.adapters.settings import get_settings
 
 
@@ -13,7 +14,7 @@ def smtp_password() -> str | None:
         return None
     from prefect.blocks.system import Secret
 
-    value = Secret.load(block).get()
+    value = sync_result(Secret.load(block)).get()
     return str(value) if value is not None else None
 
 

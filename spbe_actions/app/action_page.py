@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of
+from spbe_actions.app.common import framework_of, stored_id
 from spbe_actions.app.figures import tasks
 from spbe_actions.app.tracking import TrailLine, trail_lines
 from spbe_actions.domain.calendar import local_today
@@ -67,7 +67,7 @@ def bind(session: Session, claims: Claims, lock: bool = False) -> Bound | None:
     bound = bind_person(session, claims) if claims.occurrence_id is not None else None
     if bound is None or claims.occurrence_id is None:
         return None
-    occ = store.occurrences_by_ids(session, bound.instansi.id, [claims.occurrence_id], lock=lock)
+    occ = store.occurrences_by_ids(session, stored_id(bound.instansi), [claims.occurrence_id], lock=lock)
     row = occ.get(claims.occurrence_id)
     if row is None or not can_see(bound.actor, row.opd_id):
         return None
@@ -128,8 +128,9 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         inst, actor, occ = bound.instansi, bound.actor, bound.occurrence
         action, opd = store.action_and_opd(s, occ.action_id, occ.opd_id)
         trail, evidence = store.history(s, occ.id), store.evidence_of(s, occ.id)
-        targets = store.action_targets(s, inst.id).get(occ.action_id, [])
-        current = store.levels(s, inst.id, inst.current_year, "actual")
+        iid = stored_id(inst)
+        targets = store.action_targets(s, iid).get(occ.action_id, [])
+        current = store.levels(s, iid, inst.current_year, "actual")
     today = local_today(now, inst.timezone)
     late = is_late(occ.status, occ.due, today)
     return ItemView(
@@ -220,7 +221,8 @@ def person_list(engine: Engine, claims: Claims, now: dt.datetime) -> PersonList 
         )
         for v in views
     ]
-    return PersonList(inst.name, bound.person.name, bound.person.id, local_today(now, inst.timezone), items)
+    today = local_today(now, inst.timezone)
+    return PersonList(inst.name, bound.person.name, stored_id(bound.person), today, items)
 
 
 @dataclass(frozen=True)
@@ -266,5 +268,6 @@ def coordinator_key(engine: Engine, login_user: str) -> str | None:
     """The person who decides: the coordinator whose key is the login user, else the first coordinator."""
     with db.session(engine) as s:
         inst = store.instansi(s)
-        keys = [p.key for p in store.people_roles(s, inst.id) if p.role == Role.COORDINATOR] if inst else []
+        people = store.people_roles(s, stored_id(inst)) if inst else []
+        keys = [p.key for p in people if p.role == Role.COORDINATOR]
     return login_user if login_user in keys else next(iter(keys), None)

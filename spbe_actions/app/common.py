@@ -1,7 +1,9 @@
 """What every use case needs: an engine on a migrated database (or a clear error), the instansi a request is
-about, and its framework."""
+about, its framework, and the key of a stored row."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -47,7 +49,7 @@ def require_instansi(session: Session, code: str | None = None) -> Instansi:
     inst = store.instansi(session, code)
     if inst is None:
         raise InputError(
-            [Problem("SPBE_DATABASE_URL", t("no_instansi", url=safe_url(str(session.get_bind().url))))]
+            [Problem("SPBE_DATABASE_URL", t("no_instansi", url=safe_url(str(session.get_bind().engine.url))))]
         )
     return inst
 
@@ -55,3 +57,15 @@ def require_instansi(session: Session, code: str | None = None) -> Instansi:
 def framework_of(inst: Instansi) -> Framework:
     """The instansi's evaluation instrument (a checked framework file)."""
     return config.framework(inst.framework)
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Row) -> int:
+    """The key of a row read from the database (``Instansi``, ``Person``, ...): the models type ``id`` Optional
+    only because a row has none before its insert."""
+    assert row.id is not None, "a row read from the database has its key"
+    return row.id

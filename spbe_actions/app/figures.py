@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, require_instansi
+from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
 from spbe_actions.domain.index import points_at_stake
@@ -46,11 +46,10 @@ class CompletionRow:
 
 
 def action_points(session: Session, inst: m.Instansi) -> dict[int, Fraction]:
-    fw = framework_of(inst)
-    current = store.levels(session, inst.id, inst.current_year, "actual")
+    fw, iid = framework_of(inst), stored_id(inst)
+    current = store.levels(session, iid, inst.current_year, "actual")
     return {
-        aid: points_at_stake(fw, targets, current)
-        for aid, targets in store.action_targets(session, inst.id).items()
+        aid: points_at_stake(fw, targets, current) for aid, targets in store.action_targets(session, iid).items()
     }
 
 
@@ -67,12 +66,12 @@ def tasks(
     """Open work: late work first, each group by index points at stake, then days late and due date."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        today = local_today(now, inst.timezone)
-        opd_id = store.opd_id_by_code(session, inst.id, opd) if opd else None
+        iid, today = stored_id(inst), local_today(now, inst.timezone)
+        opd_id = store.opd_id_by_code(session, iid, opd) if opd else None
         if opd and opd_id is None:
             return []
         until = today + dt.timedelta(days=due_within) if due_within is not None else None
-        rows = store.task_rows(session, inst.id, sorted(STILL_OPEN), opd_id, domain, until)
+        rows = store.task_rows(session, iid, sorted(STILL_OPEN), opd_id, domain, until)
         points = action_points(session, inst)
     views = [
         TaskView(
@@ -96,7 +95,7 @@ def completion(
         inst = require_instansi(session, instansi)
         today = local_today(now, inst.timezone)
         points = action_points(session, inst)
-        raw = store.completion_counts(session, inst.id, today, by, year)
+        raw = store.completion_counts(session, stored_id(inst), today, by, year)
     acc: dict[str, list] = {}
     for c in raw:
         a = acc.setdefault(c.group, [0, 0, 0, 0, 0, Fraction(0)])
@@ -120,8 +119,9 @@ def expiring_in(
     session: Session, inst: m.Instansi, now: dt.datetime, actor: Actor | None = None
 ) -> tuple[dt.date, list[ExpiringEvidence]]:
     """``expiring_evidence`` inside the caller's session (and transaction)."""
-    register = store.evidence_records(session, inst.id) if actor is None or actor.opd_id is None else []
-    return expiring_from(inst, now, store.verified_evidence(session, inst.id), register, actor)
+    iid = stored_id(inst)
+    register = store.evidence_records(session, iid) if actor is None or actor.opd_id is None else []
+    return expiring_from(inst, now, store.verified_evidence(session, iid), register, actor)
 
 
 def expiring_from(

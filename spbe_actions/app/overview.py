@@ -11,7 +11,7 @@ from fractions import Fraction
 from sqlalchemy import Engine
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, require_instansi
+from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import CompletionRow, ExpiringEvidence, TaskView, completion, expiring_in, tasks
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.index import IndexResult, compute, exact_str
@@ -74,20 +74,21 @@ def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Over
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
-        current = store.levels(session, inst.id, inst.current_year, "actual")
-        target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
-        targets = store.action_targets(session, inst.id)
+        iid = stored_id(inst)
+        current = store.levels(session, iid, inst.current_year, "actual")
+        target = {**current, **store.levels(session, iid, inst.target_year, "target")}
+        targets = store.action_targets(session, iid)
         before, expiring = expiring_in(session, inst, now)
-        history = [(h.year, Decimal(h.value)) for h in store.published_history(session, inst.id)]
+        history = [(h.year, Decimal(h.value)) for h in store.published_history(session, iid)]
         trend = [
             (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
-            for s in store.snapshots(session, inst.id)
+            for s in store.snapshots(session, iid)
         ]
     opds = completion(engine, now, "opd", instansi=inst.code)
     return Overview(
         inst.name,
         inst.code,
-        inst.id,
+        iid,
         inst.timezone,
         fw.id,
         local_today(now, inst.timezone),

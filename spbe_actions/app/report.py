@@ -22,7 +22,7 @@ from spbe_actions.domain.calendar import ZONE_ALIASES, to_zone
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import lang
-from spbe_actions.domain.index import exact_str, round_half_up
+from spbe_actions.domain.index import IndexResult, exact_str, round_half_up
 
 FORMATS = ("html", "xlsx")
 LATE_SHOWN = 20  # late items listed in the HTML report (the workbook has them all)
@@ -224,7 +224,7 @@ def summary_table(ov: Overview, fw: Framework, code: str, text: dict[str, Any]) 
     def row(name: str, value: Cell, exact: str = "", note: str = "") -> list[Cell]:
         return [txt(name), value, txt(value.text if value.value is not None else ""), txt(exact), txt(note)]
 
-    def idx(name: str, year: int, r) -> list[Cell]:  # type: ignore[no-untyped-def]
+    def idx(name: str, year: int, r: IndexResult) -> list[Cell]:
         return row(f"{name} ({year})", index_cell(r.value), exact_str(r.exact), r.predicate)
 
     rate = ov.on_time_rate  # on time / (due so far - waived), unreduced in the text: "22/39"
@@ -293,7 +293,9 @@ def write_xlsx(path: Path, sheets: list[Table]) -> None:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    default = wb.active
+    assert default is not None  # a new workbook has one sheet, the active one
+    wb.remove(default)
     head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1D4ED8")
     for table in sheets:
         ws = wb.create_sheet(table.sheet)

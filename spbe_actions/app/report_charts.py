@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # in case anything in the process reaches for pyplot
 
@@ -26,7 +27,11 @@ from spbe_actions.app.overview import Overview  # noqa: E402
 from spbe_actions.domain.calendar import BULAN, MONTHS_EN  # noqa: E402
 from spbe_actions.domain.framework import Framework  # noqa: E402
 
-RC = {
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.typing import RcKeyType
+
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "spbe-actions-report",
     "svg.fonttype": "path",
     "font.size": 10,
@@ -97,7 +102,7 @@ def _chart(chart_id: str, alt: str, fig: Figure) -> Chart:
     return Chart(chart_id, alt, uri, width, height)
 
 
-def _shade_bands(ax, fw: Framework) -> None:  # type: ignore[no-untyped-def]
+def _shade_bands(ax: Axes, fw: Framework) -> None:
     """Shade each predicate band and name it at the right edge."""
     for i, band in enumerate(sorted(fw.bands, key=lambda b: b.min)):
         lo, hi = float(band.min), float(band.max)
@@ -113,7 +118,7 @@ def _shade_bands(ax, fw: Framework) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _label(ax, x: int, value: Decimal, colour: str, below: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _label(ax: Axes, x: int, value: Decimal, colour: str, below: bool = False) -> None:
     """Print the exact figure above (or below) its marker."""
     ax.annotate(
         str(value),

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, require_instansi
+from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import WorkCalendar, local_today
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.occurrences import Changes, Planned, diff
@@ -98,23 +99,31 @@ def schedule_domain(
         today = local_today(now, inst.timezone)
         since = since or today
         until = until or today + dt.timedelta(days=SchedulePlan.model_validate(inst.schedule or {}).horizon_days)
-        actions = store.domain_actions(session, inst.id, domain)
+        iid = stored_id(inst)
+        actions = store.domain_actions(session, iid, domain)
         planned = planned_for(
-            actions, since, until, work_calendar(inst.calendar), store.evidence_expiry_inputs(session, inst.id)
+            actions, since, until, work_calendar(inst.calendar), store.evidence_expiry_inputs(session, iid)
         )
         lo = min([since] + [p.scheduled_due for p in planned])
-        changes = diff(store.occurrences_in(session, inst.id, domain, lo, until), planned, since, today)
-        report = _report(session, inst.id, domain, mdom.name, since, until, dry_run, changes)
+        changes = diff(store.occurrences_in(session, iid, domain, lo, until), planned, since, today)
+        report = _report(session, iid, domain, mdom.name, since, until, dry_run, changes)
         if dry_run:
             session.rollback()
             return report
-        report.opened = store.apply_occurrence_changes(session, inst.id, domain, changes, today, now)
+        report.opened = store.apply_occurrence_changes(session, iid, domain, changes, today, now)
     return report
 
 
 def _report(
-    session, iid: int, domain: str, name: str, since: dt.date, until: dt.date, dry_run: bool, changes: Changes
-) -> DomainReport:  # type: ignore[no-untyped-def]
+    session: Session,
+    iid: int,
+    domain: str,
+    name: str,
+    since: dt.date,
+    until: dt.date,
+    dry_run: bool,
+    changes: Changes,
+) -> DomainReport:
     actions = store.action_labels(session, iid)
     opds = store.opd_codes(session, iid)
 
@@ -136,7 +145,7 @@ def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tup
     """(id, name) of the framework's management domains that have active actions."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        active = store.active_domains(session, inst.id)
+        active = store.active_domains(session, stored_id(inst))
         return [(d.id, d.name) for d in framework_of(inst).management_domains if d.id in active]
 
 
@@ -162,11 +171,12 @@ def calendar_year(engine: Engine, year: int, instansi: str | None = None) -> Cal
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
         cal = work_calendar(inst.calendar)
-        evidence = store.evidence_expiry_inputs(session, inst.id)
+        iid = stored_id(inst)
+        evidence = store.evidence_expiry_inputs(session, iid)
         expiries = {key: expiry(age.effective, age.valid_years) for key, age in evidence.items()}
         moved = []
-        for domain in sorted(store.active_domains(session, inst.id)):
-            for action in store.domain_actions(session, inst.id, domain):
+        for domain in sorted(store.active_domains(session, iid)):
+            for action in store.domain_actions(session, iid, domain):
                 for due in dues(RULE.validate_python(action.recurrence), start, end, cal, expiries):
                     if due.nominal != due.scheduled_due:
                         moved.append(MovedDue(action.key, due.period, due.nominal, due.scheduled_due))

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.adapters import config
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import framework_of, open_engine, require_instansi, safe_url
+from spbe_actions.app.common import framework_of, open_engine, require_instansi, safe_url, stored_id
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.index import IndexResult, compute
 from spbe_actions.store import engine as db
@@ -51,6 +51,7 @@ def index_pair(engine: Engine) -> IndexPair:
     with db.session(engine) as session:
         inst = require_instansi(session)
         fw = framework_of(inst)
-        current = store.levels(session, inst.id, inst.current_year, "actual")
-        target = {**current, **store.levels(session, inst.id, inst.target_year, "target")}
+        iid = stored_id(inst)
+        current = store.levels(session, iid, inst.current_year, "actual")
+        target = {**current, **store.levels(session, iid, inst.target_year, "target")}
     return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target))

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from spbe_actions import store
-from spbe_actions.app.common import require_instansi
+from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.app.figures import TaskView, tasks
 from spbe_actions.app.tracking import EvidenceInput, Outcome, Request, act, check_url
 from spbe_actions.domain.calendar import local_today
@@ -88,6 +88,7 @@ def export_tasks(
     views = tasks(engine, now, actor, opd)
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has one sheet, the active one
     ws.title = TASK_SHEET
     ws.append([name for name, _ in COLUMNS])
     for view in views:
@@ -123,8 +124,9 @@ def _today_checking_opd(engine: Engine, now: dt.datetime, opd: str | None) -> dt
     """The instansi's local date; InputError naming ``opd`` when it is not an active OPD code."""
     with db.session(engine) as session:
         inst = require_instansi(session)
-        if opd and store.opd_id_by_code(session, inst.id, opd) is None:
-            known = ", ".join(sorted(store.opd_codes(session, inst.id).values()))
+        iid = stored_id(inst)
+        if opd and store.opd_id_by_code(session, iid, opd) is None:
+            known = ", ".join(sorted(store.opd_codes(session, iid).values()))
             raise InputError([Problem("--opd", f"OPD '{opd}' tidak dikenal; kode yang ada: {known}")])
         return local_today(now, inst.timezone)
 

@@ -13,9 +13,10 @@ from urllib.parse import urlparse
 
 from pydantic import TypeAdapter
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import require_instansi
+from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.i18n import label
@@ -95,14 +96,15 @@ def check_evidence(ev: EvidenceInput, today: dt.date) -> list[str]:
     return out
 
 
-def resolve_actor(session, instansi_id: int, key: str) -> tuple[Actor, int]:  # type: ignore[no-untyped-def]
+def resolve_actor(session: Session, instansi_id: int, key: str) -> tuple[Actor, int]:
     """The plan's person ``key`` as an Actor; InputError naming the option when unknown."""
     p = store.person(session, instansi_id, key)
     if p is None:
         raise InputError(
             [Problem("--as", f"orang '{key}' tidak dikenal dalam rencana (pakai id orang, mis. kominfo.fp1)")]
         )
-    return Actor(p.key, p.role, p.opd_id, p.id), p.id  # type: ignore[arg-type]
+    person_id = stored_id(p)
+    return Actor(p.key, p.role, p.opd_id, person_id), person_id
 
 
 def act(engine: Engine, requests: list[Request], actor_key: str, channel: str, now: dt.datetime) -> Outcome:
@@ -111,18 +113,19 @@ def act(engine: Engine, requests: list[Request], actor_key: str, channel: str, n
         raise ValueError(f"unknown channel {channel}")
     with db.session(engine) as session, session.begin():
         inst = require_instansi(session)
-        actor, person_id = resolve_actor(session, inst.id, actor_key)
+        iid = stored_id(inst)
+        actor, person_id = resolve_actor(session, iid, actor_key)
         today = local_today(now, inst.timezone)
-        occs = store.occurrences_by_ids(session, inst.id, [r.occurrence_id for r in requests], lock=True)
+        occs = store.occurrences_by_ids(session, iid, [r.occurrence_id for r in requests], lock=True)
         problems, decided = _decide_all(requests, occs, actor, today)
         if problems:
             raise InputError(problems)
-        _write(session, inst.id, decided, occs, person_id, channel, now, today)
+        _write(session, iid, decided, occs, person_id, channel, now, today)
     return Outcome([c for _, c in decided])
 
 
 def _decide_all(
-    requests: list[Request], occs: dict, actor: Actor, today: dt.date
+    requests: list[Request], occs: dict[int, OccurrenceRow], actor: Actor, today: dt.date
 ) -> tuple[list[Problem], list[tuple[Request, Change]]]:
     problems, decided, seen = [], [], set()
     for req in requests:
@@ -158,15 +161,15 @@ def _request_errors(req: Request, today: dt.date) -> list[str]:
 
 
 def _write(
-    session,
+    session: Session,
     iid: int,
     decided: list[tuple[Request, Change]],
-    occs: dict,
+    occs: dict[int, OccurrenceRow],
     person_id: int,
     channel: str,
     now: dt.datetime,
     today: dt.date,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     updates, events, evidence = [], [], []
     for req, ch in decided:
         updates.append(
@@ -225,7 +228,9 @@ def _evidence_row(
     )
 
 
-def _renewals(session, decided: list[tuple[Request, Change]], occs: dict) -> dict[str, dt.date]:  # type: ignore[no-untyped-def]
+def _renewals(
+    session: Session, decided: list[tuple[Request, Change]], occs: dict[int, OccurrenceRow]
+) -> dict[str, dt.date]:
     """Verifying a review that a ``before_evidence_expiry`` rule watches renews that evidence record."""
     out: dict[str, dt.date] = {}
     for req, ch in decided:
@@ -288,7 +293,7 @@ def history(engine: Engine, occurrence_id: int, actor: Actor | None, instansi: s
     """An occurrence's trail and evidence; another OPD's task is reported as not found."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        occ = store.occurrences_by_ids(session, inst.id, [occurrence_id]).get(occurrence_id)
+        occ = store.occurrences_by_ids(session, stored_id(inst), [occurrence_id]).get(occurrence_id)
         if occ is None or (actor is not None and not can_see(actor, occ.opd_id)):
             raise InputError([Problem(f"tugas #{occurrence_id}", "tugas tidak ditemukan")])
         trail = store.history(session, occurrence_id)
@@ -301,4 +306,4 @@ def actor_of(engine: Engine, key: str | None, instansi: str | None = None) -> Ac
     if not key:
         return None
     with db.session(engine) as session:
-        return resolve_actor(session, require_instansi(session, instansi).id, key)[0]
+        return resolve_actor(session, stored_id(require_instansi(session, instansi)), key)[0]

@@ -46,7 +46,7 @@ def _context(ov: Overview, name: str, opd: str | None) -> dict:
         kind="weekly",
         index_now=f"{ov.current.value} {ov.current.predicate}",
         index_projected=f"{ov.projected.value} {ov.projected.predicate}",
-        at_risk=exact_str(sum((r.points_at_risk for r in rows), 0) if opd else ov.at_risk, 1, 4),
+        at_risk=exact_str(sum((r.points_at_risk for r in rows), Fraction(0)) if opd else ov.at_risk, 1, 4),
         late=sum(r.late for r in rows),
         still_open=sum(r.still_open for r in rows),
         items=_late_items(ov, opd, 10),

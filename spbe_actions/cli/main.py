@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -21,6 +20,9 @@ from typer.core import TyperGroup
 from spbe_actions.domain.calendar import parse_instant
 from spbe_actions.domain.errors import InputError
 from spbe_actions.domain.i18n import t
+
+if TYPE_CHECKING:
+    from typer._click import Context  # the click that Typer vendors, which TyperGroup.invoke is typed with
 
 # Interactive terminals keep their width; pipes and logs get room for the wide tables (Rich assumes 80).
 out = Console(width=None if sys.stdout.isatty() else 140)
@@ -44,7 +46,7 @@ def usage_error(message: str) -> NoReturn:
 class Commands(TyperGroup):
     """The root group: the single place where user mistakes become exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except InputError as exc:

@@ -4,6 +4,7 @@ lists, completion figures, a task's history and expiring evidence."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -37,7 +38,7 @@ def index_table(fw: Framework, result: IndexResult, title: str | None = None) ->
     return table
 
 
-def _bar(value: object, width: int = 20) -> str:
+def _bar(value: Decimal, width: int = 20) -> str:
     filled = round(float(value) / 5 * width)  # display only: the figures themselves are exact
     return "█" * filled + "░" * (width - filled)
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from spbe_actions import store
-from spbe_actions.app.common import require_instansi
+from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.app.tracking import EvidenceInput, Request, act
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, TO_DO
@@ -23,19 +24,19 @@ def _at(day: dt.date, zone: ZoneInfo, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=zone).astimezone(dt.UTC)
 
 
-def record_activity(engine: Engine, now: dt.datetime, seed: int = 2024) -> Counter:
+def record_activity(engine: Engine, now: dt.datetime, seed: int = 2024) -> Counter[str]:
     """Act on every occurrence already due by ``now``; returns how many got each outcome."""
     with db.session(engine) as session:
         inst = require_instansi(session)
-        rows = store.task_rows(session, inst.id, sorted(TO_DO))
-        people = store.people_roles(session, inst.id)
+        rows = store.task_rows(session, stored_id(inst), sorted(TO_DO))
+        people = store.people_roles(session, stored_id(inst))
     zone, today = ZoneInfo(inst.timezone), local_today(now, inst.timezone)
     coordinator = next(p.key for p in people if p.role == COORDINATOR)
     focal: dict[int | None, str] = {}
     for p in people:
         if p.role == FOCAL_POINT:
             focal.setdefault(p.opd_id, p.key)
-    rng, outcomes = random.Random(seed), Counter()
+    rng, outcomes = random.Random(seed), Counter[str]()
     for row in (r for r in rows if r.due < today):
         outcome = _simulate(engine, row, focal[row.opd_id], coordinator, rng, zone, today)
         outcomes[outcome] += 1
@@ -123,6 +124,6 @@ def _simulate(
 
 
 def _do(
-    engine: Engine, row: store.OccurrenceRow, event: str, who: str, day: dt.date, zone: ZoneInfo, **kw
-) -> None:  # type: ignore[no-untyped-def]
+    engine: Engine, row: store.OccurrenceRow, event: str, who: str, day: dt.date, zone: ZoneInfo, **kw: Any
+) -> None:
     act(engine, [Request(row.id, event, **kw)], who, "cli", _at(day, zone))

@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import open_engine
+from spbe_actions.app.common import open_engine, stored_id
 from spbe_actions.app.setup import index_pair, init_database
 from spbe_actions.cli.setup import print_init
 from spbe_actions.cli.views import index_table
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.index import exact_str
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from spbe_actions.domain.calendar import WorkCalendar
 
 
 def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
@@ -86,7 +92,7 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
         engine.dispose()
 
 
-def reminder_time(now: dt.datetime, zone: str, cal) -> dt.datetime:  # type: ignore[no-untyped-def]
+def reminder_time(now: dt.datetime, zone: str, cal: WorkCalendar) -> dt.datetime:
     """``now`` if it is inside working hours, else 09:00 on the latest working day before it (local time)."""
     from zoneinfo import ZoneInfo
 
@@ -99,7 +105,7 @@ def reminder_time(now: dt.datetime, zone: str, cal) -> dt.datetime:  # type: ign
     return dt.datetime.combine(day, dt.time(9), ZoneInfo(zone)).astimezone(dt.UTC)
 
 
-def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime) -> None:
     """Send the day's reminders through a local SMTP server (.eml files) and a local chat webhook."""
     from collections import Counter
 
@@ -155,7 +161,7 @@ def _reminders(out_dir: Path, engine, console: Console, now: dt.datetime) -> Non
     _print_link(out_dir, engine, console, when, web_env)
 
 
-def _web_env(out_dir: Path, engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _web_env(out_dir: Path, engine: Engine) -> dict[str, str]:
     """A fresh link secret and the web settings, kept in demo-output/demo.env for `spbe web`."""
     import secrets
 
@@ -174,7 +180,7 @@ def _web_env(out_dir: Path, engine) -> dict[str, str]:  # type: ignore[no-untype
     return env
 
 
-def _print_link(out_dir: Path, engine, console: Console, when: dt.datetime, env: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _print_link(out_dir: Path, engine: Engine, console: Console, when: dt.datetime, env: dict[str, str]) -> None:
     """One working signed link of a sample focal point, and how to open it."""
     from spbe_actions import store
     from spbe_actions.app.common import require_instansi
@@ -185,7 +191,7 @@ def _print_link(out_dir: Path, engine, console: Console, when: dt.datetime, env:
 
     with db.session(engine) as session:
         inst = require_instansi(session)
-        focal = [p for p in store.people(session, inst.id) if p.role == FOCAL_POINT]
+        focal = [p for p in store.people(session, stored_id(inst)) if p.role == FOCAL_POINT]
     for p in focal:
         views = tasks(engine, when, Actor(p.key, FOCAL_POINT, p.opd_id, p.id))
         if views:

@@ -8,8 +8,12 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiosmtpd.controller import Controller
+
+if TYPE_CHECKING:
+    from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 class MailDrop:
@@ -19,11 +23,13 @@ class MailDrop:
         self.folder, self.count, self.lock = folder, 0, threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         with self.lock:
             self.count += 1
             name = f"{self.count:03d}-{envelope.rcpt_tos[0].split('@')[0]}.eml"
-        (self.folder / name).write_bytes(envelope.original_content or envelope.content)
+        content = envelope.original_content or envelope.content
+        assert isinstance(content, bytes)  # the controller does not decode data: after DATA both are bytes
+        (self.folder / name).write_bytes(content)
         return "250 OK"
 
 
@@ -55,7 +61,7 @@ def start_webhook(folder: Path) -> tuple[ThreadingHTTPServer, list[dict]]:
             self.send_response(200)
             self.end_headers()
 
-        def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+        def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -151,7 +151,7 @@ def _weekdays_through(d: date) -> int:
 
 def to_zone(name: str) -> ZoneInfo:
     """WIB / WITA / WIT (any case) or an IANA name -> its ZoneInfo; ValueError naming the choices otherwise."""
-    key = ZONE_ALIASES.get(name.upper(), name) if isinstance(name, str) else name
+    key = ZONE_ALIASES.get(name.upper(), name)
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError, TypeError):

@@ -35,7 +35,10 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
     except Exception as exc:  # openpyxl raises many kinds for a corrupt file
         raise InputError([Problem(str(path), t("lv_not_table", reason=exc.__class__.__name__))]) from None
     try:
-        for n, row in enumerate(wb.active.iter_rows(values_only=True), start=1):
+        sheet = wb.active
+        if sheet is None:  # a workbook whose active sheet index points at no sheet
+            raise InputError([Problem(str(path), t("lv_not_table", reason="tanpa lembar kerja"))])
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield n, [_cell(c) for c in row[:2]]
     finally:
         wb.close()

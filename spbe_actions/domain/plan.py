@@ -202,7 +202,9 @@ class Reminders(ReminderPolicy):
     def policy_for(self, domain: str, priority: str) -> ReminderPolicy:
         """Defaults, then the domain's override, then the priority's (the most specific wins)."""
         ladder, escalation = self.ladder, self.escalation
-        for override in (self.per_domain.get(domain), self.per_priority.get(priority)):  # type: ignore[call-overload]
+        # the stored priority is any str; one outside the Literal keys simply has no override
+        by_priority = self.per_priority.get(priority)  # type: ignore[call-overload]  # str, not the Literal keys
+        for override in (self.per_domain.get(domain), by_priority):
             if override is not None:
                 if override.ladder is not None:  # field by field: what the override leaves out is inherited
                     ladder = ladder.model_copy(

@@ -114,9 +114,10 @@ class _Checker:
         domains = {d.id: d for d in fw.management_domains} if fw else {}
         for i, act in items:
             loc: Loc = ("actions", i)
-            dom = domains.get(act.get("domain"))
-            if fw and isinstance(act.get("domain"), str) and dom is None:
-                self.unknown(loc + ("domain",), "k_domain", act["domain"], domains)
+            domain = act.get("domain")
+            dom = domains.get(domain) if isinstance(domain, str) else None  # not text: the schema's problem
+            if fw and isinstance(domain, str) and dom is None:
+                self.unknown(loc + ("domain",), "k_domain", domain, domains)
             for j, r in _only_dicts(_dicts(act.get("raises"))):
                 ind = str(r.get("indicator"))
                 if fw and ind not in fw.indicators:

@@ -29,9 +29,10 @@ _SUB_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
 def _day_in_month(day: int, info: ValidationInfo) -> int:
     """The day must exist in the rule's month of a leap year: Feb 29 is fine, Feb 30 and Apr 31 are not."""
     month = info.data.get("month")
-    last = gregorian.monthrange(2024, month)[1] if isinstance(month, int) else 31  # 2024: a leap year
-    if day > last:
-        raise ValueError(f"{BULAN[month - 1]} tidak punya tanggal {day}; paling banyak {last}")
+    if isinstance(month, int):  # otherwise the month is itself invalid, and any day up to 31 may pass
+        last = gregorian.monthrange(2024, month)[1]  # 2024: a leap year
+        if day > last:
+            raise ValueError(f"{BULAN[month - 1]} tidak punya tanggal {day}; paling banyak {last}")
     return day
 
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from spbe_actions.domain.errors import InputError, Loc, Problem, format_path
 from spbe_actions.domain.i18n import t
@@ -142,7 +143,7 @@ _PYDANTIC_TYPES = {
 }
 
 
-def pydantic_message(err: dict) -> str:
+def pydantic_message(err: ErrorDetails) -> str:
     """Translate a pydantic error into the user's language; our own validators already speak it."""
     kind = err["type"]
     ctx = err.get("ctx") or {}

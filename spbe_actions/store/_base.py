@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Table, case, func, select
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, SQLModel
 
 from spbe_actions.store import models as m
+from spbe_actions.store.models import table
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session) -> Callable[[Table], PgInsert | SqliteInsert]:
     """The dialect's INSERT (with ON CONFLICT); imported on use: read-only commands start faster without them."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -36,19 +41,19 @@ def upsert(
     """
     if not rows:
         return
-    table = model.__table__  # type: ignore[attr-defined]
-    stmt = _insert(session)(table).values(list(rows))
-    new = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    t = table(model)
+    stmt = _insert(session)(t).values(list(rows))
+    new: dict[str, Any] = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
     for c in keep_later:
-        new[c] = case((table.c[c] > stmt.excluded[c], table.c[c]), else_=stmt.excluded[c])
+        new[c] = case((t.c[c] > stmt.excluded[c], t.c[c]), else_=stmt.excluded[c])
     session.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=new))
 
 
 def _ids(session: Session, model: type[SQLModel], key: str, **where: Any) -> dict[Any, int]:
-    col = getattr(model, key)
-    stmt = select(col, model.id)  # type: ignore[attr-defined]
+    c = table(model).c
+    stmt = select(c[key], c.id)
     for name, value in where.items():
-        stmt = stmt.where(getattr(model, name) == value)
+        stmt = stmt.where(c[name] == value)
     return {k: i for k, i in session.execute(stmt)}
 
 
@@ -59,5 +64,6 @@ def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def _count_active(session: Session, model: type[SQLModel], iid: int) -> int:
-    stmt = select(func.count()).select_from(model).where(model.instansi_id == iid, model.active.is_(True))  # type: ignore[attr-defined]
+    t = table(model)
+    stmt = select(func.count()).select_from(t).where(t.c.instansi_id == iid, t.c.active.is_(True))
     return int(session.execute(stmt).scalar_one())

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+
+def table(model: type[SQLModel]) -> Table:
+    """The Core table of a model, typed for SQL expressions (``table(Occurrence).c.status.in_(...)``)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]  # SQLModel sets it at class creation
 
 
 def _ts(**kw: Any) -> Any:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initial_status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert, add_events
+from spbe_actions.store.models import table
 from spbe_actions.store.rows import ActionLabel, EvidenceAge, Owner
 
 
@@ -28,18 +29,19 @@ class ActionRow:
 
 def domain_actions(session: Session, instansi_id: int, domain: str) -> list[ActionRow]:
     """Active actions of ``domain`` with their active owners, in one query."""
+    a, ao, opd = table(m.Action).c, table(m.ActionOwner).c, table(m.Opd).c
     stmt = (
-        select(m.Action.id, m.Action.key, m.Action.title, m.Action.recurrence, m.Opd.id, m.Opd.code)
-        .join(m.ActionOwner, m.ActionOwner.action_id == m.Action.id)
-        .join(m.Opd, m.Opd.id == m.ActionOwner.opd_id)
+        select(a.id, a.key, a.title, a.recurrence, opd.id, opd.code)
+        .join(table(m.ActionOwner), ao.action_id == a.id)
+        .join(table(m.Opd), opd.id == ao.opd_id)
         .where(
-            m.Action.instansi_id == instansi_id,
-            m.Action.domain == domain,
-            m.Action.active.is_(True),
-            m.ActionOwner.active.is_(True),
-            m.Opd.active.is_(True),
+            a.instansi_id == instansi_id,
+            a.domain == domain,
+            a.active.is_(True),
+            ao.active.is_(True),
+            opd.active.is_(True),
         )
-        .order_by(m.Action.key, m.Opd.code)
+        .order_by(a.key, opd.code)
     )
     grouped: dict[int, ActionRow] = {}
     for aid, key, title, rec, opd_id, code in session.execute(stmt):
@@ -50,16 +52,16 @@ def domain_actions(session: Session, instansi_id: int, domain: str) -> list[Acti
 
 def evidence_expiry_inputs(session: Session, instansi_id: int) -> dict[str, EvidenceAge]:
     """Evidence key -> effective date and years valid, for the instansi's active evidence records."""
-    stmt = select(m.EvidenceRecord.key, m.EvidenceRecord.effective, m.EvidenceRecord.valid_years).where(
-        m.EvidenceRecord.instansi_id == instansi_id, m.EvidenceRecord.active.is_(True)
-    )
+    r = table(m.EvidenceRecord).c
+    stmt = select(r.key, r.effective, r.valid_years).where(r.instansi_id == instansi_id, r.active.is_(True))
     return {k: EvidenceAge(eff, years) for k, eff, years in session.execute(stmt)}
 
 
 def occurrences_in(session: Session, instansi_id: int, domain: str, lo: dt.date, hi: dt.date) -> list[Existing]:
     """Occurrences of every action of ``domain`` (active or not) with scheduled_due in [lo, hi]."""
-    action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
-    o = m.Occurrence
+    a = table(m.Action).c
+    action_ids = select(a.id).where(a.instansi_id == instansi_id, a.domain == domain)
+    o = table(m.Occurrence).c
     stmt = select(o.id, o.action_id, o.opd_id, o.period, o.scheduled_due, o.due, o.window_opens, o.status).where(
         o.action_id.in_(action_ids), o.scheduled_due >= lo, o.scheduled_due <= hi
     )
@@ -95,17 +97,19 @@ def apply_occurrence_changes(
     """Write a diff set-based (with its trail rows), then open every window that has opened; returns opened."""
     _create(session, instansi_id, changes, today, now)
     _move(session, changes, today, now)
-    o = m.Occurrence
+    occ = table(m.Occurrence)
+    o = occ.c
     if changes.remove:
         session.execute(
-            update(o).where(o.id.in_([e.id for e in changes.remove])).values(status=CANCELLED, updated_at=now)
+            update(occ).where(o.id.in_([e.id for e in changes.remove])).values(status=CANCELLED, updated_at=now)
         )
         add_events(
             session, [_trail(e.id, "cancel", e.status, CANCELLED, e.due, e.due, now) for e in changes.remove]
         )
-    action_ids = select(m.Action.id).where(m.Action.instansi_id == instansi_id, m.Action.domain == domain)
+    a = table(m.Action).c
+    action_ids = select(a.id).where(a.instansi_id == instansi_id, a.domain == domain)
     opened = session.execute(
-        update(o)
+        update(occ)
         # instansi_id first: without it SQLite walks every instansi's scheduled rows (the status index)
         .where(o.instansi_id == instansi_id, o.action_id.in_(action_ids), o.status == "scheduled")
         .where(o.window_opens <= today)
@@ -119,7 +123,8 @@ def apply_occurrence_changes(
 def _create(session: Session, instansi_id: int, changes: Changes, today: dt.date, now: dt.datetime) -> None:
     if not changes.create:
         return
-    o = m.Occurrence
+    occ = table(m.Occurrence)
+    o = occ.c
     rows = [
         dict(
             instansi_id=instansi_id,
@@ -135,7 +140,7 @@ def _create(session: Session, instansi_id: int, changes: Changes, today: dt.date
         )
         for p in changes.create
     ]
-    session.execute(_insert(session)(o.__table__).on_conflict_do_nothing(), rows)  # type: ignore[attr-defined]
+    session.execute(_insert(session)(occ).on_conflict_do_nothing(), rows)
     keys = {p.key for p in changes.create}
     created = session.execute(
         select(o.id, o.action_id, o.opd_id, o.period, o.status, o.due).where(
@@ -156,9 +161,9 @@ def _move(session: Session, changes: Changes, today: dt.date, now: dt.datetime) 
     moves = [(e, p, initial_status(p.window_opens, today)) for e, p in changes.move]
     if not moves:
         return
-    o = m.Occurrence.__table__  # type: ignore[attr-defined]
+    occ = table(m.Occurrence)
     session.execute(
-        update(o).where(o.c.id == bindparam("oid")),
+        update(occ).where(occ.c.id == bindparam("oid")),
         [
             dict(
                 oid=e.id,
@@ -178,21 +183,24 @@ def _move(session: Session, changes: Changes, today: dt.date, now: dt.datetime) 
 
 def occurrence_counts(session: Session, instansi_id: int) -> dict[tuple[str, str], int]:
     """(management domain, status) -> number of occurrences, for summaries."""
+    a, o = table(m.Action).c, table(m.Occurrence).c
     stmt = (
-        select(m.Action.domain, m.Occurrence.status, func.count())
-        .join(m.Action, m.Action.id == m.Occurrence.action_id)
-        .where(m.Occurrence.instansi_id == instansi_id)
-        .group_by(m.Action.domain, m.Occurrence.status)
+        select(a.domain, o.status, func.count())
+        .join(table(m.Action), a.id == o.action_id)
+        .where(o.instansi_id == instansi_id)
+        .group_by(a.domain, o.status)
     )
     return {(d, s): int(n) for d, s, n in session.execute(stmt)}
 
 
 def action_labels(session: Session, instansi_id: int) -> dict[int, ActionLabel]:
     """Action id -> its key and title."""
-    stmt = select(m.Action.id, m.Action.key, m.Action.title).where(m.Action.instansi_id == instansi_id)
+    a = table(m.Action).c
+    stmt = select(a.id, a.key, a.title).where(a.instansi_id == instansi_id)
     return {i: ActionLabel(k, t) for i, k, t in session.execute(stmt)}
 
 
 def active_domains(session: Session, instansi_id: int) -> set[str]:
-    stmt = select(m.Action.domain).where(m.Action.instansi_id == instansi_id, m.Action.active.is_(True)).distinct()
+    a = table(m.Action).c
+    stmt = select(a.domain).where(a.instansi_id == instansi_id, a.active.is_(True)).distinct()
     return set(session.execute(stmt).scalars())

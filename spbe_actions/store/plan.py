@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from spbe_actions.domain.plan import Plan
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _count_active, _ids, upsert
+from spbe_actions.store.models import table
 from spbe_actions.store.rows import PersonRole, Published, RegisterEntry, Target
 
 
@@ -48,7 +49,8 @@ def save_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
         ],
         ["code"],
     )
-    iid = session.execute(select(m.Instansi.id).where(m.Instansi.code == inst.code)).scalar_one()
+    i = table(m.Instansi).c
+    iid = session.execute(select(i.id).where(i.code == inst.code)).scalar_one()
     before = _active_count(session, iid)
     _deactivate_all(session, iid)
 
@@ -163,10 +165,13 @@ _SCOPED = (m.Opd, m.Person, m.IndicatorOwner, m.Action, m.EvidenceRecord)
 def _deactivate_all(session: Session, iid: int) -> None:
     """Mark everything of the instansi inactive; the upserts that follow re-activate what the plan names."""
     for model in _SCOPED:
-        session.execute(update(model).where(model.instansi_id == iid).values(active=False))  # type: ignore[attr-defined]
-    action_ids = select(m.Action.id).where(m.Action.instansi_id == iid)
+        t = table(model)
+        session.execute(update(t).where(t.c.instansi_id == iid).values(active=False))
+    a = table(m.Action).c
+    action_ids = select(a.id).where(a.instansi_id == iid)
     for child in (m.ActionTarget, m.ActionOwner):
-        session.execute(update(child).where(child.action_id.in_(action_ids)).values(active=False))  # type: ignore[attr-defined]
+        t = table(child)
+        session.execute(update(t).where(t.c.action_id.in_(action_ids)).values(active=False))
 
 
 def _active_count(session: Session, iid: int) -> int:
@@ -175,22 +180,21 @@ def _active_count(session: Session, iid: int) -> int:
 
 def instansi(session: Session, code: str | None = None) -> m.Instansi | None:
     """The instansi with ``code``, or the only/first one when ``code`` is None."""
-    stmt = select(m.Instansi).order_by(m.Instansi.id)
+    stmt = select(m.Instansi).order_by(col(m.Instansi.id))
     if code:
-        stmt = stmt.where(m.Instansi.code == code)
+        stmt = stmt.where(col(m.Instansi.code) == code)
     return session.execute(stmt).scalars().first()
 
 
 def all_instansi(session: Session) -> list[m.Instansi]:
     """Every instansi in the database (a province or a ministry may hold many), by id."""
-    return list(session.execute(select(m.Instansi).order_by(m.Instansi.id)).scalars())
+    return list(session.execute(select(m.Instansi).order_by(col(m.Instansi.id))).scalars())
 
 
 def levels(session: Session, instansi_id: int, year: int, kind: str) -> dict[str, int]:
     """Indicator -> level for one year and kind (``actual`` or ``target``)."""
-    stmt = select(m.IndicatorLevel.indicator, m.IndicatorLevel.level).where(
-        m.IndicatorLevel.instansi_id == instansi_id, m.IndicatorLevel.year == year, m.IndicatorLevel.kind == kind
-    )
+    il = table(m.IndicatorLevel).c
+    stmt = select(il.indicator, il.level).where(il.instansi_id == instansi_id, il.year == year, il.kind == kind)
     return {i: lv for i, lv in session.execute(stmt)}
 
 
@@ -204,28 +208,27 @@ def active_counts(session: Session, instansi_id: int) -> dict[str, int]:
 
 def people_roles(session: Session, instansi_id: int) -> list[PersonRole]:
     """Key, role and OPD id of every active person, in key order."""
-    stmt = (
-        select(m.Person.key, m.Person.role, m.Person.opd_id)
-        .where(m.Person.instansi_id == instansi_id, m.Person.active.is_(True))
-        .order_by(m.Person.key)
-    )
+    p = table(m.Person).c
+    stmt = select(p.key, p.role, p.opd_id).where(p.instansi_id == instansi_id, p.active.is_(True)).order_by(p.key)
     return [PersonRole(*r) for r in session.execute(stmt)]
 
 
 def person(session: Session, instansi_id: int, key: str) -> m.Person | None:
     stmt = select(m.Person).where(
-        m.Person.instansi_id == instansi_id, m.Person.key == key, m.Person.active.is_(True)
+        col(m.Person.instansi_id) == instansi_id, col(m.Person.key) == key, col(m.Person.active).is_(True)
     )
     return session.execute(stmt).scalars().first()
 
 
 def opd_id_by_code(session: Session, instansi_id: int, code: str) -> int | None:
-    stmt = select(m.Opd.id).where(m.Opd.instansi_id == instansi_id, m.Opd.code == code, m.Opd.active.is_(True))
+    o = table(m.Opd).c
+    stmt = select(o.id).where(o.instansi_id == instansi_id, o.code == code, o.active.is_(True))
     return session.execute(stmt).scalar_one_or_none()
 
 
 def opd_codes(session: Session, instansi_id: int) -> dict[int, str]:
-    return {i: c for i, c in session.execute(select(m.Opd.id, m.Opd.code).where(m.Opd.instansi_id == instansi_id))}
+    o = table(m.Opd).c
+    return {i: c for i, c in session.execute(select(o.id, o.code).where(o.instansi_id == instansi_id))}
 
 
 def evidence_records(session: Session, instansi_id: int) -> list[RegisterEntry]:
@@ -237,7 +240,7 @@ def evidence_records_by_instansi(
     session: Session, instansi_id: int | None = None
 ) -> dict[int, list[RegisterEntry]]:
     """``evidence_records`` of one instansi (or of every one, None) in one query, by instansi id."""
-    r = m.EvidenceRecord
+    r = table(m.EvidenceRecord).c
     stmt = select(r.instansi_id, r.key, r.title, r.indicator, r.effective, r.valid_years).where(r.active.is_(True))
     if instansi_id is not None:
         stmt = stmt.where(r.instansi_id == instansi_id)
@@ -255,11 +258,12 @@ def action_targets(session: Session, instansi_id: int) -> dict[int, list[Target]
 
 def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[Target]]:
     """``action_targets`` of several instansi in one query (action ids are unique across instansi)."""
+    t, a = table(m.ActionTarget).c, table(m.Action).c
     stmt = (
-        select(m.ActionTarget.action_id, m.ActionTarget.indicator, m.ActionTarget.level)
-        .join(m.Action, m.Action.id == m.ActionTarget.action_id)
-        .where(m.Action.instansi_id.in_(list(instansi_ids)), m.ActionTarget.active.is_(True))
-        .order_by(m.ActionTarget.id)
+        select(t.action_id, t.indicator, t.level)
+        .join(table(m.Action), a.id == t.action_id)
+        .where(a.instansi_id.in_(list(instansi_ids)), t.active.is_(True))
+        .order_by(t.id)
     )
     out: dict[int, list[Target]] = {}
     for aid, ind, level in session.execute(stmt):
@@ -269,10 +273,10 @@ def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int
 
 def actual_levels(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Instansi id -> indicator -> level in its evaluated year (``current_year``), in one query."""
-    lv, i = m.IndicatorLevel, m.Instansi
+    lv, i = table(m.IndicatorLevel).c, table(m.Instansi).c
     stmt = (
         select(lv.instansi_id, lv.indicator, lv.level)
-        .join(i, i.id == lv.instansi_id)
+        .join(table(m.Instansi), i.id == lv.instansi_id)
         .where(lv.instansi_id.in_(list(instansi_ids)), lv.kind == "actual", lv.year == i.current_year)
     )
     out: dict[int, dict[str, int]] = {iid: {} for iid in instansi_ids}
@@ -282,7 +286,8 @@ def actual_levels(session: Session, instansi_ids: Sequence[int]) -> dict[int, di
 
 
 def action_recurrence(session: Session, action_id: int) -> dict[str, Any]:
-    return session.execute(select(m.Action.recurrence).where(m.Action.id == action_id)).scalar_one()
+    a = table(m.Action).c
+    return session.execute(select(a.recurrence).where(a.id == action_id)).scalar_one()
 
 
 def record_snapshot(session: Session, row: dict[str, Any]) -> None:
@@ -292,11 +297,13 @@ def record_snapshot(session: Session, row: dict[str, Any]) -> None:
 
 def snapshots(session: Session, instansi_id: int) -> list[m.IndexSnapshot]:
     """Every stored daily snapshot, oldest first."""
-    stmt = select(m.IndexSnapshot).where(m.IndexSnapshot.instansi_id == instansi_id).order_by(m.IndexSnapshot.day)
+    s = m.IndexSnapshot
+    stmt = select(s).where(col(s.instansi_id) == instansi_id).order_by(col(s.day))
     return list(session.execute(stmt).scalars())
 
 
 def published_history(session: Session, instansi_id: int) -> list[Published]:
     """The published index per year as the plan records it, oldest first."""
-    stmt = select(m.PublishedIndex.year, m.PublishedIndex.value).where(m.PublishedIndex.instansi_id == instansi_id)
+    p = table(m.PublishedIndex).c
+    stmt = select(p.year, p.value).where(p.instansi_id == instansi_id)
     return sorted(Published(*r) for r in session.execute(stmt))

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
+from spbe_actions.store.models import table
 from spbe_actions.store.rows import Address, Claimed, Contact, DueItem, OutboxLine, PersonRow
 
 
@@ -21,25 +22,25 @@ def due_items(
 
     For every instansi the query walks the (status, due) index; an instansi filter would make the planner walk
     each instansi's whole year instead."""
-    o = m.Occurrence
+    o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
     stmt = (
         select(
             o.instansi_id,
             o.id,
             o.opd_id,
-            m.Opd.code,
-            m.Action.domain,
-            m.Action.priority,
-            m.Action.title,
+            opd.code,
+            a.domain,
+            a.priority,
+            a.title,
             o.period,
             o.due,
             o.status,
-            m.Action.grace_days,
+            a.grace_days,
             o.action_id,
         )
-        .join(m.Action, m.Action.id == o.action_id)
-        .join(m.Opd, m.Opd.id == o.opd_id)
-        .where(o.status.in_(list(statuses)), o.due <= until, m.Action.active.is_(True))
+        .join(table(m.Action), a.id == o.action_id)
+        .join(table(m.Opd), opd.id == o.opd_id)
+        .where(o.status.in_(list(statuses)), o.due <= until, a.active.is_(True))
         .order_by(o.instansi_id, o.due, o.id)
     )
     if instansi_ids is not None:
@@ -49,7 +50,7 @@ def due_items(
 
 def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[PersonRow]]:
     """Instansi id -> its active people, by key."""
-    p = m.Person
+    p = table(m.Person).c
     stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
         p.instansi_id.in_(list(instansi_ids)), p.active.is_(True)
     )
@@ -62,11 +63,14 @@ def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[P
 
 def people(session: Session, instansi_id: int) -> list[Contact]:
     """Every active person of the instansi with their addresses, by key."""
-    p = m.Person
+    p = table(m.Person).c
     stmt = select(p.id, p.key, p.name, p.role, p.opd_id, p.email, p.channels).where(
         p.instansi_id == instansi_id, p.active.is_(True)
     )
-    return [Contact(*r[:6], list(r[6] or [])) for r in session.execute(stmt.order_by(p.key))]
+    return [
+        Contact(i, key, name, role, opd_id, email, list(channels or []))
+        for i, key, name, role, opd_id, email, channels in session.execute(stmt.order_by(p.key))
+    ]
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -76,12 +80,12 @@ def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
 
 def recorded(session: Session, keys: Sequence[tuple[str, str, int]]) -> set[tuple[str, str, int]]:
     """Which (subject, step, person id) decisions were already recorded (for a dry run)."""
-    r = m.Reminder
+    r = table(m.Reminder).c
     subjects = sorted({k[0] for k in keys})
     found: set[tuple[str, str, int]] = set()
     for part in _chunks(subjects, 5000):
         stmt = select(r.subject, r.step, r.person_id).where(r.subject.in_(list(part)))
-        found.update(tuple(x) for x in session.execute(stmt))  # type: ignore[misc]
+        found.update(tuple(x) for x in session.execute(stmt))
     return found & set(keys)
 
 
@@ -89,12 +93,12 @@ def record_reminders(
     session: Session, instansi_id: int, keys: Sequence[tuple[str, str, int]], now: dt.datetime
 ) -> set[tuple[str, str, int]]:
     """Insert decisions; the unique key lets exactly one sweep win each. Returns the ones this call inserted."""
-    r = m.Reminder
+    r = table(m.Reminder)
     rows = [dict(instansi_id=instansi_id, subject=s, step=st, person_id=p, created_at=now) for s, st, p in keys]
     inserted: set[tuple[str, str, int]] = set()
     for part in _chunks(rows, 2000):
-        stmt = _insert(session)(r.__table__).values(list(part)).on_conflict_do_nothing()  # type: ignore[attr-defined]
-        inserted.update(tuple(x) for x in session.execute(stmt.returning(r.subject, r.step, r.person_id)))  # type: ignore[misc]
+        stmt = _insert(session)(r).values(list(part)).on_conflict_do_nothing()
+        inserted.update(tuple(x) for x in session.execute(stmt.returning(r.c.subject, r.c.step, r.c.person_id)))
     return inserted
 
 
@@ -135,15 +139,15 @@ def enqueue_many(
 
     Set-based: one multi-row insert per chunk, then one executemany update. Returns the new outbox ids.
     """
-    o = m.Outbox
+    o = table(m.Outbox)
     keys_of = {row["key"]: keys for row, keys in messages}
     new: dict[str, int] = {}
     for part in _chunks([row for row, _ in messages], 500):
-        stmt = _insert(session)(o.__table__).values(list(part)).on_conflict_do_nothing()  # type: ignore[attr-defined]
-        new.update({k: i for i, k in session.execute(stmt.returning(o.id, o.key))})
+        stmt = _insert(session)(o).values(list(part)).on_conflict_do_nothing()
+        new.update({k: i for i, k in session.execute(stmt.returning(o.c.id, o.c.key))})
     links = [dict(s=s, st=st, p=p, oid=oid) for key, oid in new.items() for s, st, p in keys_of[key]]
     if links:
-        r = m.Reminder.__table__  # type: ignore[attr-defined]
+        r = table(m.Reminder)
         session.execute(
             update(r)
             .where(r.c.subject == bindparam("s"), r.c.step == bindparam("st"), r.c.person_id == bindparam("p"))
@@ -167,14 +171,15 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
     On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets concurrent dispatchers take disjoint rows; SQLite serialises
     writers (BEGIN IMMEDIATE).
     """
-    o = m.Outbox
+    outbox = table(m.Outbox)
+    o = outbox.c
     ready = or_(
         (o.status.in_(["queued", "failed"])) & (o.next_attempt_at <= now),
         (o.status == "sending") & (o.claimed_at < now - lease),
     )
     ids = select(o.id).where(ready).order_by(o.id).limit(limit).with_for_update(skip_locked=True)
     stmt = (
-        update(o)
+        update(outbox)
         .where(o.id.in_(ids.scalar_subquery()))
         .values(status="sending", claimed_by=worker, claimed_at=now, attempts=o.attempts + 1)
         .returning(
@@ -188,24 +193,23 @@ def record_delivery(
     session: Session, outbox_id: int, worker: str, values: dict[str, Any], attempts: Sequence[dict[str, Any]]
 ) -> bool:
     """Record the outcome of a claimed message (only while this worker still holds the claim)."""
-    o = m.Outbox.__table__.c  # type: ignore[attr-defined]  (Core: this runs once per message sent)
-    done = session.execute(
-        update(m.Outbox.__table__)  # type: ignore[attr-defined]
-        .where(o.id == outbox_id, o.status == "sending", o.claimed_by == worker)
-        .values(**values)
+    outbox = table(m.Outbox)
+    o = outbox.c
+    done = session.exec(
+        update(outbox).where(o.id == outbox_id, o.status == "sending", o.claimed_by == worker).values(**values)
     )
     if attempts:
-        session.execute(m.Delivery.__table__.insert(), [dict(outbox_id=outbox_id, **a) for a in attempts])  # type: ignore[attr-defined]
+        session.execute(table(m.Delivery).insert(), [dict(outbox_id=outbox_id, **a) for a in attempts])
     return bool(done.rowcount)
 
 
 def outbox_rows(session: Session, instansi_id: int, statuses: Sequence[str] | None = None) -> list[OutboxLine]:
     """The instansi's outbox, newest first."""
-    o = m.Outbox
+    o, p = table(m.Outbox).c, table(m.Person).c
     stmt = (
         select(
             o.id,
-            m.Person.key,
+            p.key,
             o.kind,
             o.subject,
             o.status,
@@ -215,7 +219,7 @@ def outbox_rows(session: Session, instansi_id: int, statuses: Sequence[str] | No
             o.created_at,
             o.sent_at,
         )
-        .join(m.Person, m.Person.id == o.person_id)
+        .join(table(m.Person), p.id == o.person_id)
         .where(o.instansi_id == instansi_id)
         .order_by(o.id.desc())
     )
@@ -226,7 +230,7 @@ def outbox_rows(session: Session, instansi_id: int, statuses: Sequence[str] | No
 
 def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, Address]:
     """Person id -> key, email and channel URLs as written in the plan (with ${VAR} references)."""
-    p = m.Person
+    p = table(m.Person).c
     stmt = select(p.id, p.key, p.email, p.channels).where(p.id.in_(list(person_ids)))
     return {i: Address(k, e, list(c or [])) for i, k, e, c in session.execute(stmt)}
 
@@ -235,10 +239,10 @@ def last_seen(
     session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date
 ) -> dict[int, dt.datetime]:
     """Occurrence id -> when its person last said "sudah dilihat", for the work ``due_items`` returns."""
-    e, o = m.OccurrenceEvent, m.Occurrence
+    e, o = table(m.OccurrenceEvent).c, table(m.Occurrence).c
     stmt = (
         select(e.occurrence_id, func.max(e.at))
-        .join(o, o.id == e.occurrence_id)
+        .join(table(m.Occurrence), o.id == e.occurrence_id)
         .where(e.event == "seen", o.status.in_(list(statuses)), o.due <= until)
         .group_by(e.occurrence_id)
     )

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy import insert as sa_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from spbe_actions.store import models as m
 from spbe_actions.store._base import add_events
+from spbe_actions.store.models import table
 from spbe_actions.store.rows import CompletionCounts, TrailRow, VerifiedEvidence
 
 
@@ -33,17 +34,17 @@ class OccurrenceRow:
     submitted_on: dt.date | None
 
 
-def _occurrence_select():  # type: ignore[no-untyped-def]
-    o = m.Occurrence
+def _occurrence_select() -> Select[*tuple[Any, ...]]:
+    o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
     return (
         select(
             o.id,
             o.action_id,
-            m.Action.key,
-            m.Action.title,
-            m.Action.domain,
+            a.key,
+            a.title,
+            a.domain,
             o.opd_id,
-            m.Opd.code,
+            opd.code,
             o.period,
             o.scheduled_due,
             o.due,
@@ -51,8 +52,8 @@ def _occurrence_select():  # type: ignore[no-untyped-def]
             o.status,
             o.submitted_on,
         )
-        .join(m.Action, m.Action.id == o.action_id)
-        .join(m.Opd, m.Opd.id == o.opd_id)
+        .join(table(m.Action), a.id == o.action_id)
+        .join(table(m.Opd), opd.id == o.opd_id)
     )
 
 
@@ -60,9 +61,10 @@ def occurrences_by_ids(
     session: Session, instansi_id: int, ids: Sequence[int], lock: bool = False
 ) -> dict[int, OccurrenceRow]:
     """The occurrences among ``ids`` (locked FOR UPDATE on PostgreSQL when ``lock``)."""
-    stmt = _occurrence_select().where(m.Occurrence.instansi_id == instansi_id, m.Occurrence.id.in_(list(ids)))
+    occ = table(m.Occurrence)
+    stmt = _occurrence_select().where(occ.c.instansi_id == instansi_id, occ.c.id.in_(list(ids)))
     if lock:
-        stmt = stmt.with_for_update(of=m.Occurrence)
+        stmt = stmt.with_for_update(of=occ)
     return {r[0]: OccurrenceRow(*r) for r in session.execute(stmt)}
 
 
@@ -75,12 +77,12 @@ def task_rows(
     due_until: dt.date | None = None,
 ) -> list[OccurrenceRow]:
     """Occurrences in ``statuses``, optionally of one OPD or domain, due on or before ``due_until``."""
-    o = m.Occurrence
+    o = table(m.Occurrence).c
     stmt = _occurrence_select().where(o.instansi_id == instansi_id, o.status.in_(list(statuses)))
     if opd_id is not None:
         stmt = stmt.where(o.opd_id == opd_id)
     if domain is not None:
-        stmt = stmt.where(m.Action.domain == domain)
+        stmt = stmt.where(table(m.Action).c.domain == domain)
     if due_until is not None:
         stmt = stmt.where(o.due <= due_until)
     return [OccurrenceRow(*r) for r in session.execute(stmt.order_by(o.due, o.id))]
@@ -93,9 +95,9 @@ def apply_transitions(
     evidence: Sequence[dict[str, Any]],
 ) -> None:
     """Write status/due changes (rows locked by the caller), their trail rows and evidence, set-based."""
-    o = m.Occurrence.__table__  # type: ignore[attr-defined]
+    occ = table(m.Occurrence)
     if updates:
-        session.execute(update(o).where(o.c.id == bindparam("oid")), list(updates))
+        session.execute(update(occ).where(occ.c.id == bindparam("oid")), list(updates))
     if evidence:
         session.execute(sa_insert(m.Evidence), list(evidence))
     add_events(session, events)
@@ -103,12 +105,12 @@ def apply_transitions(
 
 def history(session: Session, occurrence_id: int) -> list[TrailRow]:
     """The trail of one occurrence, oldest first."""
-    e = m.OccurrenceEvent
+    e, p = table(m.OccurrenceEvent).c, table(m.Person).c
     stmt = (
         select(
             e.at,
-            func.coalesce(m.Person.key, "sistem"),
-            m.Person.name,
+            func.coalesce(p.key, "sistem"),
+            p.name,
             e.channel,
             e.event,
             e.from_status,
@@ -118,7 +120,7 @@ def history(session: Session, occurrence_id: int) -> list[TrailRow]:
             e.reason,
             e.detail,
         )
-        .outerjoin(m.Person, m.Person.id == e.actor_id)
+        .outerjoin(table(m.Person), p.id == e.actor_id)
         .where(e.occurrence_id == occurrence_id)
         .order_by(e.id)
     )
@@ -126,16 +128,17 @@ def history(session: Session, occurrence_id: int) -> list[TrailRow]:
 
 
 def evidence_of(session: Session, occurrence_id: int) -> list[m.Evidence]:
-    stmt = select(m.Evidence).where(m.Evidence.occurrence_id == occurrence_id).order_by(m.Evidence.id)
+    stmt = select(m.Evidence).where(col(m.Evidence.occurrence_id) == occurrence_id).order_by(col(m.Evidence.id))
     return list(session.execute(stmt).scalars())
 
 
 def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[str, dt.date]) -> None:
     """A verified review renews the evidence record its rule watches (evidence key -> new effective date)."""
     if renewals:
+        r = table(m.EvidenceRecord)
         session.execute(
-            update(m.EvidenceRecord.__table__)  # type: ignore[attr-defined]
-            .where(m.EvidenceRecord.instansi_id == instansi_id, m.EvidenceRecord.key == bindparam("k"))
+            update(r)
+            .where(r.c.instansi_id == instansi_id, r.c.key == bindparam("k"))
             .values(effective=bindparam("eff")),
             [dict(k=k, eff=eff) for k, eff in renewals.items()],
         )
@@ -147,12 +150,12 @@ def completion_counts(
     """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures
     (only work due in ``year`` when given). One grouped query.
     """
-    o = m.Occurrence
-    group = m.Opd.code if by == "opd" else m.Action.domain
+    o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
+    group = opd.code if by == "opd" else a.domain
     done = o.status.in_(["submitted", "verified"])
     to_do = o.status.in_(["scheduled", "open", "returned", "extension_requested"])
 
-    def count(cond):  # type: ignore[no-untyped-def]
+    def count(cond: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((cond, 1), else_=0))
 
     stmt = (
@@ -165,8 +168,8 @@ def completion_counts(
             count(or_(to_do, o.status == "submitted")),
             count(and_(o.status == "waived", o.due <= today)),
         )
-        .join(m.Action, m.Action.id == o.action_id)
-        .join(m.Opd, m.Opd.id == o.opd_id)
+        .join(table(m.Action), a.id == o.action_id)
+        .join(table(m.Opd), opd.id == o.opd_id)
         .where(o.instansi_id == instansi_id, o.status != "cancelled")
         .group_by(group, o.action_id)
     )
@@ -175,13 +178,13 @@ def completion_counts(
     return [CompletionCounts(g, a, *(int(n or 0) for n in counts)) for g, a, *counts in session.execute(stmt)]
 
 
-def _verified_evidence():  # type: ignore[no-untyped-def]
-    o, e = m.Occurrence, m.Evidence
+def _verified_evidence() -> Select[*tuple[Any, ...]]:
+    o, e, a, opd = table(m.Occurrence).c, table(m.Evidence).c, table(m.Action).c, table(m.Opd).c
     return (
-        select(o.instansi_id, o.action_id, o.opd_id, m.Opd.code, m.Action.title, e.title, e.url, e.expires, o.due)
-        .join(o, o.id == e.occurrence_id)
-        .join(m.Action, m.Action.id == o.action_id)
-        .join(m.Opd, m.Opd.id == o.opd_id)
+        select(o.instansi_id, o.action_id, o.opd_id, opd.code, a.title, e.title, e.url, e.expires, o.due)
+        .join(table(m.Occurrence), o.id == e.occurrence_id)
+        .join(table(m.Action), a.id == o.action_id)
+        .join(table(m.Opd), opd.id == o.opd_id)
         .where(o.status == "verified", e.expires.is_not(None))
         # few occurrences carry expiring evidence: checking that first spares a walk over every verified row
         .where(o.id.in_(select(e.occurrence_id).where(e.expires.is_not(None))))
@@ -190,7 +193,7 @@ def _verified_evidence():  # type: ignore[no-untyped-def]
 
 def verified_evidence(session: Session, instansi_id: int) -> list[VerifiedEvidence]:
     """Expiring evidence of the instansi's verified occurrences."""
-    stmt = _verified_evidence().where(m.Occurrence.instansi_id == instansi_id)
+    stmt = _verified_evidence().where(table(m.Occurrence).c.instansi_id == instansi_id)
     return [VerifiedEvidence(*r) for r in session.execute(stmt)]
 
 

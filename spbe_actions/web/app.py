@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spbe_actions.adapters.settings import Settings
@@ -186,7 +187,7 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
         telemetry={"tracing": False, "metrics": False, "logs": False},  # spans would carry token paths
     )
 
-    async def http_error(_request: Request, exc: Exception) -> object:
+    async def http_error(_request: Request, exc: Exception) -> HTMLResponse:
         status = exc.status_code if isinstance(exc, HTTPException) else 400
         texts = {
             404: ("Halaman tidak ditemukan", "Alamat ini tidak ada. Periksa kembali tautan Anda."),

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -20,7 +21,7 @@ from spbe_actions import store
 from spbe_actions.adapters import notify
 from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import require_instansi
+from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.store import engine as db
 from spbe_actions.store.rows import Address, Claimed, OutboxLine
@@ -150,7 +151,7 @@ def outbox(engine: Engine, failed_only: bool = False, instansi: str | None = Non
     """What was queued, sent and failed (errors already masked), newest first."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        return store.outbox_rows(session, inst.id, ["failed", "dead"] if failed_only else None)
+        return store.outbox_rows(session, stored_id(inst), ["failed", "dead"] if failed_only else None)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def test_channel(
     or one without any channel."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        found = [p for p in store.people(session, inst.id) if p.key == person_key]
+        found = [p for p in store.people(session, stored_id(inst)) if p.key == person_key]
     if not found:
         raise InputError([Problem("PERSON", f"orang '{person_key}' tidak dikenal dalam rencana")])
     person, smtp = found[0], smtp_from_settings()
@@ -176,7 +177,7 @@ def test_channel(
         raise InputError(
             [Problem(person.key, "tidak ada kanal (atur SPBE_SMTP_HOST untuk surel, atau channels di rencana)")]
         )
-    ctx = dict(person=person.name, instansi=inst.name, today=today, kind="test", items=[], late=0)
+    ctx: dict[str, Any] = dict(person=person.name, instansi=inst.name, today=today, kind="test", items=[], late=0)
     msg = notify.Message(
         render("subject.j2", **ctx).strip(), render("test.html.j2", **ctx), render("test.chat.j2", **ctx)
     )

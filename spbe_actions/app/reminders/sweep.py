@@ -24,7 +24,7 @@ from sqlmodel import Session
 from spbe_actions import store
 from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import framework_of, require_instansi
+from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import expiring_from
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.framework import Framework
@@ -44,6 +44,7 @@ from spbe_actions.domain.reminder_policy import (
     in_window,
 )
 from spbe_actions.store import engine as db
+from spbe_actions.store.models import Instansi
 from spbe_actions.store.rows import DueItem, Target
 
 
@@ -123,9 +124,9 @@ def _decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
     insts = store.all_instansi(session)
     if not insts:
         require_instansi(session)  # the clear "run spbe init" error
-    ids = [i.id for i in insts]
-    rules = {i.id: Reminders.model_validate(i.reminders or {}) for i in insts}
-    todays = {i.id: local_today(now, i.timezone) for i in insts}
+    ids = [stored_id(i) for i in insts]
+    rules = {iid: Reminders.model_validate(i.reminders or {}) for iid, i in zip(ids, insts, strict=True)}
+    todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
     chased = sorted(CHASED)
     targets = store.action_targets_of(session, ids)
@@ -138,24 +139,24 @@ def _decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
     for row in store.due_items(session, None, chased, until):
         rows[row.instansi_id].append(row)
     out = []
-    for inst in insts:
+    for iid, inst in zip(ids, insts, strict=True):
         zone = ZoneInfo(inst.timezone)
         cal = work_calendar(inst.calendar)
-        persons = [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in people.get(inst.id, [])]
-        items = _items(inst, rows[inst.id], targets, current[inst.id], seen_at, zone, memo)
-        today = todays[inst.id]
-        decisions = due_today(items, persons, rules[inst.id], cal, today)
-        expiring = expiring_from(inst, now, verified.get(inst.id, []), register.get(inst.id, []))[1]
+        persons = [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in people.get(iid, [])]
+        items = _items(inst, rows[iid], targets, current[iid], seen_at, zone, memo)
+        today = todays[iid]
+        decisions = due_today(items, persons, rules[iid], cal, today)
+        expiring = expiring_from(inst, now, verified.get(iid, []), register.get(iid, []))[1]
         decisions += evidence_decisions(expiring, persons, today)
         local = now.astimezone(zone)
         day = InstansiDay(
-            inst.id,
+            iid,
             inst.code,
             inst.name,
             inst.language,
             local,
             today,
-            in_window(local, rules[inst.id], cal),
+            in_window(local, rules[iid], cal),
             decisions,
             len(items),
         )
@@ -164,13 +165,13 @@ def _decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
 
 
 def _items(
-    inst,  # type: ignore[no-untyped-def]
+    inst: Instansi,
     rows: list[DueItem],
     targets: dict[int, list[Target]],
     current: dict[str, int],
-    seen_at: dict,
+    seen_at: dict[int, dt.datetime],
     zone: ZoneInfo,
-    memo: dict,
+    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]],
 ) -> list[Item]:
     """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
     fw = framework_of(inst)
@@ -214,11 +215,10 @@ Linker = Callable[[str, int, int | None], str]  # (purpose, person id, occurrenc
 def linker(now: dt.datetime) -> Linker | None:
     """Signed links for reminders when ``SPBE_BASE_URL`` and ``SPBE_LINK_SECRET`` are set (else no links)."""
     s = get_settings()
-    if not (s.base_url and s.link_secret):
+    base_url, secret = s.base_url, s.link_secret
+    if not (base_url and secret):
         return None
-    return lambda purpose, person, occ: make_link(
-        s.base_url, s.link_secret, purpose, person, occ, now, s.link_days
-    )  # type: ignore[arg-type]
+    return lambda purpose, person, occ: make_link(base_url, secret, purpose, person, occ, now, s.link_days)
 
 
 def _item_link(d: Decision, link: Linker | None) -> str | None:
