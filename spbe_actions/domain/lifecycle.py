@@ -40,6 +40,16 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
+class OutboxStatus(StrEnum):
+    """Where a queued message stands: waiting, being sent (claimed), sent, failed (retried later) or dead."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
 class Channel(StrEnum):
     """Through which door a change came: the CLI, a signed link, a spreadsheet import, or a flow."""
 

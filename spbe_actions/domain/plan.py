@@ -19,6 +19,7 @@ from spbe_actions.domain import calendar, yamlsrc
 from spbe_actions.domain.errors import InputError
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
+from spbe_actions.domain.lifecycle import Role
 from spbe_actions.domain.plan_checks import reference_problems
 from spbe_actions.domain.recurrence import Recurrence
 
@@ -256,11 +257,11 @@ class Plan(Strict):
     def people(self) -> list[tuple[PersonPlan, str | None, str]]:
         """Every person with their OPD code (None for coordinators) and role."""
         out: list[tuple[PersonPlan, str | None, str]] = [
-            (p, None, "coordinator") for p in self.instansi.coordinators
+            (p, None, Role.COORDINATOR) for p in self.instansi.coordinators
         ]
         for opd in self.opds:
-            out.append((opd.head, opd.code, "head"))
-            out += [(p, opd.code, "focal_point") for p in opd.focal_points]
+            out.append((opd.head, opd.code, Role.HEAD))
+            out += [(p, opd.code, Role.FOCAL_POINT) for p in opd.focal_points]
         return out
 
 

@@ -8,6 +8,8 @@ from typing import Any, cast
 from sqlalchemy import JSON, Column, DateTime, Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from spbe_actions.domain.lifecycle import OutboxStatus, Status
+
 
 def table(model: type[SQLModel]) -> Table:
     """The Core table of a model, typed for SQL expressions (``table(Occurrence).c.status.in_(...)``)."""
@@ -172,7 +174,7 @@ class Occurrence(SQLModel, table=True):
     scheduled_due: dt.date
     due: dt.date
     window_opens: dt.date
-    status: str = Field(default="scheduled", max_length=24)
+    status: str = Field(default=Status.SCHEDULED, max_length=24)
     submitted_on: dt.date | None = None  # local date of the latest submission (for on-time rates)
     created_at: dt.datetime = _ts()
     updated_at: dt.datetime = _ts()
@@ -241,7 +243,7 @@ class Outbox(SQLModel, table=True):
     body_html: str
     body_chat: str
     attachment: str | None = Field(default=None, max_length=500)  # a file sent with the email (the weekly report)
-    status: str = Field(default="queued", max_length=12)  # queued | sending | sent | failed | dead
+    status: str = Field(default=OutboxStatus.QUEUED, max_length=12)  # lifecycle.OutboxStatus
     attempts: int = 0
     next_attempt_at: dt.datetime = _ts()
     claimed_by: str | None = Field(default=None, max_length=80)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
+from spbe_actions.domain.lifecycle import Status
 from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initial_status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert, add_events
@@ -111,12 +112,12 @@ def apply_occurrence_changes(
     opened = session.execute(
         update(occ)
         # instansi_id first: without it SQLite walks every instansi's scheduled rows (the status index)
-        .where(o.instansi_id == instansi_id, o.action_id.in_(action_ids), o.status == "scheduled")
+        .where(o.instansi_id == instansi_id, o.action_id.in_(action_ids), o.status == Status.SCHEDULED)
         .where(o.window_opens <= today)
-        .values(status="open", updated_at=now)
+        .values(status=Status.OPEN, updated_at=now)
         .returning(o.id, o.due)
     ).all()
-    add_events(session, [_trail(i, "open", "scheduled", "open", due, due, now) for i, due in opened])
+    add_events(session, [_trail(i, "open", Status.SCHEDULED, Status.OPEN, due, due, now) for i, due in opened])
     return len(opened)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlmodel import Session
 
+from spbe_actions.domain.lifecycle import OutboxStatus
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
 from spbe_actions.store.models import table
@@ -125,7 +126,7 @@ def outbox_row(
         body_html=html,
         body_chat=chat,
         attachment=attachment,
-        status="queued",
+        status=OutboxStatus.QUEUED,
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -174,14 +175,14 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
     outbox = table(m.Outbox)
     o = outbox.c
     ready = or_(
-        (o.status.in_(["queued", "failed"])) & (o.next_attempt_at <= now),
-        (o.status == "sending") & (o.claimed_at < now - lease),
+        (o.status.in_([OutboxStatus.QUEUED, OutboxStatus.FAILED])) & (o.next_attempt_at <= now),
+        (o.status == OutboxStatus.SENDING) & (o.claimed_at < now - lease),
     )
     ids = select(o.id).where(ready).order_by(o.id).limit(limit).with_for_update(skip_locked=True)
     stmt = (
         update(outbox)
         .where(o.id.in_(ids.scalar_subquery()))
-        .values(status="sending", claimed_by=worker, claimed_at=now, attempts=o.attempts + 1)
+        .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now, attempts=o.attempts + 1)
         .returning(
             o.id, o.person_id, o.kind, o.subject, o.body_text, o.body_html, o.body_chat, o.attachment, o.attempts
         )
@@ -196,7 +197,9 @@ def record_delivery(
     outbox = table(m.Outbox)
     o = outbox.c
     done = session.exec(
-        update(outbox).where(o.id == outbox_id, o.status == "sending", o.claimed_by == worker).values(**values)
+        update(outbox)
+        .where(o.id == outbox_id, o.status == OutboxStatus.SENDING, o.claimed_by == worker)
+        .values(**values)
     )
     if attempts:
         session.execute(table(m.Delivery).insert(), [dict(outbox_id=outbox_id, **a) for a in attempts])

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, 
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
+from spbe_actions.domain.lifecycle import DONE, TO_DO, Status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import add_events
 from spbe_actions.store.models import table
@@ -152,8 +153,8 @@ def completion_counts(
     """
     o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
     group = opd.code if by == "opd" else a.domain
-    done = o.status.in_(["submitted", "verified"])
-    to_do = o.status.in_(["scheduled", "open", "returned", "extension_requested"])
+    done = o.status.in_(sorted(DONE))
+    to_do = o.status.in_(sorted(TO_DO))
 
     def count(cond: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((cond, 1), else_=0))
@@ -165,12 +166,12 @@ def completion_counts(
             count(or_(o.due <= today, done)),
             count(and_(done, o.submitted_on <= o.due)),
             count(and_(to_do, o.due < today)),
-            count(or_(to_do, o.status == "submitted")),
-            count(and_(o.status == "waived", o.due <= today)),
+            count(or_(to_do, o.status == Status.SUBMITTED)),
+            count(and_(o.status == Status.WAIVED, o.due <= today)),
         )
         .join(table(m.Action), a.id == o.action_id)
         .join(table(m.Opd), opd.id == o.opd_id)
-        .where(o.instansi_id == instansi_id, o.status != "cancelled")
+        .where(o.instansi_id == instansi_id, o.status != Status.CANCELLED)
         .group_by(group, o.action_id)
     )
     if year is not None:
@@ -185,7 +186,7 @@ def _verified_evidence() -> Select[*tuple[Any, ...]]:
         .join(table(m.Occurrence), o.id == e.occurrence_id)
         .join(table(m.Action), a.id == o.action_id)
         .join(table(m.Opd), opd.id == o.opd_id)
-        .where(o.status == "verified", e.expires.is_not(None))
+        .where(o.status == Status.VERIFIED, e.expires.is_not(None))
         # few occurrences carry expiring evidence: checking that first spares a walk over every verified row
         .where(o.id.in_(select(e.occurrence_id).where(e.expires.is_not(None))))
     )

@@ -89,6 +89,6 @@ def test_open_a_reminder_link_and_submit_evidence_in_chromium(tmp_path, plan_fil
         cwd=REPO,
     )
     flat = " ".join(history.stdout.split())
-    assert history.returncode == 0 and "link" in flat and "kominfo.fp1" in flat and "risiko-2024-q4.pdf" in flat
+    assert history.returncode == 0 and "tautan" in flat and "Operator" in flat and "risiko-2024-q4.pdf" in flat
     assert (ARTIFACTS / "web-e2e-submitted.png").stat().st_size > 10_000
     engine.dispose()

@@ -23,6 +23,7 @@ from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.lifecycle import OutboxStatus
 from spbe_actions.store import engine as db
 from spbe_actions.store.rows import Address, Claimed, OutboxLine
 
@@ -125,14 +126,16 @@ def _record(
     oid, kind, attempts = c.id, c.kind, c.attempts
     with report.lock:
         if result.ok:
-            values = dict(status="sent", sent_at=now, channel=result.channel, last_error=None)
+            values = dict(status=OutboxStatus.SENT, sent_at=now, channel=result.channel, last_error=None)
             report.sent += 1
             report.lines.append((who, kind, "terkirim", result.channel or ""))
         else:
             error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
             dead = attempts >= MAX_ATTEMPTS
             retry = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=6))
-            values = dict(status="dead" if dead else "failed", last_error=error, next_attempt_at=retry)
+            values = dict(
+                status=OutboxStatus.DEAD if dead else OutboxStatus.FAILED, last_error=error, next_attempt_at=retry
+            )
             report.dead += dead
             report.failed += not dead
             report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
@@ -151,7 +154,9 @@ def outbox(engine: Engine, failed_only: bool = False, instansi: str | None = Non
     """What was queued, sent and failed (errors already masked), newest first."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        return store.outbox_rows(session, stored_id(inst), ["failed", "dead"] if failed_only else None)
+        return store.outbox_rows(
+            session, stored_id(inst), [OutboxStatus.FAILED, OutboxStatus.DEAD] if failed_only else None
+        )
 
 
 @dataclass(frozen=True)
