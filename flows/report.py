@@ -2,7 +2,8 @@
 and the weekly digests.
 
 Keyed artifacts keep every version, so the Prefect UI shows their history week by week:
-``spbe-liga-opd`` (table), ``spbe-ringkasan`` (markdown) and ``spbe-tahun-evaluasi`` (progress).
+``spbe-liga-opd-<instansi>`` (table), ``spbe-ringkasan-<instansi>`` (markdown) and
+``spbe-tahun-evaluasi-<instansi>`` (progress).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
 
+from spbe_actions.adapters.prefect_env import artifact_key
 from spbe_actions.adapters.prefect_secrets import smtp_password
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import open_engine
@@ -24,11 +26,11 @@ PROGRESS_KEY = "spbe-tahun-evaluasi"
 
 
 @task(name="figures-and-snapshot", retries=2, retry_delay_seconds=10)
-def figures(now: dt.datetime) -> WeeklyRun:
+def figures(now: dt.datetime, instansi: str | None) -> WeeklyRun:
     """Every figure for ``now``, and today's snapshot stored (one row per day: a rerun replaces it)."""
     engine = open_engine()
     try:
-        return prepare_weekly(engine, now)
+        return prepare_weekly(engine, now, instansi)
     finally:
         engine.dispose()
 
@@ -46,13 +48,17 @@ def report_and_digests(now: dt.datetime, run: WeeklyRun) -> dict[str, int]:
 
 
 @flow(name="report", log_prints=True)
-def report(now: dt.datetime | None = None) -> dict[str, int]:
-    """Build the figures, store today's snapshot, publish the OPD league, the summary and the year's progress."""
+def report(now: dt.datetime | None = None, instansi: str | None = None) -> dict[str, int]:
+    """For ``instansi`` (its code; optional when the database holds one): build the figures, store today's
+    snapshot, publish the OPD league, the summary and the year's progress, write the report, send the digests."""
     now = now or dt.datetime.now(dt.UTC)
-    run = figures(now)
-    create_table_artifact(table=run.league, key=LEAGUE_KEY, description=run.league_title)
-    create_markdown_artifact(run.summary, key=SUMMARY_KEY, description=run.summary_title)
-    create_progress_artifact(float(run.progress * 100), key=PROGRESS_KEY, description=run.progress_title)
+    run = figures(now, instansi)
+    code = run.overview.code
+    create_table_artifact(table=run.league, key=artifact_key(LEAGUE_KEY, code), description=run.league_title)
+    create_markdown_artifact(run.summary, key=artifact_key(SUMMARY_KEY, code), description=run.summary_title)
+    create_progress_artifact(
+        float(run.progress * 100), key=artifact_key(PROGRESS_KEY, code), description=run.progress_title
+    )
     digests = report_and_digests(now, run)
     ov = run.overview
     return {

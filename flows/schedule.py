@@ -5,25 +5,28 @@ import datetime as dt
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
+from spbe_actions.adapters.prefect_env import artifact_key
 from spbe_actions.adapters.render import render
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.scheduling import DomainReport
 from spbe_actions.app.scheduling import schedule_domain as materialise_domain
 
 
-def artifact_key(domain: str) -> str:
-    """Prefect artifact keys allow lowercase letters, digits and dashes only."""
-    return "schedule-" + domain.lower().replace("_", "-")
-
-
 @task(name="materialise-domain", retries=2, retry_delay_seconds=5)
 def materialise(
-    domain: str, now: dt.datetime, until: dt.date | None, since: dt.date | None, dry_run: bool
+    domain: str,
+    now: dt.datetime,
+    until: dt.date | None,
+    since: dt.date | None,
+    dry_run: bool,
+    instansi: str | None,
 ) -> DomainReport:
     """One coarse task for the whole domain: idempotent, so a retry is safe."""
     engine = open_engine()
     try:
-        return materialise_domain(engine, domain, now, until=until, since=since, dry_run=dry_run)
+        return materialise_domain(
+            engine, domain, now, until=until, since=since, dry_run=dry_run, instansi=instansi
+        )
     finally:
         engine.dispose()
 
@@ -35,12 +38,14 @@ def schedule_domain(
     now: dt.datetime | None = None,
     since: dt.date | None = None,
     dry_run: bool = False,
+    instansi: str | None = None,
 ) -> dict[str, int]:
-    """Materialise ``domain`` from today (or ``since``) up to the plan's horizon (or ``until``); publish an artifact."""
-    report = materialise(domain, now or dt.datetime.now(dt.UTC), until, since, dry_run)
+    """Materialise ``domain`` of ``instansi`` (its code; optional when the database holds one) from today (or
+    ``since``) up to the plan's horizon (or ``until``); publish an artifact keyed by instansi and domain."""
+    report = materialise(domain, now or dt.datetime.now(dt.UTC), until, since, dry_run, instansi)
     create_markdown_artifact(
         render("schedule_report.md.j2", r=report, limit=50),
-        key=artifact_key(domain),
-        description=f"Penjadwalan {report.domain_name}",
+        key=artifact_key("schedule", report.instansi, domain),
+        description=f"Penjadwalan {report.domain_name} — {report.instansi_name}",
     )
     return report.counts()

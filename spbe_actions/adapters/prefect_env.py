@@ -4,6 +4,7 @@ result of a Prefect method that runs sync or async depending on where it is call
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Coroutine
 from typing import Any, TypeVar, cast
 
@@ -31,3 +32,9 @@ def sync_result(value: T | Coroutine[Any, Any, T]) -> T:
     returns when called outside an event loop, as all our callers are: its sync result. Its annotation also
     allows the coroutine it returns inside an event loop, which never happens here."""
     return cast(T, value)
+
+
+def artifact_key(*parts: str) -> str:
+    """A Prefect artifact key from its parts ("schedule", instansi code, domain): Prefect allows lowercase
+    letters, digits and dashes only."""
+    return "-".join(p for p in (re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-") for part in parts) if p)

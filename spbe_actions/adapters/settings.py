@@ -32,8 +32,12 @@ class Settings(BaseSettings):
     report_dir: Path = Path("laporan")  # where the weekly report flow writes the HTML/XLSX report
     link_secret: str | None = None  # HMAC key of the signed links (keep it secret, at least 32 characters)
     link_days: int = 30  # how long a link in a reminder stays valid
+    installation: str | None = None  # names this installation's deployments (default: from its instansi codes)
     coordinator_user: str = "koordinator"
     coordinator_password_hash: str | None = None  # `spbe hash-password` makes one; never the password itself
+    overseer_user: str | None = None  # an installation-wide, read-only login (a province's or ministry's team)
+    overseer_password_hash: str | None = None
+    instansi: str | None = None  # SPBE_INSTANSI: the instansi commands (and the settings' coordinator) act on
 
 
 def get_settings() -> Settings:

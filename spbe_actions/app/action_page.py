@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, stored_id
+from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import tasks
 from spbe_actions.app.tracking import TrailLine, trail_lines
 from spbe_actions.domain.calendar import local_today
@@ -28,7 +28,6 @@ from spbe_actions.domain.lifecycle import (
     SUBMITTED,
     Actor,
     Channel,
-    Role,
     can_see,
     is_late,
 )
@@ -240,6 +239,7 @@ class BoardItem:
 
 @dataclass(frozen=True)
 class Board:
+    instansi: str  # its name
     submitted: list[BoardItem]
     requests: list[BoardItem]
 
@@ -249,6 +249,7 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
     views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
     submitted, requests = [], []
     with db.session(engine) as s:
+        name = require_instansi(s, instansi).name
         for v in views:
             r = v.row
             if r.status == SUBMITTED:
@@ -261,13 +262,4 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
             requests.append(
                 BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason)
             )
-    return Board(submitted, requests)
-
-
-def coordinator_key(engine: Engine, login_user: str) -> str | None:
-    """The person who decides: the coordinator whose key is the login user, else the first coordinator."""
-    with db.session(engine) as s:
-        inst = store.instansi(s)
-        people = store.people_roles(s, stored_id(inst)) if inst else []
-        keys = [p.key for p in people if p.role == Role.COORDINATOR]
-    return login_user if login_user in keys else next(iter(keys), None)
+    return Board(name, submitted, requests)

@@ -43,14 +43,31 @@ def open_engine(url: str | None = None, migrate: bool = True) -> Engine:
         ) from None
 
 
-def require_instansi(session: Session, code: str | None = None) -> Instansi:
-    """The instansi with ``code`` (else the first) in the database, or a clear InputError telling the user to
-    run ``spbe init``."""
-    inst = store.instansi(session, code)
-    if inst is None:
+def every_instansi(session: Session) -> list[Instansi]:
+    """Every instansi of the database, by id; a clear InputError (run ``spbe init``) when there is none."""
+    found = store.all_instansi(session)
+    if not found:
         raise InputError(
             [Problem("SPBE_DATABASE_URL", t("no_instansi", url=safe_url(str(session.get_bind().engine.url))))]
         )
+    return found
+
+
+def require_instansi(session: Session, code: str | None = None) -> Instansi:
+    """The instansi a request is about: the one with ``code``, or (no code) the only one of the database.
+
+    A clear InputError otherwise: an empty database (run ``spbe init``), an unknown code, or several instansi and
+    no code (the message lists the codes to choose from with ``--instansi`` / ``SPBE_INSTANSI``).
+    """
+    found = every_instansi(session)
+    codes = ", ".join(i.code for i in found)
+    if code is None:
+        if len(found) > 1:
+            raise InputError([Problem("--instansi", t("instansi_choose", n=len(found), codes=codes))])
+        return found[0]
+    inst = next((i for i in found if i.code == code), None)
+    if inst is None:
+        raise InputError([Problem("--instansi", t("instansi_unknown", code=code, codes=codes))])
     return inst
 
 

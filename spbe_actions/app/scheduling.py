@@ -45,6 +45,8 @@ class DomainReport:
     kept: list[Line] = field(default_factory=list)
     unchanged: int = 0
     opened: int = 0
+    instansi: str = ""  # its code
+    instansi_name: str = ""
 
     def counts(self) -> dict[str, int]:
         return {
@@ -86,7 +88,7 @@ def schedule_domain(
     instansi: str | None = None,
 ) -> DomainReport:
     """Create, move or remove the domain's occurrences up to the horizon; idempotent; one transaction.
-    ``instansi``: its code when the database holds several (default: the first)."""
+    ``instansi``: its code (required when the database holds several)."""
     with db.session(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
@@ -107,6 +109,7 @@ def schedule_domain(
         lo = min([since] + [p.scheduled_due for p in planned])
         changes = diff(store.occurrences_in(session, iid, domain, lo, until), planned, since, today)
         report = _report(session, iid, domain, mdom.name, since, until, dry_run, changes)
+        report.instansi, report.instansi_name = inst.code, inst.name
         if dry_run:
             session.rollback()
             return report

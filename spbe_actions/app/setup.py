@@ -46,10 +46,10 @@ class IndexPair:
     target: IndexResult
 
 
-def index_pair(engine: Engine) -> IndexPair:
+def index_pair(engine: Engine, instansi: str | None = None) -> IndexPair:
     """The instansi's index for its evaluated year and for its target year, from the database."""
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         iid = stored_id(inst)
         current = store.levels(session, iid, inst.current_year, "actual")

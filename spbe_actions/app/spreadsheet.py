@@ -76,7 +76,12 @@ _HEADER_SEARCH_ROWS = 10
 
 
 def export_tasks(
-    engine: Engine, path: Path, now: dt.datetime, opd: str | None = None, actor: Actor | None = None
+    engine: Engine,
+    path: Path,
+    now: dt.datetime,
+    opd: str | None = None,
+    actor: Actor | None = None,
+    instansi: str | None = None,
 ) -> int:
     """Write the open work of ``opd`` (all OPDs if None) that ``actor`` may see to an .xlsx; rows written."""
     path = Path(path)
@@ -84,8 +89,8 @@ def export_tasks(
         raise InputError(
             [Problem(str(path), "nama berkas ekspor harus berakhiran .xlsx, mis. tugas-kominfo.xlsx")]
         )
-    today = _today_checking_opd(engine, now, opd)
-    views = tasks(engine, now, actor, opd)
+    today = _today_checking_opd(engine, now, opd, instansi)
+    views = tasks(engine, now, actor, opd, instansi=instansi)
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook has one sheet, the active one
@@ -120,10 +125,10 @@ def _save(wb: Workbook, path: Path) -> None:
         ) from None
 
 
-def _today_checking_opd(engine: Engine, now: dt.datetime, opd: str | None) -> dt.date:
+def _today_checking_opd(engine: Engine, now: dt.datetime, opd: str | None, instansi: str | None) -> dt.date:
     """The instansi's local date; InputError naming ``opd`` when it is not an active OPD code."""
     with db.session(engine) as session:
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         if opd and store.opd_id_by_code(session, iid, opd) is None:
             known = ", ".join(sorted(store.opd_codes(session, iid).values()))
@@ -240,12 +245,14 @@ def _write_guide(ws: Worksheet, today: dt.date, n: int, words: list[str]) -> Non
 # --- import ---------------------------------------------------------------------------------------
 
 
-def import_tasks(engine: Engine, path: Path, actor_key: str, now: dt.datetime) -> Outcome:
+def import_tasks(
+    engine: Engine, path: Path, actor_key: str, now: dt.datetime, instansi: str | None = None
+) -> Outcome:
     """Read the workbook and apply every filled-in row as ``actor_key``, all or nothing (channel ``import``)."""
     path = Path(path)
     requests = read_import(path)
     try:
-        return act(engine, requests, actor_key, "import", now)
+        return act(engine, requests, actor_key, "import", now, instansi)
     except InputError as exc:
         raise InputError([_locate(p, path) for p in exc.problems]) from None
 

@@ -107,12 +107,19 @@ def resolve_actor(session: Session, instansi_id: int, key: str) -> tuple[Actor, 
     return Actor(p.key, p.role, p.opd_id, person_id), person_id
 
 
-def act(engine: Engine, requests: list[Request], actor_key: str, channel: str, now: dt.datetime) -> Outcome:
+def act(
+    engine: Engine,
+    requests: list[Request],
+    actor_key: str,
+    channel: str,
+    now: dt.datetime,
+    instansi: str | None = None,
+) -> Outcome:
     """Apply every request or none; InputError lists each bad one (never revealing other OPDs' work)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel}")
     with db.session(engine) as session, session.begin():
-        inst = require_instansi(session)
+        inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         actor, person_id = resolve_actor(session, iid, actor_key)
         today = local_today(now, inst.timezone)

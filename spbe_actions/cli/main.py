@@ -62,6 +62,15 @@ app = typer.Typer(
 )
 
 
+INSTANSI = typer.Option(
+    None,
+    "--instansi",
+    envvar="SPBE_INSTANSI",
+    help="kode instansi (wajib bila basis data berisi beberapa instansi)",
+    show_default=False,
+)
+
+
 def now() -> dt.datetime:
     """The clock; ``SPBE_NOW`` (ISO 8601 with offset) pins it for demos and tests."""
     pinned = os.environ.get("SPBE_NOW")

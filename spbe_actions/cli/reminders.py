@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from spbe_actions.cli.main import app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
 from spbe_actions.domain.calendar import parse_instant
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ def _parse_now(value: str | None) -> dt.datetime:
 def remind_cmd(
     dry_run: bool = typer.Option(False, "--dry-run", help="cetak setiap pesan yang akan dikirim; tidak mengirim"),
     at: str | None = typer.Option(None, "--now", help="waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00"),
+    instansi: str | None = typer.Option(
+        None, "--instansi", envvar="SPBE_INSTANSI", help="hanya instansi ini (bawaan: semua instansi)"
+    ),
 ) -> None:
     """Kirim pengingat dan eskalasi hari ini (sekali per langkah per orang)."""
     from spbe_actions.app.common import open_engine
@@ -38,7 +41,7 @@ def remind_cmd(
 
     when = _parse_now(at)
     engine = open_engine()
-    report = sweep(engine, when, dry_run=dry_run)
+    report = sweep(engine, when, dry_run=dry_run, instansi=instansi)
     if dry_run:
         _print_dry_run(engine, report)
         return
@@ -64,14 +67,17 @@ def _print_dry_run(engine: Engine, report: SweepReport) -> None:
     contacts = addresses(engine, [m.digest.person.id for m in report.messages])
     smtp = notify.Smtp(host="smtp")  # labels only: nothing is sent, no secret is read
     state = "dalam jam kerja" if report.in_window else "di luar jam kerja (akan ditahan)"
+    several = len({m.instansi for m in report.messages}) > 1  # person keys are unique per instansi only
     out.print(f"UJI COBA {report.now_local:%Y-%m-%d %H:%M} {state}: {len(report.messages)} pesan", highlight=False)
     for m in report.messages:
         contact = contacts[m.digest.person.id]
         channels = notify.channels_for(contact.email, contact.channels, smtp)
         labels = " → ".join(c.label for c in channels) or "(tanpa kanal)"
         out.rule()
+        local = f" {m.now_local:%Y-%m-%d %H:%M %Z}" if several and m.now_local else ""
+        who = f"{m.digest.person.key}@{m.instansi}" if several else m.digest.person.key
         out.print(
-            f"Kepada: {m.digest.person.key} <{contact.email}> [{m.digest.kind}] kanal: {labels}",
+            f"Kepada: {who} <{contact.email}> [{m.digest.kind}] kanal: {labels}{local}",
             highlight=False,
             markup=False,
         )
@@ -80,12 +86,14 @@ def _print_dry_run(engine: Engine, report: SweepReport) -> None:
 
 
 @app.command("outbox")
-def outbox_cmd(failed: bool = typer.Option(False, "--failed", help="hanya yang gagal")) -> None:
+def outbox_cmd(
+    failed: bool = typer.Option(False, "--failed", help="hanya yang gagal"), instansi: str | None = INSTANSI
+) -> None:
     """Isi kotak keluar: status tiap pesan, percobaan, kanal, galat (disamarkan)."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.reminders.dispatch import outbox
 
-    rows = outbox(open_engine(), failed_only=failed)
+    rows = outbox(open_engine(), failed_only=failed, instansi=instansi)
     table = Table(title=f"Kotak keluar ({len(rows)})", title_justify="left")
     for col in ("ID", "Kepada", "Jenis", "Subjek", "Status", "Coba", "Kanal", "Galat"):
         table.add_column(col, no_wrap=col != "Galat", overflow="ellipsis", max_width=48)
@@ -104,12 +112,14 @@ def outbox_cmd(failed: bool = typer.Option(False, "--failed", help="hanya yang g
 
 
 @app.command("test-channel")
-def test_channel_cmd(person: str = typer.Argument(..., help="id orang dari rencana")) -> None:
+def test_channel_cmd(
+    person: str = typer.Argument(..., help="id orang dari rencana"), instansi: str | None = INSTANSI
+) -> None:
     """Kirim satu pesan uji ke setiap kanal orang ini dan laporkan hasil apprise apa adanya (untuk SMTP)."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.reminders.dispatch import test_channel
 
-    results = test_channel(open_engine(), person, now().date())
+    results = test_channel(open_engine(), person, now().date(), instansi)
     for r in results:
         out.print(
             f"{r.label}: {'BERHASIL' if r.ok else 'GAGAL — ' + (r.error or '')}", highlight=False, markup=False

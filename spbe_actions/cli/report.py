@@ -9,23 +9,24 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import app, err, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, err, now, out, usage_error
 
 
 @app.command("status")
-def status_cmd() -> None:
+def status_cmd(instansi: str | None = INSTANSI) -> None:
     """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.overview import build
     from spbe_actions.cli.views import status_view
 
-    out.print(status_view(build(open_engine(migrate=False), now())))
+    out.print(status_view(build(open_engine(migrate=False), now(), instansi)))
 
 
 @app.command("report")
 def report_cmd(
     out_dir: Path = typer.Option(Path("laporan"), "--out", help="folder keluaran laporan"),
     formats: str = typer.Option("html,xlsx", "--format", help="html, xlsx atau keduanya (pisahkan dengan koma)"),
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Tulis laporan koordinator: HTML mandiri (grafik di dalam berkas) dan buku kerja XLSX."""
     from spbe_actions.app.common import open_engine
@@ -33,7 +34,7 @@ def report_cmd(
 
     wanted = parse_formats(formats)  # a typo fails before the database is opened
     try:
-        paths = write_report(open_engine(migrate=False), now(), out_dir, wanted)
+        paths = write_report(open_engine(migrate=False), now(), out_dir, wanted, instansi=instansi)
     except OSError as exc:  # e.g. the output folder is not writable: the user's to fix, not a traceback
         usage_error(f"{out_dir}: {exc.strerror or exc}")
     for path in paths:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from spbe_actions.cli.main import app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
 from spbe_actions.domain.calendar import tanggal
 from spbe_actions.domain.errors import InputError, Problem
 
@@ -33,10 +33,10 @@ COLUMNS = [
 ]
 
 
-def _domains(engine: Engine, domain: str | None) -> list[tuple[str, str]]:
+def _domains(engine: Engine, domain: str | None, instansi: str | None) -> list[tuple[str, str]]:
     from spbe_actions.app.scheduling import domains_to_schedule
 
-    known = domains_to_schedule(engine)
+    known = domains_to_schedule(engine, instansi)
     if domain is None:
         return known
     match = [d for d in known if d[0] == domain]
@@ -59,20 +59,24 @@ def run_schedule(
     dry_run: bool,
     now: dt.datetime,
     since: dt.date | None = None,
+    instansi: str | None = None,
 ) -> dict[str, dict[str, int]]:
     """Materialise each domain (as a Prefect flow run, or without Prefect for a dry run); print a summary."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.scheduling import schedule_domain
 
     engine = open_engine()
-    domains = _domains(engine, domain)
+    domains = _domains(engine, domain, instansi)
     results: dict[str, dict[str, int]] = {}
     reports: list[DomainReport] = []
     if dry_run:
-        reports = [schedule_domain(engine, d, now, until=until, since=since, dry_run=True) for d, _ in domains]
+        reports = [
+            schedule_domain(engine, d, now, until=until, since=since, dry_run=True, instansi=instansi)
+            for d, _ in domains
+        ]
         results = {r.domain: r.counts() for r in reports}
     else:
-        results = _run_flows(console, [d for d, _ in domains], until, now, since)
+        results = _run_flows(console, [d for d, _ in domains], until, now, since, instansi)
     engine.dispose()
     console.print(summary_table(domains, results, dry_run))
     for r in reports:
@@ -81,7 +85,12 @@ def run_schedule(
 
 
 def _run_flows(
-    console: Console, domains: list[str], until: dt.date | None, now: dt.datetime, since: dt.date | None
+    console: Console,
+    domains: list[str],
+    until: dt.date | None,
+    now: dt.datetime,
+    since: dt.date | None,
+    instansi: str | None,
 ) -> dict:
     from spbe_actions.adapters import prefect_env
 
@@ -100,7 +109,7 @@ def _run_flows(
         bar = progress.add_task("Menyiapkan Prefect…", total=len(domains))
         for d in domains:
             progress.update(bar, description=f"Menjadwalkan {d}")
-            results[d] = flow(domain=d, until=until, now=now, since=since)
+            results[d] = flow(domain=d, until=until, now=now, since=since, instansi=instansi)
             progress.advance(bar)
     return results
 
@@ -126,13 +135,13 @@ def _print_dry_run_items(console: Console, r: DomainReport) -> None:
             )
 
 
-def show_calendar(console: Console, year: int) -> None:
+def show_calendar(console: Console, year: int, instansi: str | None = None) -> None:
     """Holidays and cuti bersama of ``year``, local holidays, extra working days, and due dates moved."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.scheduling import calendar_year
 
     engine = open_engine()
-    cy = calendar_year(engine, year)
+    cy = calendar_year(engine, year, instansi)
     engine.dispose()
     table = Table(title=f"Kalender kerja {year} — {cy.instansi} ({cy.timezone})", title_justify="left")
     for col in ("Tanggal", "Nama", "Jenis"):
@@ -155,15 +164,19 @@ def schedule_cmd(
     domain: str | None = typer.Option(None, "--domain", help="satu domain manajemen (bawaan: semua)"),
     until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="tenggat terakhir"),
     dry_run: bool = typer.Option(False, "--dry-run", help="tampilkan perubahan tanpa menyimpan (tanpa Prefect)"),
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Bentuk kejadian tugas berulang per domain manajemen (sekali jalan, mode ephemeral Prefect)."""
-    run_schedule(out, domain, until.date() if until else None, dry_run, now())
+    run_schedule(out, domain, until.date() if until else None, dry_run, now(), instansi=instansi)
 
 
 @app.command("calendar")
-def calendar_cmd(year: int = typer.Option(..., "--year", min=2000, max=2100, help="tahun kalender")) -> None:
+def calendar_cmd(
+    year: int = typer.Option(..., "--year", min=2000, max=2100, help="tahun kalender"),
+    instansi: str | None = INSTANSI,
+) -> None:
     """Kalender hari kerja yang dipakai: libur nasional, cuti bersama, libur daerah, tenggat yang digeser."""
-    show_calendar(out, year)
+    show_calendar(out, year, instansi)
 
 
 @app.command("serve")

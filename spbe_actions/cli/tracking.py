@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
 
 AS = typer.Option(..., "--as", envvar="SPBE_AS", help="id orang yang bertindak (dari rencana)")
 DATE_FORMATS = ["%Y-%m-%d"]
@@ -21,12 +21,13 @@ def _act(
     reason: str | None = None,
     until: dt.datetime | None = None,
     evidence: list | None = None,
+    instansi: str | None = None,
 ) -> None:
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.tracking import Request, act
 
     request = Request(occurrence_id, event, reason, until.date() if until else None, tuple(evidence or ()))
-    change = act(open_engine(), [request], who, "cli", now()).changes[0]
+    change = act(open_engine(), [request], who, "cli", now(), instansi).changes[0]
     due = f", tenggat {change.to_due}" if change.to_due != change.from_due else ""
     out.print(f"#{occurrence_id}: {change.from_status} → {change.to_status}{due}", highlight=False)
 
@@ -40,18 +41,21 @@ def submit_cmd(
         None, "--effective", formats=DATE_FORMATS, help="tanggal berlaku"
     ),
     who: str = AS,
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Laporkan tugas selesai dengan bukti dukung."""
     from spbe_actions.app.tracking import EvidenceInput
 
     items = [EvidenceInput(url, title, effective.date() if effective else None) for url in evidence]
-    _act(occurrence_id, "submit", who, evidence=items)
+    _act(occurrence_id, "submit", who, evidence=items, instansi=instansi)
 
 
 @app.command("verify")
-def verify_cmd(occurrence_id: int = typer.Argument(..., metavar="ID"), who: str = AS) -> None:
+def verify_cmd(
+    occurrence_id: int = typer.Argument(..., metavar="ID"), who: str = AS, instansi: str | None = INSTANSI
+) -> None:
     """Koordinator: nyatakan kiriman sah."""
-    _act(occurrence_id, "verify", who)
+    _act(occurrence_id, "verify", who, instansi=instansi)
 
 
 @app.command("return")
@@ -59,9 +63,10 @@ def return_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
     reason: str = typer.Option(..., "--reason", help="apa yang perlu diperbaiki"),
     who: str = AS,
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Koordinator: kembalikan kiriman untuk diperbaiki."""
-    _act(occurrence_id, "return", who, reason=reason)
+    _act(occurrence_id, "return", who, reason=reason, instansi=instansi)
 
 
 @app.command("extend")
@@ -70,9 +75,10 @@ def extend_cmd(
     until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help="tenggat baru"),
     reason: str = typer.Option(..., "--reason"),
     who: str = AS,
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Koordinator: setujui/berikan perpanjangan tenggat."""
-    _act(occurrence_id, "extend", who, reason=reason, until=until)
+    _act(occurrence_id, "extend", who, reason=reason, until=until, instansi=instansi)
 
 
 @app.command("request-extension")
@@ -81,9 +87,10 @@ def request_extension_cmd(
     until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS),
     reason: str = typer.Option(..., "--reason"),
     who: str = AS,
+    instansi: str | None = INSTANSI,
 ) -> None:
     """OPD: minta perpanjangan tenggat."""
-    _act(occurrence_id, "request_extension", who, reason=reason, until=until)
+    _act(occurrence_id, "request_extension", who, reason=reason, until=until, instansi=instansi)
 
 
 @app.command("waive")
@@ -91,15 +98,17 @@ def waive_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
     reason: str = typer.Option(..., "--reason"),
     who: str = AS,
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Koordinator: bebaskan tugas (dengan alasan)."""
-    _act(occurrence_id, "waive", who, reason=reason)
+    _act(occurrence_id, "waive", who, reason=reason, instansi=instansi)
 
 
 @app.command("history")
 def history_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
     who: str | None = typer.Option(None, "--as", envvar="SPBE_AS"),
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Riwayat lengkap satu tugas: setiap perubahan status, tenggat dan bukti."""
     from spbe_actions.app.common import open_engine
@@ -107,7 +116,7 @@ def history_cmd(
     from spbe_actions.cli.views import history_tables
 
     engine = open_engine()
-    for table in history_tables(history(engine, occurrence_id, actor_of(engine, who))):
+    for table in history_tables(history(engine, occurrence_id, actor_of(engine, who, instansi), instansi)):
         out.print(table)
 
 
@@ -127,6 +136,7 @@ def tasks_cmd(
     late: bool = typer.Option(False, "--late", help="hanya yang terlambat"),
     due_within: str | None = typer.Option(None, "--due-within", help="jatuh tempo dalam N hari, mis. 14d"),
     who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="tampilkan sebagai orang ini"),
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Daftar tugas terbuka, diurutkan menurut poin indeks yang dipertaruhkan."""
     from spbe_actions.app.common import open_engine
@@ -136,17 +146,19 @@ def tasks_cmd(
 
     days = _days(due_within)
     engine = open_engine()
-    actor = actor_of(engine, who)
-    views = tasks(engine, now(), actor, opd, domain, late, days)
+    actor = actor_of(engine, who, instansi)
+    views = tasks(engine, now(), actor, opd, domain, late, days, instansi)
     out.print(tasks_table(views, f"Tugas terbuka ({len(views)})"))
     if not late and due_within is None:
-        before, items = expiring_evidence(engine, now(), actor)
+        before, items = expiring_evidence(engine, now(), actor, instansi)
         if items:
             out.print(expiring_table(before, items))
 
 
 @app.command("completion")
-def completion_cmd(by: str = typer.Option("opd", "--by", help="opd atau domain")) -> None:
+def completion_cmd(
+    by: str = typer.Option("opd", "--by", help="opd atau domain"), instansi: str | None = INSTANSI
+) -> None:
     """Angka penyelesaian: tepat waktu, terlambat, terbuka, dibebaskan, poin indeks berisiko."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.figures import completion
@@ -154,7 +166,7 @@ def completion_cmd(by: str = typer.Option("opd", "--by", help="opd atau domain")
 
     if by not in ("opd", "domain"):
         usage_error("--by harus 'opd' atau 'domain'")
-    out.print(completion_table(completion(open_engine(), now(), by), by))
+    out.print(completion_table(completion(open_engine(), now(), by, instansi=instansi), by))
 
 
 @app.command("export")
@@ -162,6 +174,7 @@ def export_cmd(
     path: Path = typer.Argument(..., help="berkas .xlsx yang ditulis"),
     opd: str | None = typer.Option(None, "--opd", help="kode OPD (bawaan: semua yang boleh dilihat)"),
     who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="ekspor sebagai orang ini"),
+    instansi: str | None = INSTANSI,
 ) -> None:
     """Tulis tugas terbuka ke Excel untuk diisi OPD (kolom Tindakan, Tautan bukti, ...)."""
     from spbe_actions.app.common import open_engine
@@ -169,15 +182,19 @@ def export_cmd(
     from spbe_actions.app.tracking import actor_of
 
     engine = open_engine()
-    n = export_tasks(engine, path, now(), opd, actor_of(engine, who))
+    n = export_tasks(engine, path, now(), opd, actor_of(engine, who, instansi), instansi)
     out.print(f"{n} tugas ditulis ke {path}", highlight=False)
 
 
 @app.command("import")
-def import_cmd(path: Path = typer.Argument(..., help="berkas .xlsx yang sudah diisi"), who: str = AS) -> None:
+def import_cmd(
+    path: Path = typer.Argument(..., help="berkas .xlsx yang sudah diisi"),
+    who: str = AS,
+    instansi: str | None = INSTANSI,
+) -> None:
     """Terapkan isian Excel: semua baris diperiksa dulu; satu baris salah = tidak ada yang berubah."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.spreadsheet import import_tasks
 
-    outcome = import_tasks(open_engine(), path, who, now())
+    outcome = import_tasks(open_engine(), path, who, now(), instansi)
     out.print(f"{len(outcome.changes)} perubahan diterapkan dari {path}", highlight=False)

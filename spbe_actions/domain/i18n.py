@@ -158,6 +158,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "basis data {url} belum berisi instansi; jalankan `spbe init --plan RENCANA.yaml` dahulu",
         "database {url} holds no instansi yet; run `spbe init --plan PLAN.yaml` first",
     ),
+    "instansi_choose": (
+        "basis data ini berisi {n} instansi ({codes}); pilih satu dengan --instansi KODE atau SPBE_INSTANSI",
+        "this database holds {n} instansi ({codes}); choose one with --instansi CODE or SPBE_INSTANSI",
+    ),
+    "instansi_unknown": (
+        "instansi '{code}' tidak ada di basis data ini; kode yang ada: {codes}",
+        "instansi '{code}' is not in this database; its codes: {codes}",
+    ),
     "col_group": ("Domain/Aspek", "Domain/Aspect"),
     "col_index": ("Indeks", "Index"),
     "col_predicate": ("Predikat", "Predicate"),

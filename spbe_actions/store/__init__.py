@@ -8,6 +8,17 @@ typed records the queries return).
 """
 
 from spbe_actions.store._base import add_events, upsert  # noqa: F401
+from spbe_actions.store.auth import (  # noqa: F401
+    account,
+    accounts,
+    add_session,
+    deactivate_account,
+    live_session,
+    revoke_session,
+    save_account,
+    save_throttle,
+    throttles,
+)
 from spbe_actions.store.occurrences import (  # noqa: F401
     ActionRow,
     action_labels,

@@ -266,6 +266,52 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=1000)
 
 
+class Account(SQLModel, table=True):
+    """A login of the web pages: a coordinator of one instansi (deciding as one of its plan's coordinators) or an
+    installation-wide overseer (read-only). Only a PBKDF2 hash of the password is kept."""
+
+    __tablename__ = "account"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, unique=True)
+    password_hash: str = Field(max_length=300)
+    role: str = Field(max_length=20)  # coordinator | overseer
+    instansi_id: int | None = Field(default=None, foreign_key="instansi.id")
+    person_key: str | None = Field(default=None, max_length=80)  # the coordinator who decides (plan person id)
+    active: bool = True
+    created_at: dt.datetime = _ts()
+    updated_at: dt.datetime = _ts()
+
+
+class WebSession(SQLModel, table=True):
+    """A logged-in browser: only the SHA-256 of its cookie is kept; a logout revokes it (in every process)."""
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    username: str = Field(max_length=80)
+    fingerprint: str = Field(max_length=64)  # of the password hash: changing the password ends the session
+    created_at: dt.datetime = _ts()
+    expires_at: dt.datetime = _ts()
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins per account name or client address: a growing lockout, shared by every web process."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=10)  # user | address
+    key: str = Field(max_length=200)
+    failures: int = 0  # in the current window
+    window_start: dt.datetime = _ts()
+    locked_until: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    lockouts: int = 0  # consecutive lockouts: each one lasts twice as long
+    updated_at: dt.datetime = _ts()
+
+
 class IndexSnapshot(SQLModel, table=True):
     """One row per instansi and day: the figures as they were, so trends survive plan changes."""
 

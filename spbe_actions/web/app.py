@@ -29,7 +29,6 @@ from spbe_actions.adapters.settings import Settings
 from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
 from spbe_actions.web import coord as web_coord
 from spbe_actions.web import pages as web_pages
-from spbe_actions.web.auth import login_ok
 from spbe_actions.web.base import MAX_BODY, Ctx, make_env, style_hash
 
 log = logging.getLogger("spbe_actions.web")
@@ -160,14 +159,19 @@ def _check_settings(settings: Settings) -> str:
             'minimal 32 karakter (mis. keluaran `python -c "import secrets; print(secrets.token_urlsafe(48))"`)'
             " sebelum menjalankan halaman web"
         )
-    stored = settings.coordinator_password_hash
-    if stored and parse_hash(stored) is None:
+    for name, stored in (
+        ("SPBE_COORDINATOR_PASSWORD_HASH", settings.coordinator_password_hash),
+        ("SPBE_OVERSEER_PASSWORD_HASH", settings.overseer_password_hash),
+    ):
+        if stored and parse_hash(stored) is None:
+            raise ValueError(
+                f"{name} tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash>"
+                f" dengan minimal {MIN_ITERATIONS} iterasi (buat dengan `spbe hash-password`)"
+            )
+    if settings.overseer_user and not settings.overseer_password_hash:
         raise ValueError(
-            "SPBE_COORDINATOR_PASSWORD_HASH tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash>"
-            f" dengan minimal {MIN_ITERATIONS} iterasi (buat dengan hash_password)"
+            "SPBE_OVERSEER_USER diatur tanpa SPBE_OVERSEER_PASSWORD_HASH: atur keduanya, atau tidak sama sekali"
         )
-    if not stored:
-        log.warning("SPBE_COORDINATOR_PASSWORD_HASH is not set: the coordinator login refuses everyone")
     return secret
 
 
@@ -199,7 +203,7 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, http_error)
     web_pages.register(app, ctx)
-    web_coord.register(app, ctx, lambda user, password: login_ok(settings, user, password))
+    web_coord.register(app, ctx)
     app.add_middleware(Guard, ctx=ctx)
     _install_redaction()
     return app

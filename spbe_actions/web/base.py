@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
@@ -48,7 +48,6 @@ class Ctx:
     secret: str
     env: Environment
     style: str
-    revoked: dict[str, dt.datetime] = field(default_factory=dict)  # logged-out session nonces -> expiry
 
     def now(self) -> dt.datetime:
         now = self.clock()

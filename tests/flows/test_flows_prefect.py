@@ -48,23 +48,37 @@ def test_schedule_domain_flow_publishes_its_artifact(prefect_api, plan_file, tmp
     assert len(occurrence_rows(url)) == 4
     again = schedule_domain(domain="risk", until=UNTIL, now=NOW)
     assert again["created"] == 0 and again["unchanged"] == 4
-    artifact = Artifact.get("schedule-risk")
+    artifact = Artifact.get("schedule-kota-uji-risk")  # keyed by instansi and domain
     assert artifact is not None and artifact.type == "markdown"
     assert "Penjadwalan Manajemen Risiko SPBE" in artifact.data
     assert "| Tidak berubah | 4 |" in artifact.data
 
 
+RUN = (
+    "import json, sys\nfrom prefect.deployments import run_deployment\n"
+    "r = run_deployment(sys.argv[1], timeout=300, parameters=json.loads(sys.argv[2]))\n"
+    "print(r.state.type.value)\n"
+)
+
+
 @pytest.mark.prefect
-def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, pg_url, plan_file, tmp_path):
-    """`spbe deploy --pool`, a `prefect worker` on loopback picks the run up, occurrences land in PostgreSQL."""
+def test_deploy_to_a_pool_and_a_worker_runs_one_instansis_work_into_postgresql(
+    prefect_server, pg_url, plan_file, tmp_path
+):
+    """`spbe deploy --pool` on a database of three instansi; a `prefect worker` on loopback runs one instansi's
+    domain deployment and its weekly report; the occurrences land in PostgreSQL and the artifacts carry it."""
+    from tests.support.plans import ZONES, three_instansi
+
     env = {
         **os.environ,
         "PREFECT_HOME": str(tmp_path / "prefect-home"),
         "PREFECT_API_URL": prefect_server,
         "SPBE_DATABASE_URL": pg_url,
+        "SPBE_REPORT_DIR": str(tmp_path / "laporan"),
         "PREFECT_LOGGING_LEVEL": "INFO",
     }
-    init_database(plan_file(small_plan()), NOW, url=pg_url)
+    for i, plan in enumerate(three_instansi()):
+        init_database(plan_file(plan, f"plan-{i}.yaml"), NOW, url=pg_url)
     worker = None
     try:
         deployed = subprocess.run(
@@ -76,27 +90,34 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, p
             timeout=180,
         )
         assert deployed.returncode == 0, deployed.stderr + deployed.stdout
-        assert "schedule-domain/schedule-risk" in deployed.stdout
+        for code in ZONES:
+            assert f"schedule-domain/{code}-risk" in deployed.stdout and f"report/{code}" in deployed.stdout
         worker = spawn(
             [BIN / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
             tmp_path / "worker.log",
             env=env,
             cwd=tmp_path,
         )
-        trigger = (
-            "import json, sys\nfrom prefect.deployments import run_deployment\n"
-            "r = run_deployment('schedule-domain/schedule-risk', timeout=300, parameters=json.loads(sys.argv[1]))\n"
-            "print(r.state.type.value)\n"
-        )
-        params = json.dumps({"domain": "risk", "until": UNTIL.isoformat(), "now": NOW.isoformat()})
-        run = subprocess.run(
-            [sys.executable, "-c", trigger, params], env=env, capture_output=True, text=True, timeout=360
-        )
-        assert run.stdout.strip().endswith("COMPLETED"), (
-            run.stdout,
-            run.stderr[-3000:],
-            (tmp_path / "worker.log").read_text()[-3000:],
-        )
+        for name, params in (
+            ("schedule-domain/kota-tengah-risk", {"until": UNTIL.isoformat(), "now": NOW.isoformat()}),
+            ("report/kota-tengah", {"now": (NOW + dt.timedelta(days=17)).isoformat()}),
+        ):
+            run = subprocess.run(
+                [sys.executable, "-c", RUN, name, json.dumps(params)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=360,
+            )
+            assert run.stdout.strip().endswith("COMPLETED"), (
+                name,
+                run.stdout,
+                run.stderr[-3000:],
+                (tmp_path / "worker.log").read_text()[-3000:],
+            )
+        keys = subprocess.run(
+            [sys.executable, "-c", ARTIFACT_KEYS], env=env, capture_output=True, text=True, timeout=60
+        ).stdout.split()
     finally:
         if worker:
             stop(worker)
@@ -106,8 +127,19 @@ def test_deploy_to_a_pool_and_a_worker_runs_it_into_postgresql(prefect_server, p
         ("risk-monitoring", "2024-Q4", "2025-01-10"),
         ("risk-monitoring", "2025-Q1", "2025-04-10"),
         ("risk-monitoring", "2025-Q1", "2025-04-10"),
+    ]  # only kota-tengah's: the other two instansi were not scheduled
+    assert {"schedule-kota-tengah-risk", "spbe-liga-opd-kota-tengah", "spbe-ringkasan-kota-tengah"} <= set(keys)
+    assert not any("kota-barat" in k or "kota-timur" in k for k in keys), keys
+    assert [p.name.startswith("laporan-spbe-kota-tengah-") for p in (tmp_path / "laporan").glob("*.html")] == [
+        True
     ]
-    assert {s for *_, s in rows} == {"open", "scheduled"}
+
+
+ARTIFACT_KEYS = (
+    "from prefect.client.orchestration import get_client\n"
+    "with get_client(sync_client=True) as c:\n"
+    "    print(' '.join(sorted({a.key for a in c.read_artifacts() if a.key})))\n"
+)
 
 
 @pytest.mark.prefect
@@ -129,16 +161,17 @@ def test_serve_registers_one_cron_deployment_per_domain_in_the_instansi_zone(pre
         "with get_client(sync_client=True) as c:\n"
         "    out = {}\n"
         "    for d in c.read_deployments():\n"
-        "        out[d.name] = [(s.schedule.cron, s.schedule.timezone) for s in d.schedules]\n"
+        "        name = c.read_flow(d.flow_id).name + '/' + d.name\n"
+        "        out[name] = [(s.schedule.cron, s.schedule.timezone) for s in d.schedules]\n"
         "print(json.dumps(out))\n"
     )
     try:
         # the deploy test may have registered deployments of the same names (another zone): wait for serve's
         expected = {
-            "schedule-risk": [["0 6 * * 1-5", "Asia/Makassar"]],
-            "schedule-ict-audit": [["0 7 1 * *", "Asia/Makassar"]],
-            "remind": [["0 8 * * *", "Asia/Makassar"]],  # daily; the sweep holds on days off
-            "report": [["0 7 * * 1", "Asia/Makassar"]],  # Monday 07:00 local
+            "schedule-domain/kota-uji-risk": [["0 6 * * 1-5", "Asia/Makassar"]],
+            "schedule-domain/kota-uji-ict-audit": [["0 7 1 * *", "Asia/Makassar"]],
+            "remind/kota-uji": [["0 8 * * *", "Asia/Makassar"]],  # daily; the sweep holds on days off
+            "report/kota-uji": [["0 7 * * 1", "Asia/Makassar"]],  # Monday 07:00 local
         }
         deadline = time.monotonic() + 120
         found: dict = {}

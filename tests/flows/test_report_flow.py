@@ -47,16 +47,19 @@ def test_year_progress_is_work_due_so_far_less_waived_that_is_not_late():
 
 
 def test_weekly_report_deployment_runs_monday_0700_in_the_instansi_zone(plan_file, tmp_path):
-    from spbe_flows.deployments import report_spec
+    from spbe_flows.deployments import specs
 
     data = small_plan()
     data["instansi"]["timezone"] = "WITA"
     url = f"sqlite:///{tmp_path / 'spec.db'}"
     init_database(plan_file(data), NOW, url=url)
-    spec = report_spec(url)
-    assert (spec["name"], spec["tags"]) == ("report", ["spbe", "kota-uji", "report"])
-    ((cron,),) = [[(s.cron, s.timezone) for s in spec["schedules"]]]
-    assert cron == ("0 7 * * 1", "Asia/Makassar")
+    (spec,) = [s for s in specs(url) if s.flow == "report"]
+    assert (spec.name, spec.tags, spec.parameters) == (
+        "kota-uji",
+        ("spbe", "kota-uji", "report"),
+        {"instansi": "kota-uji"},
+    )
+    assert [(s.cron, s.timezone) for s in spec.schedules] == [("0 7 * * 1", "Asia/Makassar")]
 
 
 def _plan_with_late_work(tmp_path, plan_file) -> str:
@@ -92,7 +95,7 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
 
     # each late 2024-Q4 report carries 1.50/100 x (3 - 2) = 0.015 index points; ties go by OPD code.
     # KOMINFO: due so far = Q4 (late) + Q1 (submitted early, on time) = 2, on time 1 of 2 = 50 %.
-    league = json.loads(Artifact.get(LEAGUE_KEY).data)
+    league = json.loads(Artifact.get(f"{LEAGUE_KEY}-kota-uji").data)  # keys carry the instansi
     assert league == [
         {"OPD": "INSPEKTORAT", "jatuh tempo": 1, "tepat waktu": 0, "% tepat waktu": "0.00", "terlambat": 1,
          "belum selesai": 2, "dibebaskan": 0, "poin berisiko": "0.015"},
@@ -100,7 +103,7 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
          "belum selesai": 2, "dibebaskan": 0, "poin berisiko": "0.015"},
     ]  # fmt: skip
 
-    md = Artifact.get(SUMMARY_KEY).data
+    md = Artifact.get(f"{SUMMARY_KEY}-kota-uji").data
     for line in (
         "| Indeks sekarang (2024) | 2.97 Baik |",
         "| Proyeksi (semua aksi tepat waktu) | 3.00 Baik |",
@@ -115,7 +118,7 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
         assert line in md.splitlines(), line
 
     # (due so far 3 - waived 0 - late 2) / 3: only KOMINFO's early Q1 report is done
-    progress = Artifact.get(PROGRESS_KEY)
+    progress = Artifact.get(f"{PROGRESS_KEY}-kota-uji")
     assert progress.type == "progress" and progress.data == pytest.approx(100 / 3)
     assert progress.description.startswith("Tahun evaluasi 2025: 33.33% ")
 
@@ -126,7 +129,9 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
         assert [tuple(r) for r in snaps] == [("2025-01-23", "2.97", "3.00", "0.03", 2)]
     engine.dispose()
     with get_client(sync_client=True) as client:  # keyed artifacts keep a version per run: the UI's history
-        versions = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[LEAGUE_KEY])))
+        versions = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"{LEAGUE_KEY}-kota-uji"]))
+        )
     assert len(versions) == 2
 
 

@@ -79,3 +79,20 @@ _SMALL = {
 def small_plan() -> dict:
     """A fresh deep copy: tests may mutate it freely."""
     return copy.deepcopy(_SMALL)
+
+
+# Three instansi in three time zones, with the same person keys and OPD codes in each (keys are unique per
+# instansi only): what a province's installation holds.
+ZONES = {"kota-barat": "WIB", "kota-tengah": "WITA", "kota-timur": "WIT"}
+
+
+def instansi_plan(code: str, zone: str) -> dict:
+    """The small plan as another instansi: its own code, name and zone; the same people and OPDs."""
+    plan = small_plan()
+    name = code.replace("-", " ").title()
+    plan["instansi"].update(code=code, name=f"Pemerintah {name}", timezone=zone)
+    return plan
+
+
+def three_instansi() -> list[dict]:
+    return [instansi_plan(code, zone) for code, zone in ZONES.items()]

@@ -24,7 +24,7 @@ from sqlmodel import Session
 from spbe_actions import store
 from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import framework_of, require_instansi, stored_id
+from spbe_actions.app.common import every_instansi, framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import expiring_from
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.framework import Framework
@@ -55,6 +55,8 @@ class Rendered:
     text: str
     html: str
     chat: str
+    instansi: str = ""  # the code of the instansi it comes from
+    now_local: dt.datetime | None = None  # the time it was decided, on that instansi's clock
 
 
 @dataclass
@@ -112,19 +114,18 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
-    """Every decision due today, for every instansi in the database: a handful of set-based queries, then the
-    pure policy per instansi (in its own zone, calendar and rules). Reads only the work that can be due:
-    chased statuses with a due date no later than today's lookahead."""
+def decide_today(session: Session, now: dt.datetime, instansi: str | None = None) -> list[InstansiDay]:
+    """Every decision due today, for every instansi in the database (or only ``instansi``, a code): a handful of
+    set-based queries, then the pure policy per instansi (in its own zone, calendar and rules). Reads only the
+    work that can be due: chased statuses with a due date no later than today's lookahead."""
     with _no_cyclic_gc():
-        return _decide_today(session, now)
+        return _decide_today(session, now, instansi)
 
 
-def _decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
-    insts = store.all_instansi(session)
-    if not insts:
-        require_instansi(session)  # the clear "run spbe init" error
+def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> list[InstansiDay]:
+    insts = every_instansi(session) if instansi is None else [require_instansi(session, instansi)]
     ids = [stored_id(i) for i in insts]
+    only = None if instansi is None else ids  # None: every instansi (the query then walks the (status, due) index)
     rules = {iid: Reminders.model_validate(i.reminders or {}) for iid, i in zip(ids, insts, strict=True)}
     todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
@@ -132,11 +133,11 @@ def _decide_today(session: Session, now: dt.datetime) -> list[InstansiDay]:
     targets = store.action_targets_of(session, ids)
     current = store.actual_levels(session, ids)
     people = store.people_of(session, ids)
-    seen_at = store.last_seen(session, None, chased, until)  # None: every instansi (all are swept)
+    seen_at = store.last_seen(session, only, chased, until)
     verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
     memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
     rows: dict[int, list[DueItem]] = {i: [] for i in ids}
-    for row in store.due_items(session, None, chased, until):
+    for row in store.due_items(session, only, chased, until):
         rows[row.instansi_id].append(row)
     out = []
     for iid, inst in zip(ids, insts, strict=True):
@@ -262,15 +263,22 @@ def render_digest(
     return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
 
 
-def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False, keep_messages: bool = True) -> SweepReport:
-    """Decide today's reminders for every instansi and queue one message per person for the new ones, in one
-    transaction (nothing when dry). Instansi outside their working window hold their new decisions.
+def sweep(
+    engine: Engine,
+    now: dt.datetime,
+    dry_run: bool = False,
+    keep_messages: bool = True,
+    instansi: str | None = None,
+) -> SweepReport:
+    """Decide today's reminders for every instansi (or only ``instansi``, a code) and queue one message per
+    person for the new ones, in one transaction (nothing when dry). Instansi outside their working window hold
+    their new decisions.
 
     ``keep_messages=False`` (the daily flow) keeps only counts of what was queued, not the rendered bodies, so
     memory stays bounded by one instansi's messages whatever the number of instansi.
     """
     with db.session(engine) as session, session.begin():
-        days = decide_today(session, now)
+        days = decide_today(session, now, instansi)
         report = SweepReport(days[0].now_local, days[0].in_window)
         keys = {d.id: [(x.subject, x.step, x.person.id) for x in d.decisions] for d in days}
         recorded = store.recorded(session, [k for d in days for k in keys[d.id]]) if dry_run else set()
@@ -281,16 +289,14 @@ def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False, keep_messages
                 fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
                 report.held += 0 if day.in_window else len(fresh)
                 if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
-                    report.messages += [
-                        render_digest(g, day.name, day.today, day.language, linker(now)) for g in digests(fresh)
-                    ]
+                    report.messages += [_render(g, day, now) for g in digests(fresh)]
                 continue
             new = store.record_reminders(session, day.id, keys[day.id], now)
             report.recorded += len(new)
             fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
             queue = []
             for g in digests(fresh):
-                msg = render_digest(g, day.name, day.today, day.language, linker(now))
+                msg = _render(g, day, now)
                 queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
                 if keep_messages:
                     report.messages.append(msg)
@@ -299,6 +305,12 @@ def sweep(engine: Engine, now: dt.datetime, dry_run: bool = False, keep_messages
         if dry_run:
             session.rollback()
     return report
+
+
+def _render(g: Digest, day: InstansiDay, now: dt.datetime) -> Rendered:
+    msg = render_digest(g, day.name, day.today, day.language, linker(now))
+    msg.instansi, msg.now_local = day.code, day.now_local
+    return msg
 
 
 def _keys(g: Digest) -> list[tuple[str, str, int]]:

@@ -1,0 +1,121 @@
+"""What runs when: the deployments an installation needs, read from its database.
+
+One deployment per instansi and management domain (its plan's cron, in its zone), one weekly report per instansi,
+one daily reminder run for the whole database (at each distinct send time of its instansi), and, when the
+database holds several instansi, the overseer's weekly league of instansi. ``flows/deployments.py`` turns these
+into Prefect deployments (served by ``spbe serve`` or registered to a work pool by ``spbe deploy``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.common import every_instansi, framework_of, stored_id
+from spbe_actions.domain.plan import Reminders, SchedulePlan
+from spbe_actions.store import engine as db
+
+WEEKLY_REPORT_CRON = "0 7 * * 1"  # Monday 07:00 in the instansi's zone
+OVERSEER_CRON = "30 7 * * 1"  # after the instansi's own reports
+
+
+@dataclass(frozen=True)
+class Schedule:
+    cron: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One deployment: the flow it runs, its name (unique within the flow), parameters, schedules and tags."""
+
+    flow: str  # schedule-domain | remind | report | overseer
+    name: str
+    description: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    schedules: tuple[Schedule, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def slug(text: str) -> str:
+    """Lowercase letters, digits and dashes (Prefect artifact keys; readable deployment names)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def installation(codes: list[str]) -> str:
+    """The installation's name: ``SPBE_INSTALLATION``, else the only instansi's code, else a short stable name
+    from the codes (two installations with different instansi never share deployment names)."""
+    configured = get_settings().installation
+    if configured:
+        return slug(configured)
+    if len(codes) == 1:
+        return slug(codes[0])
+    return "spbe-" + hashlib.sha256("|".join(sorted(codes)).encode()).hexdigest()[:8]
+
+
+def run_specs(engine: Engine) -> list[RunSpec]:
+    """Every deployment of the installation, in a stable order."""
+    with db.session(engine) as session:
+        insts = every_instansi(session)
+        active = {stored_id(i): store.active_domains(session, stored_id(i)) for i in insts}
+    specs: list[RunSpec] = []
+    send_times: dict[tuple[str, str], None] = {}
+    for inst in insts:
+        plan = SchedulePlan.model_validate(inst.schedule or {})
+        code = inst.code
+        for d in framework_of(inst).management_domains:
+            if d.id not in active[stored_id(inst)]:
+                continue
+            specs.append(
+                RunSpec(
+                    "schedule-domain",
+                    f"{slug(code)}-{slug(d.id)}",
+                    f"Penjadwalan {d.name} untuk {inst.name}",
+                    {"domain": d.id, "instansi": code},
+                    (Schedule(plan.cron_for(d.id), inst.timezone),),
+                    ("spbe", code, d.id),
+                )
+            )
+        specs.append(
+            RunSpec(
+                "report",
+                slug(code),
+                f"Laporan mingguan koordinator untuk {inst.name}",
+                {"instansi": code},
+                (Schedule(WEEKLY_REPORT_CRON, inst.timezone),),
+                ("spbe", code, "report"),
+            )
+        )
+        hh, mm = Reminders.model_validate(inst.reminders or {}).send_time.split(":")
+        send_times[(f"{int(mm)} {int(hh)} * * *", inst.timezone)] = None
+    name = installation([i.code for i in insts])
+    specs.append(
+        RunSpec(
+            "remind",
+            name,
+            f"Pengingat harian untuk {len(insts)} instansi"
+            if len(insts) > 1
+            else f"Pengingat harian untuk {insts[0].name}",
+            {},
+            tuple(Schedule(cron, tz) for cron, tz in send_times),
+            ("spbe", name, "remind"),
+        )
+    )
+    if len(insts) > 1:
+        specs.append(
+            RunSpec(
+                "overseer",
+                name,
+                f"Liga instansi mingguan ({len(insts)} instansi)",
+                {},
+                (Schedule(OVERSEER_CRON, insts[0].timezone),),
+                ("spbe", name, "overseer"),
+            )
+        )
+    return specs

@@ -1,0 +1,120 @@
+"""The overseer's view (a province or a ministry hosting many instansi): every instansi's figures, read-only, as a
+league ranked by index, then projected index, then fewest index points at risk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from spbe_actions.adapters.render import render
+from spbe_actions.app.common import every_instansi
+from spbe_actions.app.deployments import installation, slug
+from spbe_actions.app.overview import Overview, build
+from spbe_actions.domain.index import exact_str, percent_str
+from spbe_actions.store import engine as db
+
+
+@dataclass(frozen=True)
+class InstansiRow:
+    code: str
+    name: str
+    framework: str
+    index: Decimal
+    predicate: str
+    projected: Decimal
+    projected_predicate: str
+    at_risk: Fraction
+    late: int
+    still_open: int
+    on_time_rate: Fraction | None
+
+    @property
+    def at_risk_text(self) -> str:
+        return exact_str(self.at_risk, 2, 6)
+
+    @property
+    def on_time_text(self) -> str:
+        return "—" if self.on_time_rate is None else percent_str(self.on_time_rate)
+
+
+@dataclass(frozen=True)
+class League:
+    installation: str
+    today: dt.date
+    rows: list[InstansiRow]
+
+
+def _row(ov: Overview) -> InstansiRow:
+    return InstansiRow(
+        ov.code,
+        ov.instansi,
+        ov.framework,
+        ov.current.value,
+        ov.current.predicate,
+        ov.projected.value,
+        ov.projected.predicate,
+        ov.at_risk,
+        ov.late_count,
+        ov.still_open,
+        ov.on_time_rate,
+    )
+
+
+def league(engine: Engine, now: dt.datetime) -> League:
+    """Every instansi of the database, best index first (ties: projected index, then fewer points at risk)."""
+    with db.session(engine) as session:
+        insts = every_instansi(session)
+    overviews = [build(engine, now, i.code) for i in insts]
+    rows = sorted((_row(ov) for ov in overviews), key=lambda r: (-r.index, -r.projected, r.at_risk, r.code))
+    today = min(ov.today for ov in overviews)
+    return League(installation([i.code for i in insts]), today, rows)
+
+
+LEAGUE_COLUMNS = (
+    "Instansi",
+    "Kode",
+    "Indeks",
+    "Predikat",
+    "Proyeksi",
+    "Poin berisiko",
+    "Terlambat",
+    "Belum selesai",
+    "% tepat waktu",
+)
+
+
+def league_rows(lg: League) -> list[dict[str, object]]:
+    """The table artifact: one row per instansi, in league order; decimals as exact strings."""
+    return [
+        dict(
+            zip(
+                LEAGUE_COLUMNS,
+                (
+                    r.name,
+                    r.code,
+                    str(r.index),
+                    r.predicate,
+                    str(r.projected),
+                    exact_str(r.at_risk, 2, 6),
+                    r.late,
+                    r.still_open,
+                    r.on_time_text,
+                ),
+                strict=True,
+            )
+        )
+        for r in lg.rows
+    ]
+
+
+def write_league(lg: League, out_dir: Path, language: str | None = None) -> Path:
+    """The overseer's self-contained HTML league, ``laporan-pengawas-<installation>-<date>.html``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"laporan-pengawas-{slug(lg.installation)}-{lg.today.isoformat()}.html"
+    path.write_text(render("overseer.html.j2", language, lg=lg, exact_str=exact_str), encoding="utf-8")
+    return path
