@@ -432,6 +432,33 @@ def phase_startup(url: str, ctx: dict) -> dict:
     return dict(seconds=out["status"], rows=0, **out)
 
 
+def phase_instansi(url: str, ctx: dict) -> dict:
+    """One instansi of many (a middle one): ``spbe status --instansi X`` and ``spbe report --instansi X`` as a
+    coordinator runs them (new processes, median of 5), and the overseer's league of every instansi."""
+    from spbe_actions.app.overseer import league
+
+    engine = _engine(url)
+    codes = _codes(engine)
+    code = codes[len(codes) // 2]
+    env = {**os.environ, "SPBE_DATABASE_URL": url, "SPBE_NOW": NOW.isoformat()}
+    out: dict = {"instansi": code}
+    for label, args in (
+        ("status", ["status", "--instansi", code]),
+        ("report", ["report", "--instansi", code, "--out", str(Path(ctx["work"]) / "laporan")]),
+    ):
+        times = []
+        for _ in range(6):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "spbe_actions", *args], env=env, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        out[label] = statistics.median(times[1:])  # the first run only warms the page cache
+    start = time.perf_counter()
+    rows = len(league(engine, NOW).rows)
+    out["league"] = time.perf_counter() - start
+    engine.dispose()
+    return dict(seconds=out["league"], rows=rows, **out)
+
+
 PHASES: dict[str, Callable[[str, dict], dict]] = {
     "load": phase_load,
     "materialise": phase_materialise,
@@ -447,8 +474,10 @@ PHASES: dict[str, Callable[[str, dict], dict]] = {
     "dispatch_loopback": phase_dispatch_loopback,
     "weekly": phase_weekly,
     "startup": phase_startup,
+    "instansi": phase_instansi,
 }
 CITY_ONLY = {"naive_sweep", "prefect", "dispatch", "dispatch_loopback", "startup"}
+MANY_ONLY = {"instansi"}  # needs several instansi
 
 # ---------------------------------------------------------------------------------------------- driver
 
@@ -504,7 +533,9 @@ def bench(size: str, backend: str, work: Path, only: set[str] | None) -> list[di
     ctx: dict = {"plans": str(plans), "work": str(work)}
     out = []
     for name in PHASES:
-        if name in CITY_ONLY and size != "city" or (only and name not in only and name != "load"):
+        if name in CITY_ONLY and size != "city" or name in MANY_ONLY and size == "city":
+            continue
+        if only and name not in only and name != "load":
             continue
         r = run_phase(name, url, ctx)
         r.update(phase=name, size=size, backend=backend)
@@ -558,6 +589,8 @@ def markdown(runs: list[dict]) -> str:
             naive += f" ({r['task_runs']} vs {r['naive_task_runs']} task runs; direct {r['direct']:.2f} s)"
         if r["phase"] == "startup":
             naive = f"status {r['status']:.3f} s, index {r['index']:.3f} s"
+        if r["phase"] == "instansi":
+            naive = f"status --instansi {r['status']:.3f} s, report --instansi {r['report']:.3f} s"
         lines.append(
             f"| {r['size']} | {r['backend']} | {r['phase']} | {r['seconds']:.3f} | {r['rows']:,} | {rate} |"
             f" {r['rss_mb']:.0f} | {floor} | {naive} |"
