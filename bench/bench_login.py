@@ -82,7 +82,9 @@ def guess(base: str, stop: threading.Event, rotate: bool, counts: dict[int, int]
         csrf = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
         user = f"tebak{n % 997}" if rotate else "koordinator"
         headers = {"x-forwarded-for": f"10.{n % 250}.{(n // 250) % 250}.7"} if rotate else {}
-        r = client.post("/koordinator/masuk", data=dict(csrf=csrf, pengguna=user, sandi=f"salah{n}"), headers=headers)
+        r = client.post(
+            "/koordinator/masuk", data=dict(csrf=csrf, pengguna=user, sandi=f"salah{n}"), headers=headers
+        )
         with lock:
             counts[r.status_code] = counts.get(r.status_code, 0) + 1
         n += 1
@@ -130,7 +132,9 @@ def main() -> None:
     alone = runs["alone"]["median_ms"]
     for name, r in runs.items():
         ratio = r["median_ms"] / alone  # type: ignore[operator]
-        print(f"{name:<45} median {r['median_ms']:7.1f} ms  ({ratio:4.2f}x alone)  pages {r['pages']:5}  logins {r['logins']}")
+        print(
+            f"{name:<45} median {r['median_ms']:7.1f} ms  ({ratio:4.2f}x alone)  pages {r['pages']:5}  logins {r['logins']}"
+        )
 
 
 if __name__ == "__main__":

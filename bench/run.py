@@ -70,7 +70,7 @@ def phase_load(url: str, ctx: dict) -> dict:
     from spbe_actions.app.common import open_engine
     from spbe_actions.store import engine as db
 
-    engine = open_engine(url)  # migrates the fresh database (not timed: once per database)
+    engine = open_engine(url, create=True)  # makes and migrates the fresh database (not timed)
     paths = sorted(Path(ctx["plans"]).glob("*.yaml"))
     start = time.perf_counter()
     rows = 0
@@ -378,7 +378,7 @@ def phase_prefect(url: str, ctx: dict) -> dict:
 
     from spbe_actions.app.reminders.dispatch import dispatch
     from spbe_actions.app.reminders.sweep import sweep
-    from tests.servers import SmtpServer
+    from tests.support.servers import SmtpServer
 
     ours_url, naive_url, direct_url = (_copy_db(url, n) for n in ("ours", "naive", "direct"))
     server = SmtpServer()

@@ -28,14 +28,21 @@ def safe_url(url: str) -> str:
         return "<URL tidak sah>"
 
 
-def open_engine(url: str | None = None, migrate: bool = True) -> Engine:
-    """An engine on a migrated database; a bad URL or unreachable server is a clear InputError."""
+def open_engine(url: str | None = None, migrate: bool = True, create: bool = False) -> Engine:
+    """An engine on a migrated database; a bad URL, an unreachable server or a missing SQLite file (only
+    ``create``, i.e. ``spbe init``, makes one) is a clear InputError."""
     url = url or get_settings().database_url
     try:
-        engine = db.make_engine(url)
+        engine = db.make_engine(url, create=create)
         if migrate or not db.is_current(engine):  # read-only commands migrate only when behind
             db.migrate(engine)
         return engine
+    except db.MissingDatabase as missing:
+        raise InputError([Problem("SPBE_DATABASE_URL", t("db_missing", path=str(missing)))]) from None
+    except OSError as exc:  # the SQLite file's folder cannot be made (permissions, a read-only volume)
+        raise InputError(
+            [Problem("SPBE_DATABASE_URL", t("db_folder", path=exc.filename or url, reason=exc.strerror or exc))]
+        ) from None
     except (ArgumentError, OperationalError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise InputError(

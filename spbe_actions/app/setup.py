@@ -28,7 +28,7 @@ def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = No
     """Validate the plan, migrate the database and load the plan in one transaction (all or nothing)."""
     settings = get_settings()
     plan, _ = config.plan(plan_path or settings.plan)
-    engine = open_engine(url)
+    engine = open_engine(url, create=True)  # the one place a new database is made
     try:
         with db.session(engine) as session, session.begin():
             counts = store.save_plan(session, plan, now)

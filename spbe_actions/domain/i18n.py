@@ -154,6 +154,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Database ready ({url}): loaded {opds} OPDs, {people} people, {actions} actions for {name}.",
     ),
     "cli_db_error": ("basis data {url} tidak dapat dipakai: {reason}", "database {url} cannot be used: {reason}"),
+    "db_missing": (
+        "basis data SQLite {path} tidak ada: periksa SPBE_DATABASE_URL dan apakah foldernya (volume) terpasang; "
+        "hanya `spbe init --plan RENCANA.yaml` yang membuat basis data baru",
+        "the SQLite database {path} does not exist: check SPBE_DATABASE_URL and that its folder (volume) is "
+        "mounted; only `spbe init --plan PLAN.yaml` creates a new database",
+    ),
+    "db_folder": (
+        "folder basis data {path} tidak dapat dibuat ({reason}); periksa izin dan SPBE_DATABASE_URL",
+        "the database folder {path} cannot be created ({reason}); check its permissions and SPBE_DATABASE_URL",
+    ),
     "no_instansi": (
         "basis data {url} belum berisi instansi; jalankan `spbe init --plan RENCANA.yaml` dahulu",
         "database {url} holds no instansi yet; run `spbe init --plan PLAN.yaml` first",

@@ -48,6 +48,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     DEAD = "dead"
+    SUPERSEDED = "superseded"  # a newer digest of the same kind for the same person replaced it: never sent
 
 
 class Channel(StrEnum):

@@ -20,13 +20,30 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``. Creates the SQLite file's folder if needed."""
+class MissingDatabase(LookupError):
+    """An SQLite file that is not there (and may not be created here): its path."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for another database or an in-memory one)."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, create: bool = False) -> Engine:
+    """An engine for ``url``. An SQLite file must exist unless ``create`` (only ``spbe init`` creates one: a
+    missing file is a volume not mounted or a moved file, never a reason to start an empty history);
+    MissingDatabase names it. With ``create`` its folder is made when needed (OSError when it cannot be)."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if path is not None and not path.exists():
+            if not create:
+                raise MissingDatabase(str(path))
+            path.parent.mkdir(parents=True, exist_ok=True)
         # pysqlite would only BEGIN at the first write, leaving a read-check-write outside the transaction;
         # we BEGIN IMMEDIATE ourselves so each transaction holds the write lock from its first statement.
         engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})

@@ -133,19 +133,26 @@ def outbox_row(
     )
 
 
+DIGEST_KINDS = ("digest", "escalation", "summary", "weekly")  # a newer one replaces an unsent older one
+
+
 def enqueue_many(
     session: Session, messages: Sequence[tuple[dict[str, Any], Sequence[tuple[str, str, int]]]]
 ) -> list[int]:
     """Queue messages (unique by ``key``; existing ones are skipped) and link each one's reminder decisions to it.
 
-    Set-based: one multi-row insert per chunk, then one executemany update. Returns the new outbox ids.
+    A new digest supersedes the same person's older digests of its kind that are still waiting (queued, or failed
+    and waiting for a retry): those are never sent (status ``superseded``), so a digest that failed yesterday does
+    not go out beside today's. Set-based: one multi-row insert per chunk, then executemany updates. Returns the
+    new outbox ids.
     """
-    o = table(m.Outbox)
+    o = table(m.Outbox).c
     keys_of = {row["key"]: keys for row, keys in messages}
+    kind_of = {row["key"]: (row["person_id"], row["kind"]) for row, _ in messages}
     new: dict[str, int] = {}
     for part in _chunks([row for row, _ in messages], 500):
-        stmt = _insert(session)(o).values(list(part)).on_conflict_do_nothing()
-        new.update({k: i for i, k in session.execute(stmt.returning(o.c.id, o.c.key))})
+        stmt = _insert(session)(table(m.Outbox)).values(list(part)).on_conflict_do_nothing()
+        new.update({k: i for i, k in session.execute(stmt.returning(o.id, o.key))})
     links = [dict(s=s, st=st, p=p, oid=oid) for key, oid in new.items() for s, st, p in keys_of[key]]
     if links:
         r = table(m.Reminder)
@@ -154,6 +161,23 @@ def enqueue_many(
             .where(r.c.subject == bindparam("s"), r.c.step == bindparam("st"), r.c.person_id == bindparam("p"))
             .values(outbox_id=bindparam("oid")),
             links,
+        )
+    replaced = [
+        dict(p=kind_of[key][0], k=kind_of[key][1], oid=oid, note=f"digantikan pesan #{oid}")
+        for key, oid in new.items()
+        if kind_of[key][1] in DIGEST_KINDS
+    ]
+    if replaced:
+        session.execute(
+            update(table(m.Outbox))
+            .where(
+                o.person_id == bindparam("p"),
+                o.kind == bindparam("k"),
+                o.id < bindparam("oid"),
+                or_(o.status == OutboxStatus.QUEUED, o.status == OutboxStatus.FAILED),  # no IN: executemany
+            )
+            .values(status=OutboxStatus.SUPERSEDED, last_error=bindparam("note")),
+            replaced,
         )
     return sorted(new.values())
 

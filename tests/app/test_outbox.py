@@ -723,3 +723,26 @@ def test_secrets_stay_out_of_the_flow_artifact_and_logs(
     engine = open_engine(url, migrate=False)
     assert_no_secret("the database", all_rows_text(engine))
     engine.dispose()
+
+
+# --- a newer digest supersedes an unsent older one -----------------------------------------------------------
+
+
+def test_a_digest_that_failed_yesterday_is_superseded_by_todays(tmp_path, plan_file):
+    engine = setup(f"sqlite:///{tmp_path / 'sup.db'}", plan_file)
+    down = notify.Smtp("127.0.0.1", free_port(), sender=SENDER)  # nothing listens: every send fails
+    first = sweep(engine, SWEEP)  # Thursday: the 2024-Q4 reports are late (L-step) for both focal points
+    assert first.queued and dispatch(engine, SWEEP, smtp=down).failed == first.queued
+    friday_next = SWEEP + dt.timedelta(days=8)  # a later working day: new steps for the same people
+    second = sweep(engine, friday_next)
+    assert second.queued
+    with SmtpServer() as server:
+        sent = dispatch(engine, friday_next + dt.timedelta(hours=7), smtp=smtp_of(server))
+        got = arrivals(server)
+        assert got[INSP] == got[KOMINFO] == 1  # the focal points get today's digest only, once each
+    statuses = Counter((o["kind"], o["status"]) for o in rows(engine, "outbox"))
+    assert statuses[("digest", "superseded")] == 2 and statuses[("digest", "sent")] == 2
+    assert sent.sent == sum(got.values()) and not sent.failed
+    old = [o for o in rows(engine, "outbox") if o["status"] == "superseded"]
+    assert all(o["last_error"].startswith("digantikan pesan #") for o in old)
+    engine.dispose()

@@ -64,3 +64,31 @@ def test_status_cli_shows_the_figures_without_importing_prefect(tmp_path, plan_f
     out = " ".join(res.stdout.split())
     for text in ("2.97 Baik", "3.00 Baik", "0.03", "D3 Manajemen SPBE", "INSPEKTORAT", "PREFECT []"):
         assert text in out, text
+
+
+def test_a_missing_sqlite_file_is_named_and_never_created(tmp_path):
+    missing = tmp_path / "volume-not-mounted" / "spbe.db"
+    env = {**os.environ, "SPBE_DATABASE_URL": f"sqlite:///{missing}"}
+    for args in (["status"], ["tasks"], ["remind", "--dry-run"]):
+        res = subprocess.run(
+            [sys.executable, "-m", "spbe_actions", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            timeout=60,
+        )
+        assert res.returncode == 2 and str(missing) in res.stderr and "spbe init" in res.stderr, (args, res.stderr)
+        assert "Traceback" not in res.stderr and not missing.exists() and not missing.parent.exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    env["SPBE_DATABASE_URL"] = f"sqlite:///{blocked / 'spbe.db'}"
+    res = subprocess.run(
+        [sys.executable, "-m", "spbe_actions", "init"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert res.returncode == 2 and "tidak dapat dibuat" in res.stderr and "Traceback" not in res.stderr, res.stderr
