@@ -3,11 +3,18 @@ domain, one weekly report per instansi, one daily reminder run for the whole dat
 league when the database holds several instansi.
 
 ``serve_all`` runs them in this process (``spbe serve``); ``deploy_to_pool`` registers the same deployments
-to a Prefect work pool so that ``prefect worker start --pool NAME`` processes on other machines run them.
+to a Prefect work pool so that ``prefect worker start --pool NAME`` processes on other machines run them. The two
+modes never share a deployment: pool deployments are named ``<name>-pool`` (tag ``spbe-pool``), served ones keep
+``<name>`` (tag ``spbe-serve``), so stopping ``serve`` pauses only what it serves. ``serve_all`` rides out a
+Prefect server outage (it serves again, with backoff) and, each time it starts, catches up a daily reminder slot
+that passed without a completed run (the sweep is idempotent: running it late is safe).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +23,11 @@ from prefect.schedules import Cron
 
 from spbe_actions.adapters.prefect_env import sync_result
 from spbe_actions.app.common import open_engine
-from spbe_actions.app.deployments import RunSpec, run_specs
+from spbe_actions.app.deployments import POOL_SUFFIX, RunSpec, run_specs
 
+log = logging.getLogger("spbe_flows.deployments")
 SOURCE_DIR = Path(__file__).resolve().parent.parent
+RETRY_FIRST, RETRY_MAX = dt.timedelta(seconds=10), dt.timedelta(minutes=5)
 ENTRYPOINTS = {
     "schedule-domain": "flows/schedule.py:schedule_domain",
     "remind": "flows/remind.py:remind",
@@ -36,13 +45,14 @@ def specs(url: str | None = None) -> list[RunSpec]:
         engine.dispose()
 
 
-def _options(spec: RunSpec) -> dict[str, Any]:
+def _options(spec: RunSpec, mode: str) -> dict[str, Any]:
+    """The deployment's options in ``mode`` (serve | pool): the two never share a name."""
     return dict(
-        name=spec.name,
+        name=spec.name + (POOL_SUFFIX if mode == "pool" else ""),
         description=spec.description,
         parameters=spec.parameters,
         schedules=[Cron(s.cron, timezone=s.timezone) for s in spec.schedules],
-        tags=list(spec.tags),
+        tags=[*spec.tags, f"spbe-{mode}"],
     )
 
 
@@ -56,9 +66,64 @@ def _flows() -> dict[str, Flow[Any, Any]]:
 
 
 def serve_all(url: str | None = None) -> None:
-    """Serve every deployment from this process (``serve`` pauses them on SIGTERM)."""
-    flows = _flows()
-    serve(*[sync_result(flows[s.flow].to_deployment(**_options(s))) for s in specs(url)])
+    """Serve every deployment from this process until SIGTERM/Ctrl-C (``serve`` then pauses them). A Prefect
+    server outage never ends it: it serves again with a growing wait (10 s ... 5 min); only a database it cannot
+    reach ends it (an InputError naming why: ``spbe serve`` exits 2)."""
+    flows, wait = _flows(), RETRY_FIRST
+    while True:
+        wanted = specs(url)  # the database decides what runs (and must be reachable)
+        try:
+            catch_up(wanted)
+            serve(*[sync_result(flows[s.flow].to_deployment(**_options(s, "serve"))) for s in wanted])
+            return  # SIGTERM or Ctrl-C: serve paused its deployments and returned
+        except Exception as exc:  # the Prefect API went away (or never came): wait, then serve again
+            log.warning("Prefect API unreachable (%s); serving again in %s", exc.__class__.__name__, wait)
+            time.sleep(wait.total_seconds())
+            wait = min(wait * 2, RETRY_MAX)
+
+
+def catch_up(wanted: list[RunSpec], now: dt.datetime | None = None) -> list[str]:
+    """Start a run of each daily reminder deployment whose latest slot passed without a run that completed (or
+    is still going) since; returns their names. Nothing to do for a deployment that does not exist yet."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterStartTime,
+    )
+    from prefect.exceptions import ObjectNotFound
+
+    now = now or dt.datetime.now(dt.UTC)
+    started = []
+    with get_client(sync_client=True) as client:
+        for spec in (s for s in wanted if s.flow == "remind"):
+            try:
+                deployment = client.read_deployment_by_name(f"remind/{spec.name}")
+            except ObjectNotFound:
+                continue
+            slot = last_slot(spec, now)
+            if slot is None:
+                continue
+            runs = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+                flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(after_=slot)),
+            )
+            if not any(r.state and (r.state.is_completed() or r.state.is_running()) for r in runs):
+                client.create_flow_run_from_deployment(deployment.id, tags=["spbe-susulan"])
+                started.append(spec.name)
+                log.info("remind/%s: the %s slot passed without a run; a catch-up run starts now", spec.name, slot)
+    return started
+
+
+def last_slot(spec: RunSpec, now: dt.datetime) -> dt.datetime | None:
+    """The most recent scheduled time of ``spec`` at or before ``now`` (any of its schedules)."""
+    from zoneinfo import ZoneInfo
+
+    from cronsim import CronSim
+
+    slots = [next(CronSim(s.cron, now.astimezone(ZoneInfo(s.timezone)), reverse=True)) for s in spec.schedules]
+    return max(slots) if slots else None
 
 
 def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
@@ -69,8 +134,9 @@ def deploy_to_pool(pool: str, url: str | None = None) -> list[str]:
         source = sync_result(
             flows[spec.flow].from_source(source=str(SOURCE_DIR), entrypoint=ENTRYPOINTS[spec.flow])
         )
-        source.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **_options(spec))
-        names.append(f"{spec.flow}/{spec.name}")
+        options = _options(spec, "pool")
+        source.deploy(work_pool_name=pool, build=False, push=False, print_next_steps=False, **options)
+        names.append(f"{spec.flow}/{options['name']}")
     return names
 
 

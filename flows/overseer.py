@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from spbe_flows.common import alert_coordinator, overseer_name
 
 from spbe_actions.adapters.prefect_env import artifact_key
 from spbe_actions.adapters.settings import get_settings
@@ -26,15 +27,17 @@ def figures(now: dt.datetime) -> League:
         engine.dispose()
 
 
-@flow(name="overseer", log_prints=True)
+@flow(name="overseer", flow_run_name=overseer_name, on_failure=[alert_coordinator], on_crashed=[alert_coordinator])
 def overseer(now: dt.datetime | None = None) -> dict[str, int]:
     """Rank the instansi, publish the league as an artifact, write the overseer's HTML page."""
     now = now or dt.datetime.now(dt.UTC)
     lg = figures(now)
+    headline = (
+        f"{len(lg.rows)} instansi, {sum(r.late for r in lg.rows)} tugas terlambat — liga {lg.today.isoformat()}"
+    )
+    get_run_logger().info(headline)
     create_table_artifact(
-        table=league_rows(lg),
-        key=artifact_key(LEAGUE_KEY, lg.installation),
-        description=f"Liga {len(lg.rows)} instansi — {lg.today.isoformat()}",
+        table=league_rows(lg), key=artifact_key(LEAGUE_KEY, lg.installation), description=headline
     )
     write_league(lg, get_settings().report_dir)
     return {"instansi": len(lg.rows)}

@@ -2,12 +2,16 @@
 
 import datetime as dt
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.client.schemas.objects import State
+from prefect.states import Failed
+from spbe_flows.common import alert_coordinator, remind_name
 
 from spbe_actions.adapters.prefect_secrets import smtp_password, throttle
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.reminders.dispatch import DispatchReport, dispatch, smtp_from_settings
+from spbe_actions.app.reminders.outcome import remind_outcome
 from spbe_actions.app.reminders.sweep import SweepReport, sweep
 
 
@@ -31,44 +35,17 @@ def dispatch_task(now: dt.datetime) -> DispatchReport:
         engine.dispose()
 
 
-@flow(name="remind")
-def remind(now: dt.datetime | None = None) -> dict[str, int]:
-    """Sweep, dispatch, and publish what was sent, held and failed, per OPD."""
+@flow(name="remind", flow_run_name=remind_name, on_failure=[alert_coordinator], on_crashed=[alert_coordinator])
+def remind(now: dt.datetime | None = None) -> dict[str, int] | State:
+    """Sweep (decide and queue), dispatch (send and record), publish what was sent, held and failed. A run in
+    which any send failed ends Failed, naming the failures (the coordinator is alerted; the dispatch deployment
+    retries them)."""
     now = now or dt.datetime.now(dt.UTC)
     swept = sweep_task(now)
     sent = dispatch_task(now) if swept.in_window else DispatchReport()
-    create_table_artifact(table=_rows(swept, sent), key="remind", description=_summary(swept, sent))
-    return {
-        "decisions": len(swept.decisions),
-        "queued": swept.queued,
-        "held": swept.held,
-        "sent": sent.sent,
-        "failed": sent.failed,
-        "dead": sent.dead,
-    }
-
-
-def _rows(swept: SweepReport, sent: DispatchReport) -> list[dict]:
-    """One row per OPD (today's decisions) and one per message sent or failed; the same four columns."""
-    per_opd: dict[str, list[int]] = {}
-    for d in swept.decisions:
-        counts = per_opd.setdefault(d.item.opd_code, [0, 0])
-        counts[0] += 1
-        counts[1] += d.days_late > 0
-    rows = [
-        {"siapa": opd, "jenis": "OPD", "hasil": f"{n} keputusan", "rincian": f"{late} terlambat"}
-        for opd, (n, late) in sorted(per_opd.items())
-    ]
-    rows += [
-        {"siapa": who, "jenis": kind, "hasil": outcome, "rincian": detail}
-        for who, kind, outcome, detail in sent.lines
-    ]
-    return rows
-
-
-def _summary(swept: SweepReport, sent: DispatchReport) -> str:
-    window = "dalam jam kerja" if swept.in_window else f"di luar jam kerja: {swept.held} ditahan"
-    return (
-        f"Pengingat {swept.now_local:%Y-%m-%d %H:%M} ({window}): {swept.queued} pesan baru, "
-        f"{sent.sent} terkirim, {sent.failed} gagal (dicoba lagi), {sent.dead} gagal permanen"
-    )
+    outcome = remind_outcome(swept, sent)
+    get_run_logger().info(outcome.headline)
+    create_table_artifact(table=outcome.rows, key="remind", description=outcome.headline)
+    if not outcome.ok:
+        return Failed(message=f"{outcome.headline}. " + "; ".join(outcome.failures[:10]), data=outcome.counts)
+    return outcome.counts

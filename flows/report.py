@@ -12,6 +12,7 @@ import datetime as dt
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
+from spbe_flows.common import alert_coordinator, report_name
 
 from spbe_actions.adapters.prefect_env import artifact_key
 from spbe_actions.adapters.prefect_secrets import smtp_password
@@ -47,7 +48,7 @@ def report_and_digests(now: dt.datetime, run: WeeklyRun) -> dict[str, int]:
         engine.dispose()
 
 
-@flow(name="report", log_prints=True)
+@flow(name="report", flow_run_name=report_name, on_failure=[alert_coordinator], on_crashed=[alert_coordinator])
 def report(now: dt.datetime | None = None, instansi: str | None = None) -> dict[str, int]:
     """For ``instansi`` (its code; optional when the database holds one): build the figures, store today's
     snapshot, publish the OPD league, the summary and the year's progress, write the report, send the digests."""

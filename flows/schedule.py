@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from spbe_flows.common import alert_coordinator, schedule_name
 
 from spbe_actions.adapters.prefect_env import artifact_key
 from spbe_actions.adapters.render import render
@@ -31,7 +32,12 @@ def materialise(
         engine.dispose()
 
 
-@flow(name="schedule-domain", log_prints=True)
+@flow(
+    name="schedule-domain",
+    flow_run_name=schedule_name,
+    on_failure=[alert_coordinator],
+    on_crashed=[alert_coordinator],
+)
 def schedule_domain(
     domain: str,
     until: dt.date | None = None,
@@ -43,9 +49,15 @@ def schedule_domain(
     """Materialise ``domain`` of ``instansi`` (its code; optional when the database holds one) from today (or
     ``since``) up to the plan's horizon (or ``until``); publish an artifact keyed by instansi and domain."""
     report = materialise(domain, now or dt.datetime.now(dt.UTC), until, since, dry_run, instansi)
+    c = report.counts()
+    headline = (
+        f"{c['created']} dibuat, {c['moved']} dipindah, {c['removed']} dihapus, {c['opened']} dibuka — "
+        f"penjadwalan {report.domain_name}, {report.instansi_name}"
+    )
+    get_run_logger().info(headline)
     create_markdown_artifact(
         render("schedule_report.md.j2", r=report, limit=50),
         key=artifact_key("schedule", report.instansi, domain),
-        description=f"Penjadwalan {report.domain_name} — {report.instansi_name}",
+        description=headline,
     )
     return report.counts()

@@ -1,7 +1,12 @@
-"""Prefect automations that alert the SPBE coordinator through one of Prefect's own notification blocks.
+"""Prefect automations that alert the SPBE coordinator through one of Prefect's own notification blocks; each
+installation has its own (their names and the events they match carry the installation's name).
 
-* ``FAILED``: a ``remind`` or ``schedule-domain`` flow run ends Failed or Crashed (reactive trigger).
-* ``SILENT``: no Completed run of the ``remind`` deployment within ``within`` (proactive trigger, default 26 h).
+* ``peringatan``: an ``spbe.peringatan`` event, which every flow's failure hook emits with a readable Indonesian
+  text (what failed, when on the instansi's clock, the public UI link, what to do): the notification is that text.
+* ``terhenti``: a run of any of the engine's flows ends Crashed (a backstop for a process that died before its
+  hook could speak; Prefect's own template, so its time is UTC).
+* ``pengingat tidak berjalan``: no Completed run of the installation's ``remind`` deployment within ``within``
+  (proactive, default 26 h); ``laporan tidak berjalan``: no weekly report in 8 days.
 
 The channel is an apprise-style URL turned into a built-in Prefect block (the server loads the block itself, so
 only block types the Prefect server knows can work): json/jsons/http(s) → Custom Webhook (apprise's JSON
@@ -36,9 +41,27 @@ from spbe_actions.adapters.notify import mask
 from spbe_actions.adapters.prefect_env import sync_result
 
 BLOCK_NAME = "spbe-koordinator"
-FAILED = "spbe: remind/schedule-domain gagal"
-SILENT = "spbe: remind tidak berjalan"
-WATCHED_FLOWS = ["remind", "schedule-domain"]
+ALERT_EVENT = "spbe.peringatan"
+WATCHED_FLOWS = ["remind", "dispatch", "report", "schedule-domain", "overseer"]
+REPORT_WITHIN = dt.timedelta(days=8)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What an installation's automations watch: its name and its deployments (both modes' names)."""
+
+    installation: str
+    remind: list[str]
+    reports: list[str]
+
+    def name(self, what: str) -> str:
+        return f"spbe {self.installation}: {what}"
+
+    @property
+    def block(self) -> str:
+        return f"{BLOCK_NAME}-{self.installation}"
+
+
 BLOCK_TYPES: list[type[NotificationBlock]] = [
     CustomWebhookNotificationBlock,
     SlackWebhook,
@@ -86,7 +109,7 @@ def masked(url: str) -> str:
 def _webhook(url: str, payload: dict[str, Any], secrets: dict[str, str], **kw: Any) -> NotificationBlock:
     """A Custom Webhook whose URL (and any header or parameter) is a secret value: masked in the Prefect UI."""
     return CustomWebhookNotificationBlock(
-        name=BLOCK_NAME, url="{{url}}", json_data=payload, secrets={"url": url, **secrets}, **kw
+        name="SPBE", url="{{url}}", json_data=payload, secrets={"url": url, **secrets}, **kw
     )
 
 
@@ -162,25 +185,46 @@ def channel_block(url: str) -> NotificationBlock:
     raise ValueError(f"kanal '{masked(url)}' tidak didukung blok notifikasi Prefect; gunakan {SCHEMES}")
 
 
-def save_block(client: SyncPrefectClient, block: NotificationBlock) -> Outcome:
-    """Save ``block`` as ``BLOCK_NAME`` (overwriting), removing a same-named block of another channel type."""
+def save_block(client: SyncPrefectClient, block: NotificationBlock, name: str) -> Outcome:
+    """Save ``block`` as ``name`` (overwriting), removing a same-named block of another channel type."""
     created = True
     for kind in BLOCK_TYPES:
         try:
-            doc = client.read_block_document_by_name(BLOCK_NAME, kind.get_block_type_slug())
+            doc = client.read_block_document_by_name(name, kind.get_block_type_slug())
         except ObjectNotFound:
             continue
         created = False
         if kind is not type(block):
             client.delete_block_document(doc.id)
-    block_id = sync_result(block.save(BLOCK_NAME, overwrite=True))
-    return Outcome("blok", f"{block.get_block_type_name()}/{BLOCK_NAME}", block_id, created)
+    block_id = sync_result(block.save(name, overwrite=True))
+    return Outcome("blok", f"{block.get_block_type_name()}/{name}", block_id, created)
 
 
-def failed_automation(block_id: UUID) -> AutomationCore:
-    """Alert on every Failed or Crashed run of the remind and schedule-domain flows."""
+def alert_automation(block_id: UUID, watch: Watch) -> AutomationCore:
+    """Every alert our flows' hooks emit for this installation, sent as written (subject and body)."""
     trigger = EventTrigger(
-        expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
+        expect={ALERT_EVENT},
+        match={"prefect.resource.id": f"spbe.{watch.installation}.flow-run.*"},
+        posture=Posture.Reactive,
+        threshold=1,
+        within=dt.timedelta(0),
+    )
+    action = SendNotification(
+        block_document_id=block_id, subject="{{ event.payload.subject }}", body="{{ event.payload.body }}"
+    )
+    return AutomationCore(
+        name=watch.name("peringatan"),
+        description="Kirim peringatan run yang gagal atau terhenti ke kanal koordinator, dengan teks dari run-nya.",
+        enabled=True,
+        trigger=trigger,
+        actions=[action],
+    )
+
+
+def crash_automation(block_id: UUID, watch: Watch) -> AutomationCore:
+    """A backstop: a run of the engine's flows that ended Crashed (its process may have died before its hook)."""
+    trigger = EventTrigger(
+        expect={"prefect.flow-run.Crashed"},
         match={"prefect.resource.id": "prefect.flow-run.*"},
         match_related={"prefect.resource.role": "flow", "prefect.resource.name": WATCHED_FLOWS},
         posture=Posture.Reactive,
@@ -188,49 +232,54 @@ def failed_automation(block_id: UUID) -> AutomationCore:
         within=dt.timedelta(0),
     )
     body = (
-        "Run {{ flow.name }}/{{ flow_run.name }} berakhir {{ flow_run.state.name }} "
-        "pada {{ flow_run.state.timestamp }}.\n"
+        "Run {{ flow.name }}/{{ flow_run.name }} terhenti mendadak (crash) pada {{ flow_run.state.timestamp }} UTC.\n"
         "Pesan: {{ flow_run.state.message }}\n"
         "Buka: {{ flow_run|ui_url }}\n"
-        "Periksa log run; jalankan ulang dari UI Prefect setelah penyebabnya diperbaiki."
+        "Proses yang menjalankannya berhenti: periksa `spbe serve` atau worker Prefect (systemd: journalctl), "
+        "lalu jalankan ulang run ini dari UI Prefect."
     )
     action = SendNotification(
-        block_document_id=block_id, subject="SPBE: run {{ flow.name }} {{ flow_run.state.name }}", body=body
+        block_document_id=block_id, subject="SPBE: run {{ flow.name }} terhenti mendadak", body=body
     )
     return AutomationCore(
-        name=FAILED,
-        description="Kirim peringatan ke koordinator SPBE bila run remind atau schedule-domain gagal/crash.",
+        name=watch.name("run terhenti"),
+        description="Peringatan bila run remind, dispatch, report, schedule-domain atau overseer berakhir Crashed.",
         enabled=True,
         trigger=trigger,
         actions=[action],
     )
 
 
-def silent_automation(block_id: UUID, within: dt.timedelta) -> AutomationCore:
-    """Alert when no run of the ``remind`` deployment completes within ``within`` (a proactive trigger)."""
+def _span(within: dt.timedelta) -> str:
     seconds = int(within.total_seconds())
-    span = f"{seconds // 3600} jam" if seconds % 3600 == 0 else f"{seconds} detik"
+    if seconds % 86400 == 0:
+        return f"{seconds // 86400} hari"
+    return f"{seconds // 3600} jam" if seconds % 3600 == 0 else f"{seconds} detik"
+
+
+def silent_automation(block_id: UUID, watch: Watch, within: dt.timedelta, flow: str = "remind") -> AutomationCore:
+    """Alert when no run of the installation's ``flow`` deployments completes within ``within`` (proactive)."""
+    deployments = watch.remind if flow == "remind" else watch.reports
+    label = "pengingat harian" if flow == "remind" else "laporan mingguan"
     trigger = EventTrigger(
         expect={"prefect.flow-run.Completed"},
         match={"prefect.resource.id": "prefect.flow-run.*"},
         match_related=[
-            {"prefect.resource.role": "flow", "prefect.resource.name": "remind"},
-            {"prefect.resource.role": "deployment", "prefect.resource.name": "remind"},
+            {"prefect.resource.role": "flow", "prefect.resource.name": flow},
+            {"prefect.resource.role": "deployment", "prefect.resource.name": deployments},
         ],
         posture=Posture.Proactive,
         threshold=1,
         within=within,
     )
     body = (
-        f"Tidak ada run deployment remind yang selesai dalam {span} terakhir: pengingat OPD tidak terkirim. "
-        "Periksa proses `spbe serve` atau worker Prefect, dan apakah deployment remind dijeda."
+        f"Tidak ada run {label} ({', '.join(deployments)}) yang selesai dalam {_span(within)} terakhir. "
+        "Periksa proses `spbe serve` atau worker Prefect, dan apakah deployment-nya dijeda di UI Prefect."
     )
-    action = SendNotification(
-        block_document_id=block_id, subject="SPBE: pengingat harian tidak berjalan", body=body
-    )
+    action = SendNotification(block_document_id=block_id, subject=f"SPBE: {label} tidak berjalan", body=body)
     return AutomationCore(
-        name=SILENT,
-        description=f"Peringatan bila deployment remind tidak selesai dalam {span}.",
+        name=watch.name(f"{label} tidak berjalan"),
+        description=f"Peringatan bila {label} tidak selesai dalam {_span(within)}.",
         enabled=True,
         trigger=trigger,
         actions=[action],
@@ -249,13 +298,15 @@ def upsert(client: SyncPrefectClient, automation: AutomationCore) -> Outcome:
     return Outcome("otomasi", automation.name, keep.id, False)
 
 
-def setup(channel: str, within: dt.timedelta = dt.timedelta(hours=26)) -> list[Outcome]:
-    """Store the coordinator's channel block and create or replace both automations; idempotent."""
+def setup(channel: str, watch: Watch, within: dt.timedelta = dt.timedelta(hours=26)) -> list[Outcome]:
+    """Store the coordinator's channel block and create or replace the installation's automations; idempotent."""
     block = channel_block(channel)
     with get_client(sync_client=True) as client:
-        saved = save_block(client, block)
-        return [
-            saved,
-            upsert(client, failed_automation(saved.id)),
-            upsert(client, silent_automation(saved.id, within)),
+        saved = save_block(client, block, watch.block)
+        automations = [
+            alert_automation(saved.id, watch),
+            crash_automation(saved.id, watch),
+            silent_automation(saved.id, watch, within, "remind"),
+            silent_automation(saved.id, watch, REPORT_WITHIN, "report"),
         ]
+        return [saved, *(upsert(client, a) for a in automations)]

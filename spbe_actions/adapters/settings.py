@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     report_dir: Path = Path("laporan")  # where the weekly report flow writes the HTML/XLSX report
     link_secret: str | None = None  # HMAC key of the signed links (keep it secret, at least 32 characters)
     link_days: int = 30  # how long a link in a reminder stays valid
+    prefect_ui_url: str | None = None  # the Prefect UI's public address, for links in alerts
     installation: str | None = None  # names this installation's deployments (default: from its instansi codes)
     coordinator_user: str = "koordinator"
     coordinator_password_hash: str | None = None  # `spbe hash-password` makes one; never the password itself

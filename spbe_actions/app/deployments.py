@@ -22,6 +22,7 @@ from spbe_actions.domain.plan import Reminders, SchedulePlan
 from spbe_actions.store import engine as db
 
 WEEKLY_REPORT_CRON = "0 7 * * 1"  # Monday 07:00 in the instansi's zone
+POOL_SUFFIX = "-pool"  # a deployment registered to a work pool; a served one keeps the plain name
 OVERSEER_CRON = "30 7 * * 1"  # after the instansi's own reports
 
 
@@ -119,3 +120,13 @@ def run_specs(engine: Engine) -> list[RunSpec]:
             )
         )
     return specs
+
+
+def names_in_both_modes(specs: list[RunSpec], flow: str) -> list[str]:
+    """The deployment names of ``flow`` as served and as registered to a pool."""
+    return [n for s in specs if s.flow == flow for n in (s.name, s.name + POOL_SUFFIX)]
+
+
+def installation_of(engine: Engine) -> str:
+    with db.session(engine) as session:
+        return installation([i.code for i in every_instansi(session)])

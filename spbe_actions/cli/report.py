@@ -53,7 +53,7 @@ def setup_automations_cmd(
         26, "--within-hours", min=1, max=24 * 14, help="peringatkan bila remind tidak selesai dalam N jam"
     ),
 ) -> None:
-    """Buat/perbarui otomasi Prefect: peringatan bila run remind/schedule-domain gagal, atau remind tidak jalan."""
+    """Buat/perbarui otomasi Prefect: peringatan bila run gagal atau terhenti, atau pengingat/laporan tidak jalan."""
     if not os.environ.get("PREFECT_API_URL"):
         usage_error("PREFECT_API_URL belum diatur: arahkan ke server Prefect, mis. http://127.0.0.1:4200/api")
     url = channel or os.environ.get("SPBE_ALERT_URL")
@@ -62,11 +62,21 @@ def setup_automations_cmd(
     from spbe_actions.adapters import prefect_env
 
     prefect_env.apply()
-    from spbe_actions.adapters.automations import masked, secret_parts, setup
+    from spbe_actions.adapters.automations import Watch, channel_block, masked, secret_parts, setup
     from spbe_actions.adapters.notify import mask
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.deployments import installation_of, names_in_both_modes, run_specs
 
     try:
-        outcomes = setup(url, dt.timedelta(hours=within_hours))
+        channel_block(url)  # a channel Prefect's server cannot use is refused before anything else
+    except ValueError as exc:
+        usage_error(mask(str(exc), [url, *secret_parts(url)]))
+    engine = open_engine(migrate=False)
+    specs, name = run_specs(engine), installation_of(engine)
+    engine.dispose()
+    watch = Watch(name, names_in_both_modes(specs, "remind"), names_in_both_modes(specs, "report"))
+    try:
+        outcomes = setup(url, watch, dt.timedelta(hours=within_hours))
     except ValueError as exc:  # an unsupported or malformed channel URL (pydantic's errors echo the input)
         usage_error(mask(str(exc), [url, *secret_parts(url)]))
     except Exception as exc:  # the Prefect API said no: show why, never the channel's secret

@@ -91,7 +91,9 @@ def test_deploy_to_a_pool_and_a_worker_runs_one_instansis_work_into_postgresql(
         )
         assert deployed.returncode == 0, deployed.stderr + deployed.stdout
         for code in ZONES:
-            assert f"schedule-domain/{code}-risk" in deployed.stdout and f"report/{code}" in deployed.stdout
+            assert (
+                f"schedule-domain/{code}-risk-pool" in deployed.stdout and f"report/{code}-pool" in deployed.stdout
+            )
         worker = spawn(
             [BIN / "prefect", "worker", "start", "--pool", "spbe-test", "--type", "process"],
             tmp_path / "worker.log",
@@ -99,8 +101,8 @@ def test_deploy_to_a_pool_and_a_worker_runs_one_instansis_work_into_postgresql(
             cwd=tmp_path,
         )
         for name, params in (
-            ("schedule-domain/kota-tengah-risk", {"until": UNTIL.isoformat(), "now": NOW.isoformat()}),
-            ("report/kota-tengah", {"now": (NOW + dt.timedelta(days=17)).isoformat()}),
+            ("schedule-domain/kota-tengah-risk-pool", {"until": UNTIL.isoformat(), "now": NOW.isoformat()}),
+            ("report/kota-tengah-pool", {"now": (NOW + dt.timedelta(days=17)).isoformat()}),
         ):
             run = subprocess.run(
                 [sys.executable, "-c", RUN, name, json.dumps(params)],

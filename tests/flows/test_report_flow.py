@@ -151,8 +151,8 @@ def test_setup_automations_needs_a_prefect_server_and_a_supported_channel(monkey
     assert "S3cr3tPw" not in res.stderr + res.stdout and "rahasia" not in res.stderr + res.stdout
 
 
-def _setup_automations(api: str, channel: str, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(home)}
+def _setup_automations(api: str, channel: str, home: Path, url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(home), "SPBE_DATABASE_URL": url}
     env.pop("SPBE_ALERT_URL", None)
     return subprocess.run(
         [*CLI, "setup-automations", "--channel", channel],
@@ -167,82 +167,67 @@ def _client(api: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.prefect
-def test_setup_automations_twice_leaves_one_block_and_one_automation_each(prefect_server, tmp_path):
-    from spbe_actions.adapters.automations import BLOCK_NAME, FAILED, SILENT
+def test_setup_automations_twice_leaves_one_block_and_the_installations_automations(
+    prefect_server, tmp_path, plan_file
+):
+    from spbe_actions.adapters.automations import ALERT_EVENT, BLOCK_NAME, WATCHED_FLOWS
 
-    first = _setup_automations(prefect_server, "json://127.0.0.1:9/hook", tmp_path / "h")
+    url = f"sqlite:///{tmp_path / 'auto.db'}"
+    init_database(plan_file(small_plan()), NOW, url=url)
+    first = _setup_automations(prefect_server, "json://127.0.0.1:9/hook", tmp_path / "h", url)
     assert first.returncode == 0, first.stderr
     assert "kanal koordinator: json://127.0.0.1:9/***" in first.stdout and "9/hook" not in first.stdout
-    assert f"otomasi '{FAILED}' dibuat" in first.stdout and f"otomasi '{SILENT}' dibuat" in first.stdout
-    second = _setup_automations(prefect_server, "json://127.0.0.1:9/hook", tmp_path / "h")
+    names = [f"spbe kota-uji: {w}" for w in ("peringatan", "run terhenti", "pengingat harian tidak berjalan",
+                                             "laporan mingguan tidak berjalan")]  # fmt: skip
+    assert all(f"otomasi '{n}' dibuat" in first.stdout for n in names), first.stdout
+    second = _setup_automations(prefect_server, "json://127.0.0.1:9/hook", tmp_path / "h", url)
     assert second.returncode == 0, second.stderr
-    assert f"otomasi '{FAILED}' diperbarui" in second.stdout and "Custom Webhook/spbe-koordinator" in second.stdout
+    assert all(f"otomasi '{n}' diperbarui" in second.stdout for n in names)
+    block_name = f"{BLOCK_NAME}-kota-uji"
+    assert f"Custom Webhook/{block_name}" in second.stdout
 
     with _client(prefect_server) as client:
-        block = client.read_block_document_by_name(BLOCK_NAME, "custom-webhook", include_secrets=True)
+        block = client.read_block_document_by_name(block_name, "custom-webhook", include_secrets=True)
         assert block.data["secrets"] == {"url": "http://127.0.0.1:9/hook"}
         assert block.data["json_data"]["message"] == "{{body}}"
-        hidden = client.read_block_document_by_name(BLOCK_NAME, "custom-webhook", include_secrets=False)
+        hidden = client.read_block_document_by_name(block_name, "custom-webhook", include_secrets=False)
         assert "127.0.0.1:9/hook" not in json.dumps(hidden.data, default=str)
-        all_automations = client.read_automations()
-        failed = client.read_automations_by_name(FAILED)
-        silent = client.read_automations_by_name(SILENT)
-    assert sorted(a.name for a in all_automations) == sorted([FAILED, SILENT])
-    assert len(failed) == 1 and len(silent) == 1
-
-    (f,), (s,) = failed, silent
-    assert f.trigger.posture == "Reactive" and f.trigger.expect == {
-        "prefect.flow-run.Failed",
-        "prefect.flow-run.Crashed",
-    }
-    assert f.trigger.match_related.model_dump() == {
-        "prefect.resource.role": "flow",
-        "prefect.resource.name": ["remind", "schedule-domain"],
-    }
-    assert s.trigger.posture == "Proactive" and s.trigger.expect == {"prefect.flow-run.Completed"}
-    assert s.trigger.within == dt.timedelta(hours=26) and s.trigger.threshold == 1
-    assert {"prefect.resource.role": "deployment", "prefect.resource.name": "remind"} in [
-        m.model_dump() for m in s.trigger.match_related
+        mine = {n: client.read_automations_by_name(n) for n in names}
+    assert all(len(found) == 1 for found in mine.values())
+    alert, crashed, remind, report = (mine[n][0] for n in names)
+    assert alert.trigger.expect == {ALERT_EVENT} and alert.trigger.posture == "Reactive"
+    assert alert.trigger.match.model_dump() == {"prefect.resource.id": "spbe.kota-uji.flow-run.*"}
+    assert crashed.trigger.expect == {"prefect.flow-run.Crashed"}
+    assert crashed.trigger.match_related.model_dump()["prefect.resource.name"] == WATCHED_FLOWS
+    assert remind.trigger.posture == "Proactive" and remind.trigger.within == dt.timedelta(hours=26)
+    assert {"prefect.resource.role": "deployment", "prefect.resource.name": ["kota-uji", "kota-uji-pool"]} in [
+        m.model_dump() for m in remind.trigger.match_related
     ]
-    for a in (f, s):
+    assert report.trigger.within == dt.timedelta(days=8)
+    for a in (alert, crashed, remind, report):
         (action,) = a.actions
         assert action.type == "send-notification" and action.block_document_id == block.id
 
 
 @pytest.mark.prefect
-def test_a_failed_remind_run_and_a_silent_remind_reach_the_coordinator_channel(prefect_server, tmp_path):
-    """End to end: both automations post apprise's JSON shape to the coordinator's webhook."""
-    from spbe_actions.adapters.automations import BLOCK_NAME, silent_automation, upsert
+def test_a_silent_remind_deployment_reaches_the_coordinator_channel(prefect_server, tmp_path, plan_file):
+    """The proactive automation, shortened to 10 s (Prefect's minimum): no remind run completes."""
+    from spbe_actions.adapters.automations import BLOCK_NAME, Watch, silent_automation, upsert
 
+    url = f"sqlite:///{tmp_path / 'silent.db'}"
+    init_database(plan_file(small_plan()), NOW, url=url)
     with HookServer() as hook:
-        done = _setup_automations(prefect_server, f"json://127.0.0.1:{hook.port}/spbe", tmp_path / "h")
+        done = _setup_automations(prefect_server, f"json://127.0.0.1:{hook.port}/spbe", tmp_path / "h", url)
         assert done.returncode == 0, done.stderr
-        failing = (
-            "from prefect import flow\n"
-            "@flow(name='remind')\n"
-            "def remind():\n    raise RuntimeError('SMTP mati')\n"
-            "remind(return_state=True)\n"
-        )
-        env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_HOME": str(tmp_path / "h")}
-        run = subprocess.run([sys.executable, "-c", failing], env=env, capture_output=True, text=True, timeout=120)
-        assert run.returncode == 0, run.stderr[-2000:]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not hook.posts:
-            time.sleep(0.5)
-        assert hook.posts, "no notification reached the webhook within 60 s"
-        post = hook.posts[0]
-        assert post.path == "/spbe"
-        assert post.json["title"] == "SPBE: run remind Failed" and post.json["type"] == "failure"
-        assert "berakhir Failed" in post.json["message"] and "SMTP mati" in post.json["message"]
-
-        # the proactive automation shortened to 10 s (Prefect's minimum): no remind deployment run completes
+        watch = Watch("kota-uji", ["kota-uji", "kota-uji-pool"], ["kota-uji"])
         with _client(prefect_server) as client:
-            block = client.read_block_document_by_name(BLOCK_NAME, "custom-webhook")
-            upsert(client, silent_automation(block.id, dt.timedelta(seconds=10)))
+            block = client.read_block_document_by_name(f"{BLOCK_NAME}-kota-uji", "custom-webhook")
+            upsert(client, silent_automation(block.id, watch, dt.timedelta(seconds=10)))
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and len(hook.posts) < 2:
+            while time.monotonic() < deadline and not hook.posts:
                 time.sleep(0.5)
-            upsert(client, silent_automation(block.id, dt.timedelta(hours=26)))
-        assert len(hook.posts) >= 2, "the proactive automation did not fire within 60 s"
-        assert hook.posts[1].json["title"] == "SPBE: pengingat harian tidak berjalan"
-        assert "Tidak ada run deployment remind yang selesai dalam 10 detik" in hook.posts[1].json["message"]
+            upsert(client, silent_automation(block.id, watch, dt.timedelta(hours=26)))
+        assert hook.posts, "the proactive automation did not fire within 60 s"
+        assert hook.posts[0].json["title"] == "SPBE: pengingat harian tidak berjalan"
+        message = hook.posts[0].json["message"]
+        assert "Tidak ada run pengingat harian (kota-uji, kota-uji-pool) yang selesai dalam 10 detik" in message

@@ -1,0 +1,155 @@
+"""A year in production, on a real `prefect server` and a real `spbe serve`: failed runs alert the coordinator in
+words and times people read, served and pooled deployments keep apart, and two installations share one server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.setup import init_database
+from tests.conftest import REPO
+from tests.support.plans import small_plan
+from tests.support.processes import spawn, stop
+from tests.support.servers import HookServer, free_port
+
+NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
+SWEEP = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)  # Thursday 09:00 WIB: the 2024-Q4 reports are late
+UI = "https://prefect.spbe.example.go.id"
+CLI = [sys.executable, "-m", "spbe_actions"]
+
+PYTHON_CLIENT = """
+import json, sys, time
+from prefect.client.orchestration import get_client
+from prefect.deployments import run_deployment
+cmd = sys.argv[1]
+with get_client(sync_client=True) as c:
+    if cmd == "run":
+        r = run_deployment(sys.argv[2], timeout=300, parameters=json.loads(sys.argv[3]))
+        print(json.dumps({"state": r.state.type.value, "message": r.state.message, "name": r.name}))
+    elif cmd == "deployments":
+        out = {}
+        for d in c.read_deployments():
+            out[c.read_flow(d.flow_id).name + "/" + d.name] = {"paused": d.paused, "tags": d.tags}
+        print(json.dumps(out))
+"""
+
+
+def client(env: dict, *args: str) -> dict:
+    res = subprocess.run(
+        [sys.executable, "-c", PYTHON_CLIENT, *args], env=env, capture_output=True, text=True, timeout=360
+    )
+    assert res.returncode == 0, res.stderr[-3000:]
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def installation_db(tmp_path: Path, plan_file, code: str = "kota-uji") -> str:  # type: ignore[no-untyped-def]
+    data = small_plan()
+    data["instansi"]["code"] = code
+    url = f"sqlite:///{tmp_path / f'{code}.db'}"
+    init_database(plan_file(data, f"{code}.yaml"), NOW, url=url)
+    engine = open_engine(url)
+    schedule_domain(engine, "risk", NOW, until=dt.date(2025, 4, 30))
+    engine.dispose()
+    return url
+
+
+def wait_for(check, what: str, seconds: float = 120) -> object:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"{what} did not happen within {seconds} s")
+
+
+@pytest.mark.prefect
+def test_failed_remind_and_report_runs_alert_the_coordinator_readably(prefect_server, tmp_path, plan_file):
+    url = installation_db(tmp_path, plan_file)
+    (tmp_path / "not-a-folder").write_text("x")
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": prefect_server,
+        "PREFECT_HOME": str(tmp_path / "home"),
+        "SPBE_DATABASE_URL": url,
+        "SPBE_SMTP_HOST": "127.0.0.1",
+        "SPBE_SMTP_PORT": str(free_port()),  # nothing listens: the mail server is down
+        "SPBE_PREFECT_UI_URL": UI,
+        "SPBE_REPORT_DIR": str(tmp_path / "not-a-folder" / "laporan"),  # the weekly report cannot be written
+    }
+    with HookServer() as hook:
+        done = subprocess.run(
+            [*CLI, "setup-automations", "--channel", f"json://127.0.0.1:{hook.port}/alarm"],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
+        try:
+            wait_for(lambda: "kota-uji" in str(client(env, "deployments")), "serve registering its deployments")
+            run = client(env, "run", "remind/kota-uji", json.dumps({"now": SWEEP.isoformat()}))
+            assert run["state"] == "FAILED" and run["name"] == "pengingat-2025-01-23", run
+            assert "2 gagal" in run["message"] and "kominfo.fp1" in run["message"]
+            post = wait_for(lambda: hook.posts, "the remind alert")[0]  # type: ignore[index]
+            assert post.path == "/alarm" and post.json["title"] == "SPBE: Pengingat harian gagal"
+            body = post.json["message"]
+            assert "pengingat-2025-01-23" in body and "WIB" in body and "+00:00" not in body, body
+            assert (
+                f"{UI}/runs/flow-run/" in body and "insp.fp1 (digest)" in body and "spbe outbox --failed" in body
+            )
+            report = client(env, "run", "report/kota-uji", json.dumps({"now": SWEEP.isoformat()}))
+            assert report["state"] == "FAILED" and report["name"] == "laporan-kota-uji-2025-01-23", report
+            second = wait_for(lambda: len(hook.posts) > 1 and hook.posts, "the report alert")[1]  # type: ignore[index]
+            assert second.json["title"] == "SPBE kota-uji: Laporan mingguan gagal", second.json
+            assert "WIB" in second.json["message"] and f"{UI}/runs/flow-run/" in second.json["message"]
+        finally:
+            stop(serve)
+
+
+@pytest.mark.prefect
+def test_served_and_pooled_deployments_keep_apart_and_two_installations_share_a_server(
+    prefect_server, tmp_path, plan_file
+):
+    first, second = (
+        installation_db(tmp_path, plan_file, "kota-satu"),
+        installation_db(tmp_path, plan_file, "kota-dua"),
+    )
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_HOME": str(tmp_path / "home")}
+    one, two = {**env, "SPBE_DATABASE_URL": first}, {**env, "SPBE_DATABASE_URL": second}
+    deployed = subprocess.run(
+        [*CLI, "deploy", "--pool", "spbe-ops"], env=one, cwd=REPO, capture_output=True, text=True, timeout=180
+    )
+    assert deployed.returncode == 0, deployed.stderr
+    serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=one, cwd=REPO)
+    try:
+        found = wait_for(lambda: (d := client(one, "deployments")) and "remind/kota-satu" in d and d, "serve")
+        assert isinstance(found, dict)
+        assert "remind/kota-satu-pool" in found and "schedule-domain/kota-satu-risk-pool" in found
+        assert (
+            "spbe-serve" in found["remind/kota-satu"]["tags"]
+            and "spbe-pool" in found["remind/kota-satu-pool"]["tags"]
+        )
+        assert (
+            subprocess.run(
+                [*CLI, "deploy", "--pool", "spbe-ops"], env=two, cwd=REPO, capture_output=True, timeout=180
+            ).returncode
+            == 0
+        )
+    finally:
+        stop(serve)  # SIGTERM: serve pauses what it serves, and only that
+    after = client(one, "deployments")
+    assert after["remind/kota-satu"]["paused"] and after["schedule-domain/kota-satu-risk"]["paused"]
+    assert (
+        not after["remind/kota-satu-pool"]["paused"] and not after["schedule-domain/kota-satu-risk-pool"]["paused"]
+    )
+    assert (
+        not after["remind/kota-dua-pool"]["paused"] and "remind/kota-dua" not in after
+    )  # the other installation's
