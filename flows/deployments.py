@@ -22,12 +22,13 @@ from prefect import Flow, serve
 from prefect.schedules import Cron
 
 from spbe_actions.adapters.prefect_env import sync_result
+from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.deployments import POOL_SUFFIX, RunSpec, run_specs
 
 log = logging.getLogger("spbe_flows.deployments")
 SOURCE_DIR = Path(__file__).resolve().parent.parent
-RETRY_FIRST, RETRY_MAX = dt.timedelta(seconds=10), dt.timedelta(minutes=5)
+RETRY_FIRST = dt.timedelta(seconds=10)
 ENTRYPOINTS = {
     "schedule-domain": "flows/schedule.py:schedule_domain",
     "remind": "flows/remind.py:remind",
@@ -79,7 +80,7 @@ def serve_all(url: str | None = None) -> None:
         except Exception as exc:  # the Prefect API went away (or never came): wait, then serve again
             log.warning("Prefect API unreachable (%s); serving again in %s", exc.__class__.__name__, wait)
             time.sleep(wait.total_seconds())
-            wait = min(wait * 2, RETRY_MAX)
+            wait = min(wait * 2, dt.timedelta(seconds=get_settings().serve_retry_max_seconds))
 
 
 def catch_up(wanted: list[RunSpec], now: dt.datetime | None = None) -> list[str]:
@@ -90,7 +91,7 @@ def catch_up(wanted: list[RunSpec], now: dt.datetime | None = None) -> list[str]
         DeploymentFilter,
         DeploymentFilterId,
         FlowRunFilter,
-        FlowRunFilterStartTime,
+        FlowRunFilterExpectedStartTime,
     )
     from prefect.exceptions import ObjectNotFound
 
@@ -107,9 +108,15 @@ def catch_up(wanted: list[RunSpec], now: dt.datetime | None = None) -> list[str]
                 continue
             runs = client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
-                flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(after_=slot)),
+                flow_run_filter=FlowRunFilter(
+                    expected_start_time=FlowRunFilterExpectedStartTime(after_=slot - dt.timedelta(seconds=1))
+                ),
             )
-            if not any(r.state and (r.state.is_completed() or r.state.is_running()) for r in runs):
+            # a run for the slot that completed, runs, or still waits (a late scheduled run serve will pick up)
+            if not any(
+                r.state and not (r.state.is_failed() or r.state.is_crashed() or r.state.is_cancelled())
+                for r in runs
+            ):
                 client.create_flow_run_from_deployment(deployment.id, tags=["spbe-susulan"])
                 started.append(spec.name)
                 log.info("remind/%s: the %s slot passed without a run; a catch-up run starts now", spec.name, slot)

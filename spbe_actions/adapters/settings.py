@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     link_secret: str | None = None  # HMAC key of the signed links (keep it secret, at least 32 characters)
     link_days: int = 30  # how long a link in a reminder stays valid
     prefect_ui_url: str | None = None  # the Prefect UI's public address, for links in alerts
+    serve_retry_max_seconds: int = 300  # `spbe serve` waits at most this long between tries when Prefect is down
     installation: str | None = None  # names this installation's deployments (default: from its instansi codes)
     coordinator_user: str = "koordinator"
     coordinator_password_hash: str | None = None  # `spbe hash-password` makes one; never the password itself

@@ -153,3 +153,71 @@ def test_served_and_pooled_deployments_keep_apart_and_two_installations_share_a_
     assert (
         not after["remind/kota-dua-pool"]["paused"] and "remind/kota-dua" not in after
     )  # the other installation's
+
+
+@pytest.mark.prefect
+def test_serve_rides_out_a_prefect_outage_and_the_missed_reminder_slot_runs_once(tmp_path, plan_file):
+    """The server goes away across the daily reminder's slot: `spbe serve` keeps running (its runner gives up,
+    serve waits and serves again), and when the server is back the slot's run happens exactly once."""
+    from tests.support.processes import BIN, wait_healthy
+
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    server_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    server_env["PREFECT_HOME"] = str(tmp_path / "server-home")
+    start_server = [BIN / "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    server = spawn(start_server, tmp_path / "server-1.log", env=server_env)
+    wait_healthy(api, server)
+    local = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7)))
+    slot = (local + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)  # the remind cron, 1-2 min ahead
+    data = small_plan()
+    data["reminders"] = {"send_time": f"{slot:%H:%M}"}
+    url = f"sqlite:///{tmp_path / 'outage.db'}"
+    init_database(plan_file(data), NOW, url=url)
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": api,
+        "PREFECT_HOME": str(tmp_path / "serve-home"),
+        "SPBE_DATABASE_URL": url,
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",  # the runner notices (and gives up on) a dead API within seconds
+        "PREFECT_CLIENT_MAX_RETRIES": "0",  # and its last calls fail at once (in production they retry ~3.5 min)
+        "SPBE_SERVE_RETRY_MAX_SECONDS": "10",
+    }
+    serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
+    try:
+        wait_for(lambda: "remind/kota-uji" in client(env, "deployments"), "serve registering its deployments")
+        stop(server)  # the outage begins before the slot ...
+        while dt.datetime.now(dt.UTC) < slot + dt.timedelta(seconds=25):
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+            time.sleep(1)
+        log = tmp_path / "serve.log"  # the runner gives up on the dead API; serve waits and serves again
+        wait_for(lambda: serve.poll() is None and "serving again" in log.read_text(), "serve's retry", 150)
+        assert serve.poll() is None
+        server = spawn(start_server, tmp_path / "server-2.log", env=server_env)  # ... and ends after it
+        wait_healthy(api, server)
+        runs = wait_for(
+            lambda: (r := remind_runs(env)) and all(s == "COMPLETED" for s in r) and r, "the slot's run", 180
+        )
+        time.sleep(15)  # a duplicate would show up by now
+        assert remind_runs(env) == ["COMPLETED"], runs
+        assert serve.poll() is None
+    finally:
+        stop(serve)
+        stop(server)
+
+
+RUNS = """
+import datetime as dt, json
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+now = dt.datetime.now(dt.timezone.utc)
+with get_client(sync_client=True) as c:
+    runs = c.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["remind"])))
+    # the runs due by now (Prefect's scheduler also holds the coming days' runs, still Scheduled)
+    print(json.dumps([r.state.type.value for r in runs if r.state and r.expected_start_time <= now]))
+"""
+
+
+def remind_runs(env: dict) -> list[str]:
+    res = subprocess.run([sys.executable, "-c", RUNS], env=env, capture_output=True, text=True, timeout=60)
+    return json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0 and res.stdout.strip() else []
