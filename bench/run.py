@@ -375,10 +375,10 @@ def phase_prefect(url: str, ctx: dict) -> dict:
     work called directly (no Prefect) on an identical copy: the difference is Prefect's overhead."""
     from naive import naive_flow
     from prefect.testing.utilities import prefect_test_harness
+    from tests.servers import SmtpServer
 
     from spbe_actions.app.reminders.dispatch import dispatch
     from spbe_actions.app.reminders.sweep import sweep
-    from tests.servers import SmtpServer
 
     ours_url, naive_url, direct_url = (_copy_db(url, n) for n in ("ours", "naive", "direct"))
     server = SmtpServer()

@@ -199,7 +199,7 @@ def failed_automation(block_id: UUID) -> AutomationCore:
     )
     return AutomationCore(
         name=FAILED,
-        description="Kirim peringatan ke koordinator SPBE bila run remind atau schedule-domain gagal/crash.",
+        description="Kirim peringatan ke koordinator bila run remind atau schedule-domain gagal/crash.",
         enabled=True,
         trigger=trigger,
         actions=[action],

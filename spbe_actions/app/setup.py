@@ -11,7 +11,9 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.adapters import config
 from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, open_engine, require_instansi, safe_url, stored_id
+from spbe_actions.domain.checklist import planned_items
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.index import IndexResult, compute
 from spbe_actions.store import engine as db
@@ -27,11 +29,11 @@ class InitResult:
 def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = None) -> InitResult:
     """Validate the plan, migrate the database and load the plan in one transaction (all or nothing)."""
     settings = get_settings()
-    plan, _ = config.plan(plan_path or settings.plan)
+    plan, fw = config.plan(plan_path or settings.plan)
     engine = open_engine(url)
     try:
         with db.session(engine) as session, session.begin():
-            counts = store.save_plan(session, plan, now)
+            counts = store.save_plan(session, plan, now, planned_items(plan, fw))
     finally:
         engine.dispose()
     return InitResult(safe_url(url or settings.database_url), plan.instansi.name, counts)
@@ -51,7 +53,6 @@ def index_pair(engine: Engine) -> IndexPair:
     with db.session(engine) as session:
         inst = require_instansi(session)
         fw = framework_of(inst)
-        iid = stored_id(inst)
-        current = store.levels(session, iid, inst.current_year, "actual")
-        target = {**current, **store.levels(session, iid, inst.target_year, "target")}
+        current = standing(session, inst, fw).levels
+        target = {**current, **store.levels(session, stored_id(inst), inst.target_year, "target")}
     return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target))

@@ -2,12 +2,22 @@
 
 ``save_plan`` upserts a validated plan in one transaction: rows present in the plan are inserted or
 updated and marked active; rows the plan no longer names are deactivated (kept for history).
-Modules: ``plan`` (plan entities), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
+Modules: ``plan`` (plan entities), ``checklist`` (evidence items, external values), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
 ``reminders`` (sweep and outbox), ``engine`` (engine, sessions, migrations), ``models`` (tables), ``rows`` (the
 typed records the queries return).
 """
 
 from spbe_actions.store._base import add_events, upsert  # noqa: F401
+from spbe_actions.store.checklist import (  # noqa: F401
+    advance_items,
+    external_values,
+    external_values_of,
+    item_actions,
+    items,
+    items_of,
+    save_external,
+    set_item_states,
+)
 from spbe_actions.store.occurrences import (  # noqa: F401
     ActionRow,
     action_labels,
