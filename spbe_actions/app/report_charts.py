@@ -149,7 +149,7 @@ def history_chart(ov: Overview, fw: Framework, language: str) -> Chart:
     xs = sorted({*shown, cy, ty})
     changed = any(f != fw.id for f, _ in runs)
     if changed:
-        _instrument_bands(ax, ov, fw, runs, (xs[0] - 0.5, xs[-1] + 0.5))
+        _instrument_bands(ax, ov, fw, runs, (xs[0] - 0.5, xs[-1] + 0.5), language)
     else:
         _shade_bands(ax, fw)
     for i, (fid, run) in enumerate(runs):
@@ -185,20 +185,26 @@ def history_chart(ov: Overview, fw: Framework, language: str) -> Chart:
 
 
 def _instrument_bands(
-    ax: Axes, ov: Overview, fw: Framework, runs: list[tuple[str, list[HistoryPoint]]], edges: tuple[float, float]
+    ax: Axes,
+    ov: Overview,
+    fw: Framework,
+    runs: list[tuple[str, list[HistoryPoint]]],
+    edges: tuple[float, float],
+    language: str,
 ) -> None:
-    """Each instrument's bands over its own years (the plan's from its first year to the right edge) and a
-    dashed line, named after the new instrument, at every change."""
+    """Each instrument's bands over its own years (the plan's from its first year to the right edge), named at
+    the top of its region, and a dashed line at every change."""
     cuts = [(year, after) for year, _before, after in breaks(ov.history, fw.id, ov.current_year)]
     starts = [edges[0]] + [year - 0.5 for year, _ in cuts]
     owners = [runs[0][0]] + [after for _, after in cuts]
+    top = float(fw.scale.max) + 0.1
     for i, (start, fid) in enumerate(zip(starts, owners, strict=True)):
         end = starts[i + 1] if i + 1 < len(starts) else edges[1]
         _shade_bands(ax, config.framework(fid), (start, end))
-    for year, after in cuts:
+        name = config.framework(fid).vocab(language).index_short
+        ax.text(start + 0.05, top, name, fontsize=8, va="top", ha="left", color=HISTORY, fontweight="bold")
+    for year, _after in cuts:
         ax.axvline(year - 0.5, color=HISTORY, lw=1.2, ls=(0, (4, 3)), zorder=3)
-        name = config.framework(after).vocab().index_short
-        ax.text(year - 0.45, float(fw.scale.max) + 0.1, name, fontsize=8, va="top", ha="left", color=HISTORY)
 
 
 def _history_alt(

@@ -1,6 +1,15 @@
 """The ``spbe`` command line: one root Typer app (``main``); the command modules register on it."""
 
-from spbe_actions.cli import reminders, report, schedule, setup, tracking, web  # noqa: F401  (register commands)
+from spbe_actions.cli import (  # noqa: F401  (register commands)
+    checklist,
+    plan,
+    reminders,
+    report,
+    schedule,
+    setup,
+    tracking,
+    web,
+)
 from spbe_actions.cli.main import app
 
 __all__ = ["app"]

@@ -18,6 +18,7 @@ from spbe_actions.domain.i18n import label, t
 from spbe_actions.domain.index import IndexResult, exact_str, percent_str, points_str
 
 if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for importing the database layers
+    from spbe_actions.app.checklist import ChecklistView
     from spbe_actions.app.figures import CompletionRow, TaskView
     from spbe_actions.app.overview import Overview
     from spbe_actions.app.tracking import History
@@ -209,3 +210,56 @@ def expiring_table(before: dt.date, items: list[ExpiringEvidence]) -> Table:
     for i in items:
         table.add_row(i.opd or "register", i.subject, i.title, i.expires.isoformat())
     return table
+
+
+def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
+    """Per item-scored indicator its level now and reachable, every item (or the open ones) with the index
+    points it holds back, and the external indicators with their value or 'menunggu nilai eksternal'."""
+    fw, out = v.framework, []
+    if v.summary:
+        head = Table(
+            title=f"Indikator dinilai per butir (poin tertahan {points_str(v.open_points)})", title_justify="left"
+        )
+        for col in ("Indikator", "Tingkat sekarang", "Bila semua butir diterima", "Butir terbuka"):
+            head.add_column(col)
+        for ind, s in v.summary.items():
+            now, top = (
+                f"{s.achieved} {fw.level_name(ind, s.achieved)}",
+                f"{s.ceiling} {fw.level_name(ind, s.ceiling)}",
+            )
+            head.add_row(fw.indicator_text(ind), now, top, str(len(s.open)))
+        items = Table(title="Butir bukti dukung", title_justify="left")
+        for col in ("ID", "Ind.", "Tingkat", "Butir", "OPD", "Status", "Poin", "Aksi"):
+            items.add_column(col, no_wrap=col != "Butir", max_width=48 if col == "Butir" else None)
+        for line in v.lines:
+            r = line.row
+            if only_open and r.state == "diterima":
+                continue
+            state = label("item_state", r.state)
+            items.add_row(
+                r.key,
+                r.indicator,
+                str(r.level),
+                r.title,
+                r.owner or "—",
+                f"[red]{state}[/]" if r.state == "revisi" else state,
+                points_str(line.points),
+                ", ".join(line.actions) or "—",
+            )
+        out += [head, items]
+    if fw.external:
+        ext = Table(title=f"Indikator eksternal ({v.year})", title_justify="left")
+        for col in ("Indikator", "Sumber", "Nilai", "Tanggal hasil", "Dimasukkan oleh"):
+            ext.add_column(col)
+        for ind, source in fw.external.items():
+            got = v.external.get(ind)
+            value = got.value if got else f"[yellow]{t('ex_awaited')}[/]"
+            ext.add_row(
+                fw.indicator_text(ind),
+                f"{source.source}: {source.measure}" + (f" ({got.source})" if got else ""),
+                value,
+                got.measured_on.isoformat() if got else "—",
+                got.entered_by if got else "—",
+            )
+        out.append(ext)
+    return out

@@ -43,7 +43,7 @@ class ChecklistItem:
 @dataclass(frozen=True)
 class IndicatorItems:
     """An item-scored indicator: the level the assessors count now, the level once every listed item is
-    accepted, and the open items in between (lowest level first)."""
+    accepted, and the items not yet accepted up to that level (lowest level first)."""
 
     indicator: str
     achieved: int
@@ -92,18 +92,18 @@ def summarise(fw: Framework, items: Iterable[ChecklistItem]) -> dict[str, Indica
         if not own:
             continue
         achieved, ceiling = achieved_level(own, lo, hi), ceiling_level(own, lo, hi)
-        still = sorted(
-            (i for i in own if not i.accepted and achieved < i.level <= ceiling), key=lambda i: (i.level, i.key)
-        )
+        still = sorted((i for i in own if not i.accepted and i.level <= ceiling), key=lambda i: (i.level, i.key))
         out[ind] = IndicatorItems(ind, achieved, ceiling, tuple(still))
     return out
 
 
 def item_points(fw: Framework, indicator: IndicatorItems, item: ChecklistItem) -> Fraction:
-    """Index points an open item holds back: every level from its own up to the ceiling needs it."""
-    if item.accepted or not indicator.achieved < item.level <= indicator.ceiling:
+    """Index points an open item holds back: every level from its own up to the ceiling needs it (the lowest
+    level counts anyway, so a missing level-1 item holds back the levels above it)."""
+    if item.accepted or item.level > indicator.ceiling:
         return Fraction(0)
-    return points_per_level(fw, item.indicator) * (indicator.ceiling - item.level + 1)
+    gated = indicator.ceiling - max(item.level - 1, fw.scale.min)
+    return points_per_level(fw, item.indicator) * gated
 
 
 def open_points(fw: Framework, summary: Mapping[str, IndicatorItems]) -> Fraction:

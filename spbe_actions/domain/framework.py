@@ -232,7 +232,7 @@ class Framework(Strict):
         if self.total_weight != 100:
             out.append((("tree",), t("fw_root_sum", total=self.total_weight)))
         if self.provisional and not self.source:
-            out.append((("source",), t("fw_source_missing")))
+            out.append((("provisional",), t("fw_source_missing")))
         out += self._check_bands()
         out += self._check_items()
         leaves = {n.id for _, n, _ in self.walk() if not n.is_group}

@@ -167,6 +167,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "item '{key}' is not in the plan; known: {known}",
     ),
     "ck_note_long": ("catatan lebih dari {limit} karakter", "the note is longer than {limit} characters"),
+    # transition between instruments (spbe plan migrate)
+    "tr_missing": (
+        "indikator {ids} kerangka {fw} tidak dipetakan; setiap indikator lama harus dicantumkan",
+        "indicators {ids} of {fw} are not mapped; every old indicator must be listed",
+    ),
+    "tr_domain": (
+        "domain manajemen '{old}' -> '{new}': salah satunya tidak ada dalam kerangkanya",
+        "management domain '{old}' -> '{new}': one of them does not exist in its framework",
+    ),
+    "tr_pair": (
+        "berkas ini memetakan {source} -> {to}, bukan {old} -> {new}",
+        "this file maps {source} -> {to}, not {old} -> {new}",
+    ),
+    "tr_not_found": (
+        "tidak ada berkas transisi {old} -> {new} ({path}); yang ada: {known}",
+        "no transition file {old} -> {new} ({path}); available: {known}",
+    ),
+    "tr_same": ("rencana sudah memakai kerangka {fw}", "the plan already uses framework {fw}"),
+    "tr_exists": (
+        "berkas keluaran sudah ada; pilih nama lain atau hapus dulu",
+        "the output file already exists; choose another name or remove it first",
+    ),
+    "tr_external": (
+        "indikator {id}: nilainya dari {source}; tanpa perkiraan, masukkan dengan `spbe external set {id} ...`",
+        "indicator {id}: its value comes from {source}; no estimate, enter it with `spbe external set {id} ...`",
+    ),
+    "tr_no_source": (
+        "indikator {name}: tidak ada indikator lama yang memetakannya; dimulai di tingkat {level}, pemilik {lead} "
+        "(perkiraan, periksa)",
+        "indicator {name}: no old indicator maps to it; starts at level {level}, owner {lead} (an estimate, check)",
+    ),
+    "tr_next_evaluation": (
+        "instansi.next_evaluation {date} sebelum tahun {year}: dihapus (bawaan: 1 Juli berikutnya)",
+        "instansi.next_evaluation {date} is before {year}: removed (default: the next 1 July)",
+    ),
+    "tr_action_dropped": (
+        "aksi '{action}': tidak ada indikator yang dapat dipetakan; aksi tidak dibawa",
+        "action '{action}': no indicator could be mapped; the action is not carried over",
+    ),
+    "tr_raise_dropped": (
+        "aksi '{action}': indikator {id} di luar domain manajemen '{domain}' aksi ini; dihapus dari raises",
+        "action '{action}': indicator {id} is outside the action's management domain '{domain}'; removed from raises",
+    ),
+    "tr_override_dropped": (
+        "{section}.per_domain.{old}: tidak ada padanan atau '{new}' sudah diatur; diabaikan",
+        "{section}.per_domain.{old}: no counterpart, or '{new}' is already set; ignored",
+    ),
+    "tr_estimated": ("PERKIRAAN dari tingkat lama {sources}", "ESTIMATE from old levels {sources}"),
+    "tr_written": (
+        "Rencana {fw} ditulis ke {path}: {n} indikator diperkirakan, {notes} catatan (lihat kepala berkas).",
+        "Plan on {fw} written to {path}: {n} indicators estimated, {notes} notes (see the file's header).",
+    ),
     # plan
     "pl_tz": (
         "zona waktu '{value}' tidak dikenal; gunakan WIB, WITA, WIT atau nama IANA seperti Asia/Jakarta",

@@ -48,6 +48,10 @@ def test_index_json_reproduces_the_sample_2024_result(tmp_path):
         "predicate": "Memuaskan",
         "domains": {"D1": "5.00", "D2": "3.80", "D3": "3.00", "D4": "4.88"},
         "aspects": data["aspects"],
+        # keys added by issue #13 (the contract allows new keys): the framework's own words
+        "index_name": "Indeks SPBE",
+        "provisional": False,
+        "external": [],
     }
     assert list(data["aspects"]) == [f"A{i}" for i in range(1, 9)]
     assert res.stdout.count("\n") == 1  # exactly one JSON object
@@ -95,6 +99,41 @@ def test_index_pemdi_has_no_domains(tmp_path):
     path = write_levels(tmp_path / "p.csv", [(str(i), 4) for i in range(1, 21)])
     data = json.loads(spbe("index", "--levels", path, "--framework", "pemdi-2026", "--json").stdout)
     assert data["domains"] == {} and len(data["aspects"]) == 7 and data["predicate"] == "Memuaskan"
+
+
+def test_index_pemdi_names_itself_its_levels_and_that_it_is_provisional(tmp_path):
+    """ACCEPTANCE (#13): the Pemdi name, the regulation's level names and the provisional note."""
+    path = write_levels(tmp_path / "p.csv", [(str(i), 3) for i in range(1, 21)])
+    res = spbe("index", "--levels", path, "--framework", "pemdi-2026")
+    assert res.returncode == 0, res.stderr
+    text = " ".join(res.stdout.split())
+    assert "Indeks Pemerintah Digital" in text and "Indeks SPBE" not in text
+    assert "1 Merintis · 2 Membangun · 3 Berkembang · 4 Melembaga · 5 Unggul" in text
+    assert "Kerangka SEMENTARA" in text and "sumber sekunder" in text and "PermenPANRB 8/2026" in text
+    assert "5 (Bappenas)" in text and "Rintisan" not in text
+    data = json.loads(spbe("index", "--levels", path, "--framework", "pemdi-2026", "--json").stdout)
+    assert data["index_name"] == "Indeks Pemerintah Digital" and data["provisional"] is True
+    assert "SEMENTARA" in data["provisional_note"] and data["external"] == ["5", "6", "7", "18"]
+
+
+def test_index_takes_decimals_for_external_indicators_only(tmp_path):
+    # 5 (weight 5) at 2.87 and 6 (weight 3) at "3,5" (Excel in id-ID); the rest at 3:
+    # (3 x 92 + 2.87 x 5 + 3.5 x 3) / 100 = (276 + 14.35 + 10.5) / 100 = 3.0085 -> 3.01, exactly
+    rows = [(str(i), 3) for i in range(1, 21)]
+    rows[4], rows[5] = ("5", "2.87"), ("6", '"3,5"')
+    data = json.loads(spbe("index", "--levels", write_levels(tmp_path / "x.csv", rows), "--framework", "pemdi-2026", "--json").stdout)
+    assert (data["index"], data["index_exact"]) == ("3.01", "3.0085")
+    rows[0] = ("1", "3.5")  # not external: whole levels only
+    rows[6] = ("7", "5.2")  # external but beyond the scale
+    res = spbe("index", "--levels", write_levels(tmp_path / "y.csv", rows), "--framework", "pemdi-2026")
+    assert res.returncode == 2 and res.stdout == "" and "Traceback" not in res.stderr
+    assert "baris 2" in res.stderr and "desimal hanya untuk indikator eksternal: 5, 6, 7, 18" in res.stderr
+    assert "baris 8" in res.stderr and "'5.2'" in res.stderr and "eksternal '7'" in res.stderr
+    # on 59/2020 nothing is external: 3.5 stays a mistake, with no hint about decimals
+    spbe_rows = [(k, v) for k, v in sample_levels().items()]
+    spbe_rows[0] = ("1", "3.5")
+    res = spbe("index", "--levels", write_levels(tmp_path / "z.csv", spbe_rows))
+    assert res.returncode == 2 and "bilangan bulat" in res.stderr and "desimal" not in res.stderr
 
 
 def test_index_bad_rows_exit_2_one_line_each(tmp_path):
