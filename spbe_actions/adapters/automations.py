@@ -1,4 +1,4 @@
-"""Prefect automations that alert the SPBE coordinator through one of Prefect's own notification blocks.
+"""Prefect automations that alert the coordinator through one of Prefect's own notification blocks.
 
 * ``FAILED``: a ``remind`` or ``schedule-domain`` flow run ends Failed or Crashed (reactive trigger).
 * ``SILENT``: no Completed run of the ``remind`` deployment within ``within`` (proactive trigger, default 26 h).

@@ -107,9 +107,10 @@ def _chart(chart_id: str, alt: str, fig: Figure) -> Chart:
     return Chart(chart_id, alt, uri, width, height)
 
 
-def _shade_bands(ax: Axes, fw: Framework, span: tuple[float, float] | None = None) -> None:
+def _shade_bands(ax: Axes, fw: Framework, span: tuple[float, float] | None = None, last: bool = True) -> None:
     """Shade each predicate band of ``fw`` (over the years in ``span``, or the whole width) and name it: at the
-    right edge for the whole width, inside the span's left edge otherwise."""
+    right edge for the whole width, inside the span otherwise (at its right end for an earlier instrument,
+    where the break leaves room, at its left end for the last one)."""
     for i, band in enumerate(sorted(fw.bands, key=lambda b: b.min)):
         lo, hi = float(band.min), float(band.max)
         colour = BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)]
@@ -118,7 +119,8 @@ def _shade_bands(ax: Axes, fw: Framework, span: tuple[float, float] | None = Non
             where, x, align = ax.get_yaxis_transform(), 1.0, "left"
         else:
             ax.fill_between(span, lo, hi, color=colour, zorder=0, lw=0)
-            where, x, align = ax.transData, span[0] + 0.05, "left"
+            where = ax.transData
+            x, align = (span[0] + 0.05, "left") if last else (span[1] - 0.08, "right")
         ax.text(
             x, (lo + hi) / 2, f" {band.name}", transform=where, va="center", ha=align, fontsize=8, color="#4b5563"
         )
@@ -200,7 +202,7 @@ def _instrument_bands(
     top = float(fw.scale.max) + 0.1
     for i, (start, fid) in enumerate(zip(starts, owners, strict=True)):
         end = starts[i + 1] if i + 1 < len(starts) else edges[1]
-        _shade_bands(ax, config.framework(fid), (start, end))
+        _shade_bands(ax, config.framework(fid), (start, end), last=i == len(starts) - 1)
         name = config.framework(fid).vocab(language).index_short
         ax.text(start + 0.05, top, name, fontsize=8, va="top", ha="left", color=HISTORY, fontweight="bold")
     for year, _after in cuts:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -15,7 +17,7 @@ from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, open_engine, require_instansi, safe_url, stored_id
 from spbe_actions.domain.checklist import planned_items
 from spbe_actions.domain.framework import Framework
-from spbe_actions.domain.index import IndexResult, compute
+from spbe_actions.domain.index import IndexResult, compute, predicate
 from spbe_actions.store import engine as db
 
 
@@ -40,12 +42,24 @@ def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = No
 
 
 @dataclass(frozen=True)
+class HistoryLine:
+    """A published year as people read it: under its own instrument, with that instrument's predikat."""
+
+    year: int
+    value: Decimal
+    predicate: str
+    index_name: str  # that instrument's short index name, from its framework file
+    regulation: str
+
+
+@dataclass(frozen=True)
 class IndexPair:
     framework: Framework
     current_year: int
     target_year: int
     current: IndexResult
     target: IndexResult
+    history: list[HistoryLine]
 
 
 def index_pair(engine: Engine) -> IndexPair:
@@ -55,4 +69,12 @@ def index_pair(engine: Engine) -> IndexPair:
         fw = framework_of(inst)
         current = standing(session, inst, fw).levels
         target = {**current, **store.levels(session, stored_id(inst), inst.target_year, "target")}
-    return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target))
+        published = store.published_history(session, stored_id(inst))
+    history = [_history_line(h.year, Decimal(h.value), h.framework or fw.id) for h in published]
+    return IndexPair(fw, inst.current_year, inst.target_year, compute(fw, current), compute(fw, target), history)
+
+
+def _history_line(year: int, value: Decimal, framework_id: str) -> HistoryLine:
+    fw = config.framework(framework_id)
+    words = fw.vocab()
+    return HistoryLine(year, value, predicate(fw, Fraction(value)), words.index_short, fw.vocabulary.regulation)

@@ -325,6 +325,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_current": ("Indeks saat ini ({year})", "Current index ({year})"),
     "demo_target": ("Indeks target ({year})", "Target index ({year})"),
     "demo_gain": ("Kenaikan jika semua target tercapai", "Gain if every target is reached"),
+    "demo_history": ("Riwayat indeks terpublikasi", "Published index history"),
+    "demo_example": ("contoh demo", "demo example"),
+    "demo_external": (
+        "Nilai eksternal dimasukkan: indikator {id} = {value} ({source}); masih menunggu: {rest}",
+        "External value entered: indicator {id} = {value} ({source}); still awaited: {rest}",
+    ),
 }
 
 

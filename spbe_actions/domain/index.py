@@ -1,4 +1,4 @@
-"""Exact SPBE index arithmetic (pure): weighted means over the framework tree, half-up rounding, predikat.
+"""Exact index arithmetic (SPBE, Indeks Pemdi) (pure): weighted means over the framework tree, half-up rounding, predikat.
 
 Regulation: aspect = sum(level * w) / w_aspect; domain = sum(aspect * w_aspect) / w_domain;
 index = sum(level * w) / 100. Published figures are rounded half-up to 2 decimals from the *unrounded*

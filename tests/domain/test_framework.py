@@ -500,3 +500,19 @@ def test_messages_language(tmp_path, monkeypatch, lang, expected):
     with pytest.raises(InputError) as info:
         config.framework("no-such-framework")
     assert expected["not_found"] in info.value.problems[0].message
+
+
+def test_no_index_label_literal_outside_framework_files():
+    """ACCEPTANCE (#13): every surface takes the index's and the coordinator's names from the framework."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    files = [
+        p for d in ("spbe_actions", "flows", "config/templates") for p in (root / d).rglob("*") if p.is_file()
+    ]
+    files = [p for p in files if p.suffix in (".py", ".j2")]
+    assert len(files) > 80
+    # "SPBE" in capitals: the command `spbe index` is not a label
+    pattern = re.compile(r"(?i:indeks|koordinator)\s+SPBE|SPBE\s+(?i:index|coordinator)")
+    found = [f"{p.relative_to(root)}: {m.group(0)}" for p in files for m in pattern.finditer(p.read_text("utf-8"))]
+    assert found == []

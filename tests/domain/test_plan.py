@@ -207,7 +207,9 @@ def test_pemdi_mistakes_are_located(plan_file):
     problems = problems_of(plan_file(data))
     by_path = {p.path: p.message for p in problems}
     assert "wajib diisi" in by_path["indicators.2.current"]
-    assert "Bappenas" in by_path["indicators.5.current"] and "spbe external set 5" in by_path["indicators.5.current"]
+    assert (
+        "Bappenas" in by_path["indicators.5.current"] and "spbe external set 5" in by_path["indicators.5.current"]
+    )
     assert "butir bukti dukung" in by_path["indicators.1.current"]
     assert "tingkat 4" in by_path["items"] and "tingkat 2" in by_path["items"]
     assert "DISHUB" in by_path["items[0].owner"]
