@@ -1,4 +1,4 @@
-"""spbe-actions: keep an instansi's SPBE index work moving (schedules, tracking, reminders, reports).
+"""spbe-actions: keep an instansi's SPBE/Pemdi index work moving (schedules, tracking, reminders, reports).
 
 The package is a pure core (catalogue, index, plan, calendar, recurrence, reminders) and a thin shell
 (db, store, notify, render, cli). Only modules under ``flows/`` and explicit Prefect edges import Prefect.

@@ -14,6 +14,11 @@ def frameworks_dir() -> Path:
     return get_settings().config_dir / "frameworks"
 
 
+def transitions_dir() -> Path:
+    """Where the transitions between instruments live (``<from>_to_<to>.yaml``)."""
+    return get_settings().config_dir / "transitions"
+
+
 def templates_dir() -> Path:
     return get_settings().config_dir / "templates"
 

@@ -16,7 +16,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///spbe.db"
     config_dir: Path = REPO_CONFIG
-    plan: Path = REPO_CONFIG / "instansi" / "kota-mojokerto.example.yaml"
+    plan: Path = REPO_CONFIG / "instansi" / "kota-mojokerto-pemdi.example.yaml"  # the Indeks Pemdi sample
     lang: str = "id"
     # outgoing mail (the password from the environment or, in flows, a Prefect Secret block)
     smtp_host: str | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -16,12 +17,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, require_instansi, stored_id
+from spbe_actions.app.checklist import standing
+from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
 from spbe_actions.app.figures import tasks
 from spbe_actions.app.tracking import TrailLine, trail_lines
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import label
+from spbe_actions.domain.index import Number
 from spbe_actions.domain.lifecycle import (
     EXTENSION_REQUESTED,
     RULES,
@@ -73,7 +76,7 @@ def bind(session: Session, claims: Claims, lock: bool = False) -> Bound | None:
     return Bound(bound.instansi, bound.actor, bound.person, row)
 
 
-def indicator_lines(fw: Framework, targets: list[Target], current: dict[str, int]) -> list[str]:
+def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, Number]) -> list[str]:
     """The indicators an action serves, with the level it raises them to (or keeps)."""
     out = []
     for t in targets:
@@ -112,6 +115,7 @@ class ItemView:
     can_submit: bool
     can_request: bool
     today: dt.date
+    vocab: Words  # the framework's words ("Koordinator Pemdi")
 
 
 def _evidence_lines(evidence: list[m.Evidence]) -> list[EvidenceLine]:
@@ -129,7 +133,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         trail, evidence = store.history(s, occ.id), store.evidence_of(s, occ.id)
         iid = stored_id(inst)
         targets = store.action_targets(s, iid).get(occ.action_id, [])
-        current = store.levels(s, iid, inst.current_year, "actual")
+        current = standing(s, inst).levels
     today = local_today(now, inst.timezone)
     late = is_late(occ.status, occ.due, today)
     return ItemView(
@@ -146,6 +150,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         occ.status in RULES["submit"].sources and actor.role in RULES["submit"].roles,
         occ.status in RULES["request_extension"].sources and actor.role in RULES["request_extension"].roles,
         today,
+        vocab_of(inst),
     )
 
 
@@ -196,6 +201,7 @@ class PersonList:
     person: str
     person_id: int
     today: dt.date
+    vocab: Words
     items: list[ListItem] = field(default_factory=list)
 
 
@@ -221,7 +227,7 @@ def person_list(engine: Engine, claims: Claims, now: dt.datetime) -> PersonList 
         for v in views
     ]
     today = local_today(now, inst.timezone)
-    return PersonList(inst.name, bound.person.name, stored_id(bound.person), today, items)
+    return PersonList(inst.name, bound.person.name, stored_id(bound.person), today, vocab_of(inst), items)
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,7 @@ class Board:
     instansi: str  # its name
     submitted: list[BoardItem]
     requests: list[BoardItem]
+    vocab: Words | None = None  # the framework's words (None while the database holds no instansi)
 
 
 def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Board:
@@ -249,7 +256,7 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
     views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
     submitted, requests = [], []
     with db.session(engine) as s:
-        name = require_instansi(s, instansi).name
+        inst = require_instansi(s, instansi)
         for v in views:
             r = v.row
             if r.status == SUBMITTED:
@@ -262,4 +269,4 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
             requests.append(
                 BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason)
             )
-    return Board(name, submitted, requests)
+    return Board(inst.name, submitted, requests, vocab_of(inst))

@@ -14,7 +14,7 @@ from spbe_actions import store
 from spbe_actions.adapters import config
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import t
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Instansi
@@ -81,6 +81,11 @@ def require_instansi(session: Session, code: str | None = None) -> Instansi:
 def framework_of(inst: Instansi) -> Framework:
     """The instansi's evaluation instrument (a checked framework file)."""
     return config.framework(inst.framework)
+
+
+def vocab_of(inst: Instansi, language: str | None = None) -> Words:
+    """How the instansi's framework names itself ("Indeks Pemdi", "Koordinator Pemdi"), in ``language``."""
+    return framework_of(inst).vocab(language)
 
 
 class _Row(Protocol):

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
+from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
@@ -47,7 +48,7 @@ class CompletionRow:
 
 def action_points(session: Session, inst: m.Instansi) -> dict[int, Fraction]:
     fw, iid = framework_of(inst), stored_id(inst)
-    current = store.levels(session, iid, inst.current_year, "actual")
+    current = standing(session, inst, fw).levels
     return {
         aid: points_at_stake(fw, targets, current) for aid, targets in store.action_targets(session, iid).items()
     }

@@ -11,12 +11,17 @@ from fractions import Fraction
 from sqlalchemy import Engine
 
 from spbe_actions import store
+from spbe_actions.adapters import config
+from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import CompletionRow, ExpiringEvidence, TaskView, completion, expiring_in, tasks
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.index import IndexResult, compute, exact_str
+from spbe_actions.domain.checklist import IndicatorItems, open_points
+from spbe_actions.domain.framework import Framework, Words
+from spbe_actions.domain.history import HistoryPoint
+from spbe_actions.domain.index import IndexResult, Number, compute, exact_str
 from spbe_actions.store import engine as db
-from spbe_actions.store.rows import Target
+from spbe_actions.store.rows import ExternalRow, Target
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,20 @@ class Overview:
     late: list[TaskView]  # late work, most points first
     next_evaluation: dt.date
     expiring: list[ExpiringEvidence]
-    history: list[tuple[int, Decimal]]  # published index per year
+    history: list[HistoryPoint]  # published index per year, each under its own framework
     trend: list[tuple[dt.date, Decimal, Decimal, Decimal]]  # (day, index now, projected, points at risk)
+    items: dict[str, IndicatorItems]  # item-scored indicators: achieved level, ceiling, open items
+    items_open: Fraction  # index points the open evidence items hold back
+    external: dict[str, ExternalRow]  # external values entered for the evaluated year
+    awaited: list[str]  # external indicators still waiting for their value
+
+    def fw(self) -> Framework:
+        """The instansi's framework (loaded once per file version)."""
+        return config.framework(self.framework)
+
+    def vocab(self, language: str | None = None) -> Words:
+        """How the framework names itself, in ``language`` (default: the user's)."""
+        return self.fw().vocab(language)
 
     @property
     def still_open(self) -> int:
@@ -59,13 +76,19 @@ class Overview:
         return Fraction(sum(r.on_time for r in self.opds), base) if base > 0 else None
 
 
-def projected_levels(current: dict[str, int], targets: dict[int, list[Target]]) -> dict[str, int]:
-    """Levels once every planned action lands: each indicator at the highest level an action raises it to."""
+def projected_levels(
+    current: dict[str, Number], targets: dict[int, list[Target]], ceilings: dict[str, int] | None = None
+) -> dict[str, Number]:
+    """Levels once every planned action lands and every listed evidence item is accepted: each indicator at the
+    highest of its level now, the levels actions raise it to and its items' ceiling."""
     out = dict(current)
     for raised in targets.values():
         for t in raised:
             if t.indicator in out:
                 out[t.indicator] = max(out[t.indicator], t.level)
+    for ind, level in (ceilings or {}).items():
+        if ind in out:
+            out[ind] = max(out[ind], level)
     return out
 
 
@@ -75,11 +98,15 @@ def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Over
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         iid = stored_id(inst)
-        current = store.levels(session, iid, inst.current_year, "actual")
+        st = standing(session, inst, fw)
+        current = st.levels
         target = {**current, **store.levels(session, iid, inst.target_year, "target")}
         targets = store.action_targets(session, iid)
         before, expiring = expiring_in(session, inst, now)
-        history = [(h.year, Decimal(h.value)) for h in store.published_history(session, iid)]
+        history = [
+            HistoryPoint(h.year, Decimal(h.value), h.framework or inst.framework)
+            for h in store.published_history(session, iid)
+        ]
         trend = [
             (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
             for s in store.snapshots(session, iid)
@@ -95,7 +122,7 @@ def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Over
         inst.current_year,
         inst.target_year,
         compute(fw, current),
-        compute(fw, projected_levels(current, targets)),
+        compute(fw, projected_levels(current, targets, st.ceilings)),
         compute(fw, target),
         sum((r.points_at_risk for r in opds), Fraction(0)),
         opds,
@@ -105,6 +132,10 @@ def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Over
         expiring,
         history,
         trend,
+        st.summary,
+        open_points(fw, st.summary),
+        st.external,
+        st.awaited,
     )
 
 

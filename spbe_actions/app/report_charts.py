@@ -23,9 +23,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # in case anything in the process re
 import matplotlib  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from spbe_actions.adapters import config  # noqa: E402
 from spbe_actions.app.overview import Overview  # noqa: E402
 from spbe_actions.domain.calendar import BULAN, MONTHS_EN  # noqa: E402
 from spbe_actions.domain.framework import Framework  # noqa: E402
+from spbe_actions.domain.history import HistoryPoint, breaks, segments  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,6 +46,7 @@ RC: dict[RcKeyType, Any] = {
     "legend.frameon": False,
 }
 CURRENT, PROJECTED, TARGET, HISTORY, RISK = "#1d4ed8", "#15803d", "#6b7280", "#1b1f24", "#b42318"
+HISTORY_COLOURS = (HISTORY, "#7c3aed")  # one per instrument, alternating
 BAND_COLOURS = ["#fde2e1", "#fdebd3", "#fef6c8", "#e4f4e0", "#d2eee2", "#c5e8d8"]  # lowest band first
 
 LABELS = {
@@ -53,9 +56,10 @@ LABELS = {
         "projected": "Proyeksi",
         "projected_long": "Proyeksi (semua aksi selesai)",
         "target": "Target rencana",
-        "index": "Indeks SPBE",
+        "index_any": "Indeks (menurut instrumen tahun itu)",
+        "break": "instrumen berganti mulai {year}: {name}",
         "at_risk": "Poin berisiko",
-        "history_alt": "Riwayat indeks SPBE {instansi}: {points}. Pita latar menandai predikat.",
+        "history_alt": "Riwayat {index} {instansi}: {points}. Pita latar menandai predikat tiap instrumen.",
         "groups_alt": "Indeks per {kind} sekarang dan target: {points}.",
         "trend_alt": "Tren mingguan: indeks sekarang, proyeksi dan poin indeks berisiko, {points}.",
         "domain": "domain",
@@ -67,9 +71,10 @@ LABELS = {
         "projected": "Projected",
         "projected_long": "Projected (all actions done)",
         "target": "Plan target",
-        "index": "SPBE index",
+        "index_any": "Index (by that year's instrument)",
+        "break": "the instrument changes from {year}: {name}",
         "at_risk": "Points at risk",
-        "history_alt": "SPBE index history of {instansi}: {points}. Background bands mark the predikat.",
+        "history_alt": "{index} history of {instansi}: {points}. Background bands mark each instrument's predikat.",
         "groups_alt": "Index per {kind}, now and target: {points}.",
         "trend_alt": "Weekly trend: index now, projected and index points at risk, {points}.",
         "domain": "domain",
@@ -102,19 +107,22 @@ def _chart(chart_id: str, alt: str, fig: Figure) -> Chart:
     return Chart(chart_id, alt, uri, width, height)
 
 
-def _shade_bands(ax: Axes, fw: Framework) -> None:
-    """Shade each predicate band and name it at the right edge."""
+def _shade_bands(ax: Axes, fw: Framework, span: tuple[float, float] | None = None, last: bool = True) -> None:
+    """Shade each predicate band of ``fw`` (over the years in ``span``, or the whole width) and name it: at the
+    right edge for the whole width, inside the span otherwise (at its right end for an earlier instrument,
+    where the break leaves room, at its left end for the last one)."""
     for i, band in enumerate(sorted(fw.bands, key=lambda b: b.min)):
         lo, hi = float(band.min), float(band.max)
-        ax.axhspan(lo, hi, color=BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)], zorder=0, lw=0)
+        colour = BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)]
+        if span is None:
+            ax.axhspan(lo, hi, color=colour, zorder=0, lw=0)
+            where, x, align = ax.get_yaxis_transform(), 1.0, "left"
+        else:
+            ax.fill_between(span, lo, hi, color=colour, zorder=0, lw=0)
+            where = ax.transData
+            x, align = (span[0] + 0.05, "left") if last else (span[1] - 0.08, "right")
         ax.text(
-            1.0,
-            (lo + hi) / 2,
-            f" {band.name}",
-            transform=ax.get_yaxis_transform(),
-            va="center",
-            fontsize=9,
-            color="#4b5563",
+            x, (lo + hi) / 2, f" {band.name}", transform=where, va="center", ha=align, fontsize=8, color="#4b5563"
         )
 
 
@@ -132,38 +140,97 @@ def _label(ax: Axes, x: int, value: Decimal, colour: str, below: bool = False) -
 
 
 def history_chart(ov: Overview, fw: Framework, language: str) -> Chart:
-    """Published index per year, today's figure and the projected / target figures for the target year."""
+    """Published index per year, each year under its own instrument (its bands shaded over its years, a dashed
+    line where the instrument changed), today's figure and the projected / target figures for the target year."""
     text = LABELS[language]
-    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    fig = Figure(figsize=(6.4, 3.8), layout="constrained")
     ax = fig.add_subplot()
-    _shade_bands(ax, fw)
-    years = [y for y, _ in ov.history]
-    if ov.history:
-        ax.plot(years, [float(v) for _, v in ov.history], "-o", color=HISTORY, lw=2, ms=5, label=text["published"])
-        for y, v in ov.history:
-            _label(ax, y, v, HISTORY)
     cy, ty = ov.current_year, ov.target_year
+    runs = segments(ov.history)
+    shown = [p.year for p in ov.history]
+    xs = sorted({*shown, cy, ty})
+    changed = any(f != fw.id for f, _ in runs)
+    if changed:
+        _instrument_bands(ax, ov, fw, runs, (xs[0] - 0.5, xs[-1] + 0.5), language)
+    else:
+        _shade_bands(ax, fw)
+    for i, (fid, run) in enumerate(runs):
+        words = config.framework(fid).vocab(language)
+        name = f"{text['published']} ({words.index_short})" if changed else text["published"]
+        ax.plot(
+            [p.year for p in run],
+            [float(p.value) for p in run],
+            "-o",
+            color=HISTORY_COLOURS[i % 2],
+            lw=2,
+            ms=5,
+            label=name,
+        )
+        for p in run:
+            _label(ax, p.year, p.value, HISTORY_COLOURS[i % 2])
     now, proj, tgt = ov.current.value, ov.projected.value, ov.target.value
     ax.plot([cy, ty], [float(now), float(proj)], "--", color=PROJECTED, lw=1.5)
     ax.plot([cy], [float(now)], "o", ms=9, mfc="none", mec=CURRENT, mew=2, label=f"{text['current']} ({cy})")
     ax.plot([ty], [float(proj)], "o", ms=7, color=PROJECTED, label=f"{text['projected']} ({ty})")
     ax.plot([ty], [float(tgt)], "D", ms=6, color=TARGET, label=f"{text['target']} ({ty})")
-    if dict(ov.history).get(cy) != now:
+    if {p.year: p.value for p in ov.history}.get(cy) != now:
         _label(ax, cy, now, CURRENT, below=True)
     _label(ax, ty, proj, PROJECTED, below=proj < tgt)  # the lower of the two under its marker
     if tgt != proj:
         _label(ax, ty, tgt, TARGET, below=tgt < proj)
-    xs = sorted({*years, cy, ty})
     ax.set_xticks(xs, [str(x) for x in xs])
     ax.set_xlim(xs[0] - 0.5, xs[-1] + 0.5)
     ax.set_ylim(float(fw.scale.min), float(fw.scale.max) + 0.15)
-    ax.set_ylabel(text["index"])
+    ax.set_ylabel(fw.vocab(language).index_short if not changed else text["index_any"])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9)
-    points = ", ".join(f"{y} {v}" for y, v in ov.history)
+    return _chart("grafik-riwayat", _history_alt(ov, fw, runs, changed, language), fig)
+
+
+def _instrument_bands(
+    ax: Axes,
+    ov: Overview,
+    fw: Framework,
+    runs: list[tuple[str, list[HistoryPoint]]],
+    edges: tuple[float, float],
+    language: str,
+) -> None:
+    """Each instrument's bands over its own years (the plan's from its first year to the right edge), named at
+    the top of its region, and a dashed line at every change."""
+    cuts = [(year, after) for year, _before, after in breaks(ov.history, fw.id, ov.current_year)]
+    starts = [edges[0]] + [year - 0.5 for year, _ in cuts]
+    owners = [runs[0][0]] + [after for _, after in cuts]
+    top = float(fw.scale.max) + 0.1
+    for i, (start, fid) in enumerate(zip(starts, owners, strict=True)):
+        end = starts[i + 1] if i + 1 < len(starts) else edges[1]
+        _shade_bands(ax, config.framework(fid), (start, end), last=i == len(starts) - 1)
+        name = config.framework(fid).vocab(language).index_short
+        ax.text(start + 0.05, top, name, fontsize=8, va="top", ha="left", color=HISTORY, fontweight="bold")
+    for year, _after in cuts:
+        ax.axvline(year - 0.5, color=HISTORY, lw=1.2, ls=(0, (4, 3)), zorder=3)
+
+
+def _history_alt(
+    ov: Overview, fw: Framework, runs: list[tuple[str, list[HistoryPoint]]], changed: bool, language: str
+) -> str:
+    """What the history chart shows, in words: each instrument's years, the change, now, projected, target."""
+    text = LABELS[language]
+    parts = []
+    for fid, run in runs:
+        figures = ", ".join(f"{p.year} {p.value}" for p in run)
+        parts.append(f"{config.framework(fid).vocab(language).index_short} {figures}" if changed else figures)
+    if changed:
+        parts += [
+            text["break"].format(year=year, name=config.framework(after).vocab(language).index_short)
+            for year, _b, after in breaks(ov.history, fw.id, ov.current_year)
+        ]
+    now, proj, tgt = ov.current.value, ov.projected.value, ov.target.value
+    points = "; ".join(parts)
     points += (
         f"; {text['current'].lower()} {now}; {text['projected'].lower()} {proj}; {text['target'].lower()} {tgt}"
     )
-    return _chart("grafik-riwayat", text["history_alt"].format(instansi=ov.instansi, points=points), fig)
+    index = fw.vocab(language).index_short
+    name = index[:1].lower() + index[1:] if language != "en" else index
+    return text["history_alt"].format(index=name, instansi=ov.instansi, points=points)
 
 
 def chart_groups(ov: Overview) -> tuple[str, list[tuple[str, str, Decimal, Decimal]]]:
@@ -227,7 +294,7 @@ def trend_chart(ov: Overview, language: str) -> Chart | None:
     xs = list(range(len(points)))
     top.plot(xs, [float(p[1]) for p in points], "-o", color=CURRENT, ms=4, label=text["current"])
     top.plot(xs, [float(p[2]) for p in points], "--o", color=PROJECTED, ms=4, label=text["projected_long"])
-    top.set_ylabel(text["index"])
+    top.set_ylabel(ov.vocab(language).index_short)
     top.margins(y=0.35)
     top.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9)
     bottom.bar(xs, [float(p[3]) for p in points], 0.6, color=RISK, label=text["at_risk"])

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from spbe_actions import store
-from spbe_actions.app.common import require_instansi, stored_id
+from spbe_actions.app.common import require_instansi, stored_id, vocab_of
 from spbe_actions.app.figures import TaskView, tasks
 from spbe_actions.app.tracking import EvidenceInput, Outcome, Request, act, check_url
 from spbe_actions.domain.calendar import local_today
@@ -89,7 +89,7 @@ def export_tasks(
         raise InputError(
             [Problem(str(path), "nama berkas ekspor harus berakhiran .xlsx, mis. tugas-kominfo.xlsx")]
         )
-    today = _today_checking_opd(engine, now, opd, instansi)
+    today, program = _today_checking_opd(engine, now, opd, instansi)
     views = tasks(engine, now, actor, opd, instansi=instansi)
     wb = Workbook()
     ws = wb.active
@@ -100,7 +100,7 @@ def export_tasks(
         ws.append(_task_row(view))
     words = words_for(actor)
     _decorate(ws, len(views), words)
-    _write_guide(wb.create_sheet(GUIDE_SHEET), today, len(views), words)
+    _write_guide(wb.create_sheet(GUIDE_SHEET), today, len(views), words, program)
     _save(wb, path)
     return len(views)
 
@@ -125,15 +125,18 @@ def _save(wb: Workbook, path: Path) -> None:
         ) from None
 
 
-def _today_checking_opd(engine: Engine, now: dt.datetime, opd: str | None, instansi: str | None) -> dt.date:
-    """The instansi's local date; InputError naming ``opd`` when it is not an active OPD code."""
+def _today_checking_opd(
+    engine: Engine, now: dt.datetime, opd: str | None, instansi: str | None
+) -> tuple[dt.date, str]:
+    """The instansi's local date and its framework's short name ("Pemdi"); InputError naming ``opd`` when it is
+    not an active OPD code."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         if opd and store.opd_id_by_code(session, iid, opd) is None:
             known = ", ".join(sorted(store.opd_codes(session, iid).values()))
             raise InputError([Problem("--opd", f"OPD '{opd}' tidak dikenal; kode yang ada: {known}")])
-        return local_today(now, inst.timezone)
+        return local_today(now, inst.timezone), vocab_of(inst).program
 
 
 def words_for(actor: Actor | None) -> list[str]:
@@ -197,12 +200,12 @@ def _add_word_list(ws: Worksheet, last: int, words: list[str]) -> None:
     ws.add_data_validation(dv)
 
 
-def _guide_lines(today: dt.date, n: int) -> list[str]:
+def _guide_lines(today: dt.date, n: int, program: str) -> list[str]:
     """The guide's text, one short line per row (unwrapped text runs over the empty cells to its right)."""
     return [
         "Petunjuk pengisian lembar Tugas",
         "",
-        f"Lembar 'Tugas' berisi {n} tugas SPBE yang masih terbuka per {today.isoformat()}.",
+        f"Lembar 'Tugas' berisi {n} tugas {program} yang masih terbuka per {today.isoformat()}.",
         "Satu baris = satu aksi untuk satu OPD pada satu periode.",
         "",
         "1. Kolom ID sampai Poin hanya informasi. Jangan ubah kolom ID: ID menentukan tugas yang ditindaklanjuti.",
@@ -220,9 +223,9 @@ def _guide_lines(today: dt.date, n: int) -> list[str]:
     ]
 
 
-def _write_guide(ws: Worksheet, today: dt.date, n: int, words: list[str]) -> None:
+def _write_guide(ws: Worksheet, today: dt.date, n: int, words: list[str], program: str) -> None:
     """The Indonesian instructions and the table of action words (who may use them, what they need)."""
-    for line in _guide_lines(today, n):
+    for line in _guide_lines(today, n, program):
         ws.append([line])
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     ws.append(["Tindakan", "Artinya", "Siapa", "Kolom wajib"])

@@ -20,7 +20,16 @@ from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.i18n import label
-from spbe_actions.domain.lifecycle import SUBMITTED, Actor, Change, TransitionError, can_see, transition
+from spbe_actions.domain.lifecycle import (
+    MOVED_ON_VERIFY,
+    SUBMITTED,
+    Actor,
+    Change,
+    ItemState,
+    TransitionError,
+    can_see,
+    transition,
+)
 from spbe_actions.domain.recurrence import Recurrence, expiry
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Evidence
@@ -53,6 +62,7 @@ class Request:
 @dataclass
 class Outcome:
     changes: list[Change] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # evidence items handed to the assessors by verifications
 
 
 UNSAFE_CHARS = re.compile(r"[\x00-\x20\x7f<>\"'`\\]")  # controls, space, markup, quotes, backslash
@@ -128,7 +138,8 @@ def act(
         if problems:
             raise InputError(problems)
         _write(session, iid, decided, occs, person_id, channel, now, today)
-    return Outcome([c for _, c in decided])
+        moved = _advance_items(session, decided, occs, actor.key, channel, now, today)
+    return Outcome([c for _, c in decided], moved)
 
 
 def _decide_all(
@@ -207,6 +218,22 @@ def _write(
         )
     store.apply_transitions(session, updates, events, evidence)
     store.refresh_evidence_records(session, iid, _renewals(session, decided, occs))
+
+
+def _advance_items(
+    session: Session,
+    decided: list[tuple[Request, Change]],
+    occs: dict[int, OccurrenceRow],
+    who: str,
+    channel: str,
+    now: dt.datetime,
+    today: dt.date,
+) -> list[str]:
+    """A verified action hands the evidence items it produces to the assessors (``proses``); accepted items
+    and items already with the assessors stay where they are."""
+    actions = sorted({occs[req.occurrence_id].action_id for req, ch in decided if ch.event == "verify"})
+    values = dict(state=ItemState.PROSES, state_on=today, state_channel=channel, state_by=who, updated_at=now)
+    return store.advance_items(session, actions, sorted(MOVED_ON_VERIFY), values)
 
 
 def _detail(req: Request, items: list[dict]) -> dict:

@@ -51,6 +51,7 @@ def _context(ov: Overview, name: str, opd: str | None) -> dict:
         still_open=sum(r.still_open for r in rows),
         items=_late_items(ov, opd, 10),
         league=[(r.group, r.late, exact_str(r.points_at_risk, 1, 4)) for r in rows[:10]],
+        vocab=ov.vocab(),
     )
 
 
@@ -166,6 +167,7 @@ def summary_markdown(ov: Overview) -> str:
         at_risk=exact_str(ov.at_risk, 2, 6),
         on_time="—" if rate is None else exact_str(rate * 100, 2, 4) + "%",
         urgent=[(v, exact_str(v.points, 2, 6)) for v in ov.late[:URGENT]],
+        vocab=ov.vocab(),
     )
 
 
@@ -181,7 +183,7 @@ def prepare_weekly(engine: Engine, now: dt.datetime, instansi: str | None = None
         summary_markdown(ov),
         share,
         f"Liga OPD {ov.instansi} — {day}",
-        f"Ringkasan SPBE {ov.instansi} — {day}",
+        f"Ringkasan {ov.vocab().program} {ov.instansi} — {day}",
         f"Tahun evaluasi {ov.today.year}: {exact_str(share * 100, 0, 2)}% pekerjaan jatuh tempo "
         "tidak terlambat (dikirim/diverifikasi, atau jatuh tempo hari ini)",
     )

@@ -1,6 +1,16 @@
 """The ``spbe`` command line: one root Typer app (``main``); the command modules register on it."""
 
-from spbe_actions.cli import accounts, reminders, report, schedule, setup, tracking, web  # noqa: F401  (register)
+from spbe_actions.cli import (  # noqa: F401  (register commands)
+    accounts,
+    checklist,
+    plan,
+    reminders,
+    report,
+    schedule,
+    setup,
+    tracking,
+    web,
+)
 from spbe_actions.cli.main import app
 
 __all__ = ["app"]

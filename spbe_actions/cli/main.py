@@ -58,7 +58,7 @@ app = typer.Typer(
     cls=Commands,
     add_completion=False,
     no_args_is_help=True,
-    help="spbe-actions: tindak lanjut indeks SPBE.",
+    help="spbe-actions: tindak lanjut evaluasi pemerintahan digital (SPBE, Pemdi).",
 )
 
 

@@ -29,18 +29,21 @@ def index_cmd(
     predicate_basis: Basis | None = typer.Option(None, "--predicate-basis", help="dasar predikat"),
     as_json: bool = typer.Option(False, "--json", help="cetak satu objek JSON"),
 ) -> None:
-    """Hitung indeks SPBE dari tingkat tiap indikator."""
+    """Hitung indeks (menurut kerangka --framework) dari tingkat tiap indikator; desimal hanya untuk indikator
+    eksternal."""
     from spbe_actions.adapters import config
-    from spbe_actions.cli.views import index_table
+    from spbe_actions.cli.views import index_json, index_notes, index_table
     from spbe_actions.domain.index import compute
     from spbe_actions.domain.levels_file import read_levels
 
     fw = config.framework(framework)
     result = compute(fw, read_levels(levels, fw), predicate_basis.value if predicate_basis else None)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(index_json(fw, result), ensure_ascii=False) + "\n")
     else:
         out.print(index_table(fw, result))
+        for line in index_notes(fw):
+            out.print(line, highlight=False)
 
 
 @app.command("validate")

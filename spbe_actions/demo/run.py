@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import open_engine, stored_id
 from spbe_actions.app.setup import index_pair, init_database
 from spbe_actions.cli.setup import print_init
-from spbe_actions.cli.views import index_table
+from spbe_actions.cli.views import index_notes, index_table
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.index import exact_str
 
@@ -33,10 +34,20 @@ def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
     print_init(result)
     engine = open_engine(url)
     try:
+        _external_value(engine, console, now)
         pair = index_pair(engine)
+        _checklist(engine, console)
     finally:
         engine.dispose()
     console.print(index_table(pair.framework, pair.current, f"{result.name} — {pair.current_year}"))
+    for line in index_notes(pair.framework):
+        console.print(line, highlight=False)
+    if pair.history:
+        console.print(f"{t('demo_history')}:", highlight=False)
+    for h in pair.history:
+        console.print(
+            f"  {h.year}  [bold]{h.value} {h.predicate}[/]  ({h.index_name}, {h.regulation})", highlight=False
+        )
     gain = pair.target.exact - pair.current.exact
     console.print(
         f"{t('demo_current', year=pair.current_year)}: [bold]{pair.current.value} {pair.current.predicate}[/]"
@@ -50,6 +61,41 @@ def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
     )
     console.print(f"{t('demo_gain')}: +{exact_str(gain)}", highlight=False)
     _recurring_work(out_dir, url, console, now)
+
+
+DEMO_VALUE = "3.42"  # an illustrative value for the first external indicator (Bappenas' Satu Data score)
+
+
+def _external_value(engine: Engine, console: Console, now: dt.datetime) -> None:
+    """Enter one external value as the coordinator would (`spbe external set`); the others stay awaited."""
+    from spbe_actions import store
+    from spbe_actions.app.checklist import set_external
+    from spbe_actions.app.common import framework_of, require_instansi
+    from spbe_actions.domain.external import ExternalInput
+    from spbe_actions.domain.lifecycle import COORDINATOR
+    from spbe_actions.store import engine as db
+
+    with db.session(engine) as session:
+        inst = require_instansi(session)
+        fw = framework_of(inst)
+        who = next(p.key for p in store.people_roles(session, stored_id(inst)) if p.role == COORDINATOR)
+    if not fw.external:
+        return
+    ind, source = next(iter(fw.external.items()))
+    day = now.date() - dt.timedelta(days=10)
+    note = f"{source.source}, {source.measure} {day.year} ({t('demo_example')})"
+    set_external(engine, [ExternalInput(ind, Decimal(DEMO_VALUE), day, note)], who, now)
+    console.print(t("demo_external", id=ind, value=DEMO_VALUE, source=note, rest=", ".join(list(fw.external)[1:])))
+
+
+def _checklist(engine: Engine, console: Console) -> None:
+    """The item-scored indicators: the level the assessors count now, and once every item is accepted."""
+    from spbe_actions.app.checklist import checklist
+    from spbe_actions.cli.views import checklist_tables
+
+    view = checklist(engine)
+    if view.summary:
+        console.print(checklist_tables(view)[0])
 
 
 def next_quarter_end(today: dt.date) -> dt.date:

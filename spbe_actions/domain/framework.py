@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spbe_actions.domain import yamlsrc
 from spbe_actions.domain.errors import InputError, Loc, Problem
-from spbe_actions.domain.i18n import t
+from spbe_actions.domain.i18n import lang, t, text_in
 
 PredicateBasis = Literal["exact", "rounded"]
 
@@ -43,6 +43,58 @@ class ManagementDomain(Strict):
     indicators: list[str] = Field(min_length=1)
 
 
+class Words(Strict):
+    """How people name the instrument: its index, the programme's short name and the coordinator's title."""
+
+    index_name: str = Field(min_length=1)  # "Indeks Pemerintah Digital"
+    index_short: str = Field(min_length=1)  # "Indeks Pemdi": tables, charts, mails
+    program: str = Field(min_length=1)  # "Pemdi": subjects and titles ("[Pemdi] 3 tugas", "Tugas Pemdi Anda")
+    coordinator: str = Field(min_length=1)  # "Koordinator Pemdi"
+
+
+class PartialWords(Strict):
+    """Another language's words; what is left out is the Indonesian word."""
+
+    index_name: str | None = None
+    index_short: str | None = None
+    program: str | None = None
+    coordinator: str | None = None
+
+
+class Vocabulary(Words):
+    """The framework's own words (every surface takes them from here, never from a literal in code)."""
+
+    regulation: str = Field(min_length=1)  # "PermenPANRB 8/2026"
+    en: PartialWords = PartialWords()
+
+    def words(self, language: str = "id") -> Words:
+        base = Words(
+            index_name=self.index_name,
+            index_short=self.index_short,
+            program=self.program,
+            coordinator=self.coordinator,
+        )
+        if language != "en":
+            return base
+        return base.model_copy(update={k: v for k, v in self.en.model_dump().items() if v})
+
+
+class External(Strict):
+    """An indicator whose value comes from another agency's evaluation (a decimal within the scale)."""
+
+    source: str = Field(min_length=1)  # the agency, e.g. "Bappenas"
+    measure: str = Field(min_length=1)  # what it evaluates, e.g. "Evaluasi Satu Data Indonesia"
+
+
+class FrameworkItem(Strict):
+    """An evidence item (butir bukti dukung) the assessors expect for an indicator at a level."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    indicator: str
+    level: int
+    title: str = Field(min_length=1)
+
+
 class Node(Strict):
     """A group (has children) or an indicator (a leaf)."""
 
@@ -51,6 +103,7 @@ class Node(Strict):
     weight: Decimal = Field(gt=0)
     kind: str = "indicator"
     scale: Literal["process", "service"] = "process"
+    external: External | None = None  # leaves only: the value comes from another agency
     children: list[Node] | None = None
 
     @property
@@ -61,13 +114,18 @@ class Node(Strict):
 class Framework(Strict):
     id: str
     name: str
+    vocabulary: Vocabulary
     provisional: bool = False
+    source: str | None = None  # where the file's facts come from (required when provisional)
+    first_year: int | None = Field(default=None, ge=2000, le=2100)  # the evaluations it governs
+    last_year: int | None = Field(default=None, ge=2000, le=2100)
     scale: Scale = Scale()
     decimals: int = Field(default=2, ge=0, le=6)
     predicate_basis: PredicateBasis = "exact"
     bands: list[Band] = Field(min_length=1)
     level_names: dict[Literal["process", "service"], dict[int, str]] = {}
     management_domains: list[ManagementDomain] = []
+    evidence_items: list[FrameworkItem] = []  # default checklist of every plan on this framework
     tree: list[Node] = Field(min_length=1)
 
     # --- navigation -------------------------------------------------------------------------
@@ -117,6 +175,40 @@ class Framework(Strict):
     def level_name(self, indicator_id: str, level: int) -> str:
         return self.level_names.get(self.indicators[indicator_id].scale, {}).get(level, str(level))
 
+    def level_legend(self) -> list[tuple[str | None, str]]:
+        """The level names per scale ('1 Merintis · 2 Membangun · ...'); one line (scale None) when the scales
+        share their names."""
+        lines = {
+            scale: " · ".join(f"{lv} {name}" for lv, name in sorted(names.items()))
+            for scale, names in self.level_names.items()
+        }
+        if len(set(lines.values())) == 1:
+            return [(None, next(iter(lines.values())))]
+        return list(lines.items())
+
+    def vocab(self, language: str | None = None) -> Words:
+        """The framework's words in ``language`` (default: the user's)."""
+        return self.vocabulary.words(language or lang())
+
+    def provisional_note(self, language: str | None = None) -> str | None:
+        """The visible note of a provisional framework (None for a settled one), in ``language``."""
+        if not self.provisional:
+            return None
+        language = language or lang()
+        words = self.vocab(language)
+        return text_in(
+            language,
+            "fw_provisional",
+            name=words.index_name,
+            regulation=self.vocabulary.regulation,
+            source=self.source or "",
+        )
+
+    @cached_property
+    def external(self) -> dict[str, External]:
+        """Indicator id -> its outside source, for the indicators another agency evaluates."""
+        return {i: n.external for i, n in self.indicators.items() if n.external is not None}
+
     # --- meaning ----------------------------------------------------------------------------
     def check(self) -> list[tuple[Loc, str]]:
         """Semantic problems as (location, message); empty when the framework is sound."""
@@ -127,6 +219,8 @@ class Framework(Strict):
                 out.append((loc + ("id",), t("fw_duplicate_id", id=node.id)))
             seen.add(node.id)
             if node.children is not None:
+                if node.external is not None:
+                    out.append((loc + ("external",), t("fw_external_group")))
                 if not node.children:
                     out.append((loc + ("children",), t("fw_group_empty")))
                     continue
@@ -137,12 +231,30 @@ class Framework(Strict):
                     )
         if self.total_weight != 100:
             out.append((("tree",), t("fw_root_sum", total=self.total_weight)))
+        if self.provisional and not self.source:
+            out.append((("provisional",), t("fw_source_missing")))
         out += self._check_bands()
+        out += self._check_items()
         leaves = {n.id for _, n, _ in self.walk() if not n.is_group}
         for i, dom in enumerate(self.management_domains):
             for j, ind in enumerate(dom.indicators):
                 if ind not in leaves:
                     out.append((("management_domains", i, "indicators", j), t("fw_unknown_indicator", id=ind)))
+        return out
+
+    def _check_items(self) -> list[tuple[Loc, str]]:
+        out: list[tuple[Loc, str]] = []
+        seen: set[str] = set()
+        for i, item in enumerate(self.evidence_items):
+            if item.id in seen:
+                out.append((("evidence_items", i, "id"), t("fw_duplicate_id", id=item.id)))
+            seen.add(item.id)
+            if item.indicator not in self.indicators or item.indicator in self.external:
+                out.append((("evidence_items", i, "indicator"), t("fw_item_indicator", id=item.indicator)))
+            if not self.scale.min <= item.level <= self.scale.max:
+                out.append(
+                    (("evidence_items", i, "level"), t("pl_level_range", min=self.scale.min, max=self.scale.max))
+                )
         return out
 
     def _check_bands(self) -> list[tuple[Loc, str]]:

@@ -70,6 +70,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kelompok tanpa anak; tambahkan children atau jadikan indikator",
         "a group without children; add children or make it an indicator",
     ),
+    "fw_external_group": (
+        "hanya indikator (daun) yang boleh bernilai eksternal, bukan kelompok",
+        "only an indicator (a leaf) may take an external value, not a group",
+    ),
+    "fw_source_missing": (
+        "kerangka sementara (provisional: true) wajib menyebut sumbernya di 'source'",
+        "a provisional framework (provisional: true) must cite its sources in 'source'",
+    ),
+    "fw_item_indicator": (
+        "butir bukti dukung untuk indikator '{id}': indikator itu tidak ada atau bernilai eksternal",
+        "evidence item for indicator '{id}': that indicator does not exist or takes an external value",
+    ),
+    "fw_provisional": (
+        "Kerangka SEMENTARA: {name} ({regulation}) disusun dari sumber sekunder ({source}); "
+        "cocokkan nama, bobot dan rentang dengan teks resmi sebelum dijadikan pegangan.",
+        "PROVISIONAL framework: {name} ({regulation}) is built from secondary sources ({source}); "
+        "check names, weights and bands against the official text before relying on it.",
+    ),
     "fw_not_found": (
         "kerangka '{id}' tidak ditemukan; yang tersedia: {available}",
         "framework '{id}' not found; available: {available}",
@@ -95,6 +113,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "baris {row}: tingkat '{value}' untuk indikator '{id}' harus bilangan bulat {min}-{max}",
         "row {row}: level '{value}' for indicator '{id}' must be a whole number {min}-{max}",
     ),
+    "lv_external": (
+        "baris {row}: nilai '{value}' untuk indikator eksternal '{id}' harus angka {min}-{max} "
+        "(desimal boleh, mis. 2.87 atau 2,87)",
+        "row {row}: value '{value}' for external indicator '{id}' must be a number {min}-{max} "
+        "(decimals allowed, e.g. 2.87)",
+    ),
+    "lv_decimals_for": (
+        " (desimal hanya untuk indikator eksternal: {ids})",
+        " (decimals only for the external indicators: {ids})",
+    ),
     "lv_missing": (
         "indikator {ids} tidak ada; setiap indikator kerangka {fw} harus diberi tingkat",
         "indicators {ids} are missing; every indicator of {fw} needs a level",
@@ -102,6 +130,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lv_empty_row": (
         "baris {row}: kolom indicator atau level kosong",
         "row {row}: the indicator or level cell is empty",
+    ),
+    # external values and the checklist
+    "ex_not_external": (
+        "indikator '{id}' bukan indikator eksternal kerangka {fw}; yang eksternal: {known}",
+        "indicator '{id}' is not an external indicator of {fw}; the external ones: {known}",
+    ),
+    "ex_range": ("nilai {value} harus di antara {min} dan {max}", "value {value} must be between {min} and {max}"),
+    "ex_future": (
+        "tanggal hasil {date} belum terjadi; tulis tanggal hasil evaluasi instansi sumber",
+        "the result date {date} is in the future; give the date of the source agency's result",
+    ),
+    "ex_source": (
+        "sumber wajib diisi (maks. {limit} karakter), mis. 'Bappenas, hasil Evaluasi Satu Data 2026'",
+        "the source is required (at most {limit} characters), e.g. 'Bappenas, Satu Data evaluation 2026'",
+    ),
+    "ex_header": (
+        "kepala kolom harus 'indicator,value,date,source', ditemukan '{found}'",
+        "the header must be 'indicator,value,date,source', found '{found}'",
+    ),
+    "ex_row": (
+        "baris {row}: nilai '{value}' harus angka (mis. 2.87) dan tanggal '{date}' harus YYYY-MM-DD",
+        "row {row}: value '{value}' must be a number (e.g. 2.87) and date '{date}' must be YYYY-MM-DD",
+    ),
+    "ex_awaited": ("menunggu nilai eksternal", "awaiting the external value"),
+    "ck_coordinator_only": (
+        "'{who}' bukan koordinator: hanya koordinator yang mencatat hasil asesor dan nilai eksternal",
+        "'{who}' is not a coordinator: only coordinators record the assessors' results and external values",
+    ),
+    "ck_state": (
+        "status butir '{value}' tidak dikenal; pilih dari: {known}",
+        "unknown item state '{value}'; choose from: {known}",
+    ),
+    "ck_unknown": (
+        "butir '{key}' tidak ada dalam rencana; yang ada: {known}",
+        "item '{key}' is not in the plan; known: {known}",
+    ),
+    "ck_note_long": ("catatan lebih dari {limit} karakter", "the note is longer than {limit} characters"),
+    # transition between instruments (spbe plan migrate)
+    "tr_missing": (
+        "indikator {ids} kerangka {fw} tidak dipetakan; setiap indikator lama harus dicantumkan",
+        "indicators {ids} of {fw} are not mapped; every old indicator must be listed",
+    ),
+    "tr_domain": (
+        "domain manajemen '{old}' -> '{new}': salah satunya tidak ada dalam kerangkanya",
+        "management domain '{old}' -> '{new}': one of them does not exist in its framework",
+    ),
+    "tr_pair": (
+        "berkas ini memetakan {source} -> {to}, bukan {old} -> {new}",
+        "this file maps {source} -> {to}, not {old} -> {new}",
+    ),
+    "tr_not_found": (
+        "tidak ada berkas transisi {old} -> {new} ({path}); yang ada: {known}",
+        "no transition file {old} -> {new} ({path}); available: {known}",
+    ),
+    "tr_same": ("rencana sudah memakai kerangka {fw}", "the plan already uses framework {fw}"),
+    "tr_exists": (
+        "berkas keluaran sudah ada; pilih nama lain atau hapus dulu",
+        "the output file already exists; choose another name or remove it first",
+    ),
+    "tr_external": (
+        "indikator {id}: nilainya dari {source}; tanpa perkiraan, masukkan dengan `spbe external set {id} ...`",
+        "indicator {id}: its value comes from {source}; no estimate, enter it with `spbe external set {id} ...`",
+    ),
+    "tr_no_source": (
+        "indikator {name}: tidak ada indikator lama yang memetakannya; dimulai di tingkat {level}, pemilik {lead} "
+        "(perkiraan, periksa)",
+        "indicator {name}: no old indicator maps to it; starts at level {level}, owner {lead} (an estimate, check)",
+    ),
+    "tr_next_evaluation": (
+        "instansi.next_evaluation {date} sebelum tahun {year}: dihapus (bawaan: 1 Juli berikutnya)",
+        "instansi.next_evaluation {date} is before {year}: removed (default: the next 1 July)",
+    ),
+    "tr_action_dropped": (
+        "aksi '{action}': tidak ada indikator yang dapat dipetakan; aksi tidak dibawa",
+        "action '{action}': no indicator could be mapped; the action is not carried over",
+    ),
+    "tr_raise_dropped": (
+        "aksi '{action}': indikator {id} di luar domain manajemen '{domain}' aksi ini; dihapus dari raises",
+        "action '{action}': indicator {id} is outside the action's management domain '{domain}'; removed from raises",
+    ),
+    "tr_override_dropped": (
+        "{section}.per_domain.{old}: tidak ada padanan atau '{new}' sudah diatur; diabaikan",
+        "{section}.per_domain.{old}: no counterpart, or '{new}' is already set; ignored",
+    ),
+    "tr_estimated": ("PERKIRAAN dari tingkat lama {sources}", "ESTIMATE from old levels {sources}"),
+    "tr_written": (
+        "Rencana {fw} ditulis ke {path}: {n} indikator diperkirakan, {notes} catatan (lihat kepala berkas).",
+        "Plan on {fw} written to {path}: {n} indicators estimated, {notes} notes (see the file's header).",
     ),
     # plan
     "pl_tz": (
@@ -135,6 +251,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ekspresi cron '{value}' tidak sah ({reason}); contoh: \"0 6 * * 1-5\"",
         "cron expression '{value}' is not valid ({reason}); e.g. \"0 6 * * 1-5\"",
     ),
+    "pl_action_serves": (
+        "aksi harus menaikkan indikator (raises) atau menghasilkan butir bukti dukung (items)",
+        "an action must raise an indicator (raises) or produce evidence items (items)",
+    ),
+    "pl_current_required": (
+        "wajib diisi: tingkat hasil evaluasi (atau daftarkan butir bukti dukung indikator ini di items)",
+        "is required: the evaluated level (or list this indicator's evidence items under items)",
+    ),
+    "pl_current_external": (
+        "indikator {id} bernilai dari {source}; hapus 'current' dan masukkan nilainya dengan "
+        "`spbe external set {id} NILAI --date ... --source ...`",
+        "indicator {id} takes its value from {source}; remove 'current' and enter the value with "
+        "`spbe external set {id} VALUE --date ... --source ...`",
+    ),
+    "pl_current_items": (
+        "tingkat indikator {id} dihitung dari butir bukti dukungnya (items); hapus 'current'",
+        "indicator {id} is scored from its evidence items (items); remove 'current'",
+    ),
+    "pl_item_own": (
+        "butir milik instansi wajib punya indicator, level dan title (atau pakai id butir kerangka)",
+        "an instansi's own item needs indicator, level and title (or use the id of a framework item)",
+    ),
+    "pl_item_framework": (
+        "'{id}' adalah butir kerangka: indicator, level dan title datang dari kerangka; hapus di sini",
+        "'{id}' is a framework item: indicator, level and title come from the framework; remove them here",
+    ),
+    "pl_item_external": (
+        "indikator {id} bernilai eksternal; butir bukti dukung tidak menentukan nilainya",
+        "indicator {id} takes an external value; evidence items do not score it",
+    ),
+    "pl_item_gap": (
+        "indikator {id} punya butir tingkat {level} tetapi tidak tingkat {missing}: tingkat berjenjang, "
+        "jadi tidak dapat melewati tingkat {stuck}; tambahkan butir tingkat {missing}",
+        "indicator {id} has level-{level} items but none at level {missing}: levels are tiered, so it cannot pass "
+        "level {stuck}; add a level-{missing} item",
+    ),
     "pl_quiet": ("format jam harus HH:MM", "times must be HH:MM"),
     "k_opd": ("OPD", "OPD"),
     "k_person": ("id orang", "person id"),
@@ -143,6 +295,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "k_evidence": ("bukti", "evidence"),
     "k_action": ("aksi", "action"),
     "k_framework": ("kerangka", "framework"),
+    "k_item": ("butir bukti dukung", "evidence item"),
     # cli
     "cli_problems": ("{n} masalah ditemukan.", "{n} problem(s) found."),
     "cli_plan_ok": (
@@ -180,10 +333,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_index": ("Indeks", "Index"),
     "col_predicate": ("Predikat", "Predicate"),
     "col_weight": ("Bobot", "Weight"),
-    "idx_total": ("Indeks SPBE", "SPBE index"),
+    "idx_levels": ("Tingkat: {names}", "Levels: {names}"),
+    "idx_levels_process": ("Tingkat (proses): {names}", "Levels (process): {names}"),
+    "idx_levels_service": ("Tingkat (layanan): {names}", "Levels (service): {names}"),
+    "idx_external": (
+        "Indikator eksternal (nilai dari instansi lain, desimal): {items}",
+        "External indicators (values from other agencies, decimals): {items}",
+    ),
     "demo_current": ("Indeks saat ini ({year})", "Current index ({year})"),
     "demo_target": ("Indeks target ({year})", "Target index ({year})"),
     "demo_gain": ("Kenaikan jika semua target tercapai", "Gain if every target is reached"),
+    "demo_history": ("Riwayat indeks terpublikasi", "Published index history"),
+    "demo_example": ("contoh demo", "demo example"),
+    "demo_external": (
+        "Nilai eksternal dimasukkan: indikator {id} = {value} ({source}); masih menunggu: {rest}",
+        "External value entered: indicator {id} = {value} ({source}); still awaited: {rest}",
+    ),
 }
 
 
@@ -219,6 +384,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "import": ("impor Excel", "Excel import"),
         "flow": ("otomatis", "automatic"),
     },
+    "item_state": {
+        "belum": ("belum ada", "none yet"),
+        "draf": ("draf", "draft"),
+        "proses": ("diproses asesor", "with the assessors"),
+        "revisi": ("perlu revisi", "to be revised"),
+        "diterima": ("diterima", "accepted"),
+    },
     "role": {
         "coordinator": ("koordinator", "coordinator"),
         "head": ("kepala OPD", "head of OPD"),
@@ -245,5 +417,10 @@ def lang() -> str:
 
 def t(msg_key: str, **kwargs: object) -> str:
     """The message ``msg_key`` in the user's language, formatted with ``kwargs``."""
+    return text_in(lang(), msg_key, **kwargs)
+
+
+def text_in(language: str, msg_key: str, **kwargs: object) -> str:
+    """The message ``msg_key`` in ``language`` (a report or a mail in the instansi's language)."""
     idn, eng = MESSAGES[msg_key]
-    return (eng if lang() == "en" else idn).format(**kwargs)
+    return (eng if language == "en" else idn).format(**kwargs)

@@ -1,4 +1,4 @@
-"""Exact SPBE index arithmetic (pure): weighted means over the framework tree, half-up rounding, predikat.
+"""Exact index arithmetic (SPBE, Indeks Pemdi) (pure): weighted means over the framework tree, half-up rounding, predikat.
 
 Regulation: aspect = sum(level * w) / w_aspect; domain = sum(aspect * w_aspect) / w_domain;
 index = sum(level * w) / 100. Published figures are rounded half-up to 2 decimals from the *unrounded*
@@ -88,7 +88,7 @@ class IndexResult:
         }
 
 
-def compute(fw: Framework, levels: Mapping[str, int], basis: PredicateBasis | None = None) -> IndexResult:
+def compute(fw: Framework, levels: Mapping[str, Number], basis: PredicateBasis | None = None) -> IndexResult:
     """Index, every group's index and the predikat from a level for each indicator of ``fw``."""
     missing = [i for i in fw.indicators if i not in levels]
     if missing:
@@ -105,7 +105,7 @@ def compute(fw: Framework, levels: Mapping[str, int], basis: PredicateBasis | No
 
 
 def projected(
-    fw: Framework, current: Mapping[str, int], target: Mapping[str, int], basis: PredicateBasis | None = None
+    fw: Framework, current: Mapping[str, Number], target: Mapping[str, Number], basis: PredicateBasis | None = None
 ) -> IndexResult:
     """The index once every target level is reached (indicators without a target keep their level)."""
     return compute(fw, {i: target.get(i, lvl) for i, lvl in current.items()}, basis)
@@ -121,14 +121,17 @@ def points_gain(fw: Framework, indicator: str, from_level: int, to_level: int) -
     return points_per_level(fw, indicator) * (to_level - from_level)
 
 
-def points_at_stake(fw: Framework, targets: Iterable[tuple[str, int]], current: Mapping[str, int]) -> Fraction:
+def points_at_stake(fw: Framework, targets: Iterable[tuple[str, int]], current: Mapping[str, Number]) -> Fraction:
     """Index points an action's work carries: the levels it raises, at least one level per indicator it keeps.
 
     Work that only keeps a level (fresh evidence, a renewed policy) still protects that level, so it counts
     as one level at stake rather than zero.
     """
     return sum(
-        (points_per_level(fw, ind) * max(level - current.get(ind, level), 1) for ind, level in targets),
+        (
+            points_per_level(fw, ind) * max(Fraction(level) - Fraction(current.get(ind, level)), Fraction(1))
+            for ind, level in targets
+        ),
         Fraction(0),
     )
 

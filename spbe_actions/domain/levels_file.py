@@ -1,10 +1,16 @@
-"""Read an ``indicator,level`` table (CSV or XLSX) and check it against a framework; every bad row reported."""
+"""Read an ``indicator,level`` table (CSV or XLSX) and check it against a framework; every bad row reported.
+
+Levels are whole numbers, except for the indicators another agency evaluates (``external`` in the framework):
+their value is a decimal within the scale ("2.87", or "2,87" as Excel in id-ID writes it), kept exact.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from spbe_actions.domain.errors import InputError, Problem
@@ -12,6 +18,13 @@ from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
 
 HEADER = ["indicator", "level"]
+DECIMAL = re.compile(r"^\d{1,3}([.,]\d{1,6})?$")
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    """ "2.87" or "2,87" -> Decimal("2.87") exactly; None for anything else (no thousands separators)."""
+    raw = raw.strip()
+    return Decimal(raw.replace(",", ".")) if DECIMAL.match(raw) else None
 
 
 def _rows_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -27,7 +40,12 @@ def _rows_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
         yield n, [c.strip() for c in row]
 
 
-def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
+def table_rows(path: Path, width: int = 2) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of a CSV (',' or ';') or of the first ``width`` columns of an XLSX."""
+    return _rows_xlsx(path, width) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+
+
+def _rows_xlsx(path: Path, width: int = 2) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -39,25 +57,30 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
         if sheet is None:  # a workbook whose active sheet index points at no sheet
             raise InputError([Problem(str(path), t("lv_not_table", reason="tanpa lembar kerja"))])
         for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, [_cell(c) for c in row[:2]]
+            yield n, [_cell(c) for c in row[:width]]
     finally:
         wb.close()
 
 
 def _cell(value: object) -> str:
+    """A cell as text: a whole float as an integer, another float as its shortest decimal (2.87, never
+    2.8700000000000001), a date as YYYY-MM-DD."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if hasattr(value, "date") and hasattr(value, "isoformat"):  # an Excel date cell (a datetime)
+        return value.date().isoformat()
     return "" if value is None else str(value).strip()
 
 
-def read_levels(path: str | Path, fw: Framework) -> dict[str, int]:
-    """Indicator -> level for every indicator of ``fw``; InputError names every bad row otherwise."""
+def read_levels(path: str | Path, fw: Framework) -> dict[str, int | Decimal]:
+    """Indicator -> level (a Decimal for an external indicator) for every indicator of ``fw``; InputError names
+    every bad row otherwise."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), t("file_not_found"))])
-    rows = _rows_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+    rows = table_rows(path)
     problems: list[Problem] = []
-    levels: dict[str, int] = {}
+    levels: dict[str, int | Decimal] = {}
     first_row: dict[str, int] = {}
     header_seen = False
     for n, cells in rows:
@@ -73,7 +96,7 @@ def read_levels(path: str | Path, fw: Framework) -> dict[str, int]:
             problems.append(Problem(str(path), problem, line=n))
             continue
         first_row[cells[0]] = n
-        levels[cells[0]] = int(cells[1])
+        levels[cells[0]] = _value(cells[0], cells[1], fw)
     if not header_seen:
         raise InputError([Problem(str(path), t("lv_header", found=""))])
     missing = [i for i in fw.indicators if i not in levels and i not in first_row]
@@ -92,7 +115,21 @@ def _check_row(n: int, cells: list[str], fw: Framework, first_row: dict[str, int
         return t("lv_unknown", row=n, id=ind, fw=fw.id)
     if ind in first_row:
         return t("lv_duplicate", row=n, id=ind, first=first_row[ind])
-    if not raw.isdigit() or not fw.scale.min <= int(raw) <= fw.scale.max:
+    value = parse_decimal(raw) if ind in fw.external else (int(raw) if raw.isdigit() else None)
+    if value is None or not fw.scale.min <= value <= fw.scale.max:
         first_row.setdefault(ind, n)  # known indicator with a bad level: not also "missing"
-        return t("lv_level", row=n, value=raw, id=ind, min=fw.scale.min, max=fw.scale.max)
+        if ind in fw.external:
+            return t("lv_external", row=n, value=raw, id=ind, min=fw.scale.min, max=fw.scale.max)
+        hint = (
+            t("lv_decimals_for", ids=", ".join(fw.external))
+            if parse_decimal(raw) is not None and fw.external
+            else ""
+        )
+        return t("lv_level", row=n, value=raw, id=ind, min=fw.scale.min, max=fw.scale.max) + hint
     return None
+
+
+def _value(ind: str, raw: str, fw: Framework) -> int | Decimal:
+    value = parse_decimal(raw) if ind in fw.external else int(raw)
+    assert value is not None  # _check_row accepted it
+    return value

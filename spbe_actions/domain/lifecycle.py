@@ -60,6 +60,23 @@ class Channel(StrEnum):
     FLOW = "flow"
 
 
+class ItemState(StrEnum):
+    """Where an evidence item (butir bukti dukung) stands with the assessors; only ``diterima`` counts.
+
+    belum: no document yet · draf: a local draft · proses: uploaded, not yet assessed ·
+    revisi: assessed, must be redone · diterima: accepted by the assessors.
+    """
+
+    BELUM = "belum"
+    DRAF = "draf"
+    PROSES = "proses"
+    REVISI = "revisi"
+    DITERIMA = "diterima"
+
+
+# A verified action hands its items to the assessors: these states move to ``proses`` (the others stay).
+MOVED_ON_VERIFY = frozenset({ItemState.BELUM, ItemState.DRAF, ItemState.REVISI})
+
 SCHEDULED, OPEN, SUBMITTED, RETURNED = Status.SCHEDULED, Status.OPEN, Status.SUBMITTED, Status.RETURNED
 VERIFIED, EXTENSION_REQUESTED, WAIVED, CANCELLED = (
     Status.VERIFIED,

@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from spbe_actions.domain import calendar, yamlsrc
 from spbe_actions.domain.errors import InputError
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
-from spbe_actions.domain.lifecycle import Role
+from spbe_actions.domain.lifecycle import ItemState, Role
 from spbe_actions.domain.plan_checks import reference_problems
 from spbe_actions.domain.recurrence import Recurrence
 
@@ -112,6 +112,13 @@ class OpdPlan(Strict):
     focal_points: list[PersonPlan] = Field(min_length=1)
 
 
+class HistoryEntry(Strict):
+    """A published index of a year under the instrument of that year (``{value: "4.32", framework: ...}``)."""
+
+    value: Decimal
+    framework: str
+
+
 class InstansiPlan(Strict):
     code: str = Field(pattern=SLUG)
     name: str = Field(min_length=1)
@@ -120,17 +127,27 @@ class InstansiPlan(Strict):
     language: Literal["id", "en"] = "id"
     current_year: int = Field(ge=2018, le=2100)
     target_year: int = Field(ge=2018, le=2100)
-    index_history: dict[int, Decimal] = {}
+    # year -> published index: "4.32" (under the plan's framework) or {value: "4.32", framework: ID}
+    index_history: dict[int, Decimal | HistoryEntry] = {}
     # evidence expiring before this date shows up as work; default: the next 1 July (evaluation season)
     next_evaluation: dt.date | None = None
     coordinators: list[PersonPlan] = Field(min_length=1)
+
+    def history(self) -> list[tuple[int, Decimal, str]]:
+        """(year, published index, framework id) oldest first; a plain value is under the plan's framework."""
+        return [
+            (y, v.value, v.framework) if isinstance(v, HistoryEntry) else (y, v, self.framework)
+            for y, v in sorted(self.index_history.items())
+        ]
 
 
 class IndicatorPlan(Strict):
     lead: str
     support: list[str] = []
-    current: Level
+    # the evaluated level; left out where the plan's items score the indicator or another agency evaluates it
+    current: Level | None = None
     target: Level
+    estimate: bool = False  # `current` is an estimate (e.g. carried over from the previous instrument)
 
 
 class Raise(Strict):
@@ -142,13 +159,36 @@ class ActionPlan(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
     domain: str
-    raises: list[Raise] = Field(min_length=1)
+    raises: list[Raise] = []
+    items: list[str] = []  # evidence items (``items[].id``) the action produces: verifying it moves them on
     owners: list[str] = Field(min_length=1)
     recurrence: Recurrence
     grace_days: int = Field(default=0, ge=0, le=90)
     evidence: list[str] = Field(min_length=1)
     priority: Literal["high", "medium", "low"] = "medium"
     active: bool = True
+
+    @model_validator(mode="after")
+    def _serves_something(self) -> ActionPlan:
+        if not self.raises and not self.items:
+            raise ValueError(t("pl_action_serves"))
+        return self
+
+
+class ItemPlan(Strict):
+    """One evidence item (butir bukti dukung) of the checklist: the framework's (by id) or the instansi's own
+    (with indicator, level and title), its state with the assessors, its owner OPD and what produces it."""
+
+    id: str = Field(pattern=SLUG)
+    indicator: IndicatorId | None = None
+    level: Level | None = None
+    title: str | None = Field(default=None, min_length=1)
+    state: ItemState = ItemState.BELUM
+    since: dt.date | None = None  # when the state was set; a later date here overrides a change made since
+    owner: str | None = None  # OPD code; default: the indicator's lead
+    actions: list[str] = []  # actions that produce it (in addition to those naming it under `items`)
+    evidence: list[str] = []  # records of the evidence register that support it
+    note: str | None = None
 
 
 class EvidencePlan(Strict):
@@ -249,6 +289,7 @@ class Plan(Strict):
     opds: list[OpdPlan] = Field(min_length=1)
     indicators: dict[IndicatorId, IndicatorPlan]
     evidence: list[EvidencePlan] = []
+    items: list[ItemPlan] = []
     actions: list[ActionPlan] = []
     reminders: Reminders = Reminders()
     calendar: CalendarPlan = CalendarPlan()

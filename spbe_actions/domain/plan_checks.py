@@ -76,7 +76,8 @@ class _Checker:
         self.unique(((loc, v) for loc, v in people if v is not None), "k_person")
         return codes
 
-    def indicators(self, fw: Framework | None, codes: set[str]) -> None:
+    def indicators(self, fw: Framework | None, codes: set[str], scored: set[str]) -> None:
+        """Owners known, every indicator listed, and ``current`` given exactly where the plan sets the level."""
         block = self.data.get("indicators")
         if not isinstance(block, dict):
             return
@@ -87,9 +88,75 @@ class _Checker:
             if not isinstance(item, dict):
                 continue
             self.opd_refs(("indicators", key), item, codes, ("lead",), ("support",))
+            if fw and str(key) in fw.indicators:
+                self.current(fw, str(key), key, item, scored)
         missing = [i for i in (fw.indicators if fw else []) if i not in given]
         if missing:
             self.add(("indicators",), t("pl_indicator_missing", ids=", ".join(missing)))
+
+    def current(self, fw: Framework, ind: str, key: str | int, item: dict, scored: set[str]) -> None:
+        loc: Loc = ("indicators", key, "current")
+        has = item.get("current") is not None
+        if ind in fw.external and has:
+            self.add(loc, t("pl_current_external", id=ind, source=fw.external[ind].source))
+        elif ind in scored and has:
+            self.add(loc, t("pl_current_items", id=ind))
+        elif ind not in fw.external and ind not in scored and not has:
+            self.add(loc, t("pl_current_required"))
+
+    def items(self, fw: Framework | None, codes: set[str], evidence: set) -> tuple[dict[str, str], set[str]]:
+        """The checklist's references; returns (item id -> its indicator, the indicators the items score)."""
+        items = _only_dicts(_dicts(self.data.get("items")))
+        ids = self.unique(((("items", i, "id"), it.get("id")) for i, it in items if "id" in it), "k_item")
+        known = {a.get("id") for _, a in _only_dicts(_dicts(self.data.get("actions")))}
+        fw_items = {x.id: x for x in fw.evidence_items} if fw else {}
+        levels: dict[str, set[int]] = {}
+        indicator_of = {x.id: x.indicator for x in fw_items.values()}
+        for x in fw_items.values():
+            levels.setdefault(x.indicator, set()).add(x.level)
+        for i, it in items:
+            loc: Loc = ("items", i)
+            own = [k for k in ("indicator", "level", "title") if it.get(k) is not None]
+            if it.get("id") in fw_items and own:
+                self.add(loc + (own[0],), t("pl_item_framework", id=it.get("id")))
+            elif it.get("id") not in fw_items and len(own) < 3:
+                self.add(loc, t("pl_item_own"))
+            ind = str(it["indicator"]) if it.get("indicator") is not None else None
+            if isinstance(it.get("id"), str) and ind is not None:
+                indicator_of[it["id"]] = ind
+            if fw and ind is not None and ind not in fw.indicators:
+                self.unknown(loc + ("indicator",), "k_indicator", it["indicator"], fw.indicators)
+            elif fw and ind is not None and ind in fw.external:
+                self.add(loc + ("indicator",), t("pl_item_external", id=ind))
+            elif ind is not None and isinstance(it.get("level"), int):
+                levels.setdefault(ind, set()).add(it["level"])
+            self.opd_refs(loc, it, codes, ("owner",), ())
+            for j, ref in enumerate(it.get("actions") or []):
+                if ref not in known:
+                    self.unknown(loc + ("actions", j), "k_action", ref, {str(k) for k in known if k})
+            for j, ref in enumerate(it.get("evidence") or []):
+                if ref not in evidence:
+                    self.unknown(loc + ("evidence", j), "k_evidence", ref, evidence)
+        self.gaps(fw, levels)
+        return {**{str(x): "" for x in ids}, **indicator_of}, set(levels)
+
+    def gaps(self, fw: Framework | None, levels: dict[str, set[int]]) -> None:
+        """Tiered levels: items at a level with no item at a level below can never count."""
+        lowest = fw.scale.min if fw else 1
+        for ind, have in sorted(levels.items()):
+            missing = next((lv for lv in range(lowest, max(have)) if lv not in have), None)
+            if missing is not None:
+                stuck = max(missing - 1, lowest)
+                self.add(("items",), t("pl_item_gap", id=ind, level=max(have), missing=missing, stuck=stuck))
+
+    def history(self) -> None:
+        """A history entry that names a framework names one that exists."""
+        block = self.inst.get("index_history")
+        for year, entry in block.items() if isinstance(block, dict) else ():
+            name = entry.get("framework") if isinstance(entry, dict) else None
+            if isinstance(name, str) and not framework_path(name, self.frameworks).exists():
+                loc: Loc = ("instansi", "index_history", year, "framework")
+                self.unknown(loc, "k_framework", name, available_frameworks(self.frameworks))
 
     def opd_refs(self, loc: Loc, item: dict, codes: set[str], singles: tuple, lists: tuple) -> None:
         for key in singles:
@@ -108,7 +175,7 @@ class _Checker:
                 self.unknown(("evidence", i, "indicator"), "k_indicator", ind, fw.indicators)
         return self.unique(((("evidence", i, "id"), e.get("id")) for i, e in items if "id" in e), "k_evidence")
 
-    def actions(self, fw: Framework | None, codes: set[str], evidence: set) -> None:
+    def actions(self, fw: Framework | None, codes: set[str], evidence: set, item_of: dict[str, str]) -> None:
         items = _only_dicts(_dicts(self.data.get("actions")))
         self.unique(((("actions", i, "id"), a.get("id")) for i, a in items if "id" in a), "k_action")
         domains = {d.id: d for d in fw.management_domains} if fw else {}
@@ -128,6 +195,15 @@ class _Checker:
                     self.add(
                         loc + ("raises", j, "indicator"),
                         t("pl_domain_indicator", id=ind, domain=dom.id, known=", ".join(dom.indicators)),
+                    )
+            for j, ref in enumerate(act.get("items") or []):
+                served = item_of.get(ref) if isinstance(ref, str) else None
+                if served is None:
+                    self.unknown(loc + ("items", j), "k_item", ref, item_of)
+                elif dom is not None and served and served not in dom.indicators:
+                    self.add(
+                        loc + ("items", j),
+                        t("pl_domain_indicator", id=served, domain=dom.id, known=", ".join(dom.indicators)),
                     )
             self.opd_refs(loc, act, codes, (), ("owners",))
             self.recurrence(loc + ("recurrence",), act.get("recurrence"), evidence)
@@ -164,8 +240,10 @@ def reference_problems(src: Source, frameworks: Path) -> tuple[list[Problem], Fr
     c = _Checker(src, frameworks)
     fw = c.framework()
     codes = c.opds()
-    c.indicators(fw, codes)
     evidence = c.evidence(fw)
-    c.actions(fw, codes, evidence)
+    items, scored = c.items(fw, codes, evidence)
+    c.indicators(fw, codes, scored)
+    c.actions(fw, codes, evidence, items)
     c.per_domain_keys(fw)
+    c.history()
     return c.problems, fw

@@ -2,7 +2,7 @@
 
 ``save_plan`` upserts a validated plan in one transaction: rows present in the plan are inserted or
 updated and marked active; rows the plan no longer names are deactivated (kept for history).
-Modules: ``plan`` (plan entities), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
+Modules: ``plan`` (plan entities), ``checklist`` (evidence items, external values), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
 ``reminders`` (sweep and outbox), ``engine`` (engine, sessions, migrations), ``models`` (tables), ``rows`` (the
 typed records the queries return).
 """
@@ -18,6 +18,16 @@ from spbe_actions.store.auth import (  # noqa: F401
     save_account,
     save_throttle,
     throttles,
+)
+from spbe_actions.store.checklist import (  # noqa: F401
+    advance_items,
+    external_values,
+    external_values_of,
+    item_actions,
+    items,
+    items_of,
+    save_external,
+    set_item_states,
 )
 from spbe_actions.store.occurrences import (  # noqa: F401
     ActionRow,

@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import JSON, Column, DateTime, Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from spbe_actions.domain.lifecycle import OutboxStatus, Status
+from spbe_actions.domain.lifecycle import ItemState, OutboxStatus, Status
 
 
 def table(model: type[SQLModel]) -> Table:
@@ -100,6 +100,7 @@ class PublishedIndex(SQLModel, table=True):
     instansi_id: int = Field(foreign_key="instansi.id", index=True)
     year: int
     value: str = Field(max_length=10)  # a decimal as published, e.g. "4.32"
+    framework: str = Field(default="", max_length=80)  # the instrument of that year's evaluation
 
 
 class Action(SQLModel, table=True):
@@ -151,6 +152,60 @@ class EvidenceRecord(SQLModel, table=True):
     effective: dt.date
     valid_years: int = 2
     active: bool = True
+
+
+class EvidenceItem(SQLModel, table=True):
+    """An evidence item (butir bukti dukung) of the checklist: indicator and level, owner, state.
+
+    ``state_channel`` says where the state came from (``plan``, or the door of a later change); a reloaded plan
+    replaces only a state that still comes from the plan, or one older than the plan's ``since``.
+    """
+
+    __tablename__ = "evidence_item"
+    __table_args__ = (UniqueConstraint("instansi_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    key: str = Field(max_length=80)
+    indicator: str = Field(max_length=20)
+    level: int
+    title: str
+    owner_opd_id: int | None = Field(default=None, foreign_key="opd.id")
+    state: str = Field(default=ItemState.BELUM, max_length=12)  # lifecycle.ItemState
+    state_on: dt.date | None = None
+    state_channel: str = Field(default="plan", max_length=10)
+    state_by: str | None = Field(default=None, max_length=80)  # the person's key
+    note: str | None = Field(default=None, max_length=1000)
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # register keys
+    active: bool = True
+    updated_at: dt.datetime = _ts()
+
+
+class ActionItem(SQLModel, table=True):
+    """An evidence item an action produces (verifying the action hands the item to the assessors)."""
+
+    __tablename__ = "action_item"
+    __table_args__ = (UniqueConstraint("action_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    item_id: int = Field(foreign_key="evidence_item.id", index=True)
+    active: bool = True
+
+
+class ExternalValue(SQLModel, table=True):
+    """An indicator's value from another agency's evaluation, for one evaluation year (exact decimal text)."""
+
+    __tablename__ = "external_value"
+    __table_args__ = (UniqueConstraint("instansi_id", "indicator", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    instansi_id: int = Field(foreign_key="instansi.id", index=True)
+    indicator: str = Field(max_length=20)
+    year: int
+    value: str = Field(max_length=12)
+    measured_on: dt.date  # the date of the agency's result
+    source: str = Field(max_length=300)
+    entered_by: str = Field(max_length=80)
+    channel: str = Field(max_length=10)
+    entered_at: dt.datetime = _ts()
 
 
 class Occurrence(SQLModel, table=True):

@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
+from spbe_actions.domain.checklist import PlannedItem, item_targets
 from spbe_actions.domain.plan import Plan
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _count_active, _ids, upsert
+from spbe_actions.store.checklist import save_items
 from spbe_actions.store.models import table
 from spbe_actions.store.rows import PersonRole, Published, RegisterEntry, Target
 
@@ -25,8 +27,8 @@ class LoadCounts:
     deactivated: int
 
 
-def save_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
-    """Upsert ``plan`` into the database inside the caller's transaction; idempotent."""
+def save_plan(session: Session, plan: Plan, now: dt.datetime, items: Sequence[PlannedItem] = ()) -> LoadCounts:
+    """Upsert ``plan`` (and its resolved checklist ``items``) inside the caller's transaction; idempotent."""
     inst = plan.instansi
     upsert(
         session,
@@ -81,7 +83,7 @@ def save_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
         ["instansi_id", "key"],
     )
     _load_indicators(session, iid, plan, opd_ids)
-    _load_actions(session, iid, plan, opd_ids)
+    action_ids = _load_actions(session, iid, plan, opd_ids, items)
     upsert(
         session,
         m.EvidenceRecord,
@@ -100,6 +102,7 @@ def save_plan(session: Session, plan: Plan, now: dt.datetime) -> LoadCounts:
         ["instansi_id", "key"],
         keep_later=["effective"],  # a verified review renewed it: reloading the plan must not undo that
     )
+    save_items(session, iid, items, opd_ids, action_ids, now)
     after = _active_count(session, iid)
     return LoadCounts(len(plan.opds), len(plan.people()), len(plan.actions), max(before - after, 0))
 
@@ -113,9 +116,16 @@ def _load_indicators(session: Session, iid: int, plan: Plan, opd_ids: dict[str, 
             for c in ip.support
             if c != ip.lead
         ]
-        levels.append(
-            dict(instansi_id=iid, indicator=ind, year=plan.instansi.current_year, kind="actual", level=ip.current)
-        )
+        if ip.current is not None:  # else the items or another agency's value set the level
+            levels.append(
+                dict(
+                    instansi_id=iid,
+                    indicator=ind,
+                    year=plan.instansi.current_year,
+                    kind="actual",
+                    level=ip.current,
+                )
+            )
         levels.append(
             dict(instansi_id=iid, indicator=ind, year=plan.instansi.target_year, kind="target", level=ip.target)
         )
@@ -124,12 +134,15 @@ def _load_indicators(session: Session, iid: int, plan: Plan, opd_ids: dict[str, 
     upsert(
         session,
         m.PublishedIndex,
-        [dict(instansi_id=iid, year=y, value=str(v)) for y, v in plan.instansi.index_history.items()],
+        [dict(instansi_id=iid, year=y, value=str(v), framework=f) for y, v, f in plan.instansi.history()],
         ["instansi_id", "year"],
     )
 
 
-def _load_actions(session: Session, iid: int, plan: Plan, opd_ids: dict[str, int]) -> None:
+def _load_actions(
+    session: Session, iid: int, plan: Plan, opd_ids: dict[str, int], items: Sequence[PlannedItem]
+) -> dict[str, int]:
+    """Actions, the levels they raise (their own and their items') and their owners; returns key -> id."""
     upsert(
         session,
         m.Action,
@@ -150,16 +163,21 @@ def _load_actions(session: Session, iid: int, plan: Plan, opd_ids: dict[str, int
         ["instansi_id", "key"],
     )
     action_ids = _ids(session, m.Action, "key", instansi_id=iid)
+    served = item_targets(items)
     targets, owners = [], []
     for a in plan.actions:
         aid = action_ids[a.id]
-        targets += [dict(action_id=aid, indicator=r.indicator, level=r.level, active=True) for r in a.raises]
+        levels = dict(served.get(a.id, {}))
+        for r in a.raises:
+            levels[r.indicator] = max(levels.get(r.indicator, 0), r.level)
+        targets += [dict(action_id=aid, indicator=ind, level=lv, active=True) for ind, lv in levels.items()]
         owners += [dict(action_id=aid, opd_id=opd_ids[c], active=True) for c in dict.fromkeys(a.owners)]
     upsert(session, m.ActionTarget, targets, ["action_id", "indicator"])
     upsert(session, m.ActionOwner, owners, ["action_id", "opd_id"])
+    return action_ids
 
 
-_SCOPED = (m.Opd, m.Person, m.IndicatorOwner, m.Action, m.EvidenceRecord)
+_SCOPED = (m.Opd, m.Person, m.IndicatorOwner, m.Action, m.EvidenceRecord, m.EvidenceItem)
 
 
 def _deactivate_all(session: Session, iid: int) -> None:
@@ -169,7 +187,7 @@ def _deactivate_all(session: Session, iid: int) -> None:
         session.execute(update(t).where(t.c.instansi_id == iid).values(active=False))
     a = table(m.Action).c
     action_ids = select(a.id).where(a.instansi_id == iid)
-    for child in (m.ActionTarget, m.ActionOwner):
+    for child in (m.ActionTarget, m.ActionOwner, m.ActionItem):
         t = table(child)
         session.execute(update(t).where(t.c.action_id.in_(action_ids)).values(active=False))
 
@@ -305,5 +323,5 @@ def snapshots(session: Session, instansi_id: int) -> list[m.IndexSnapshot]:
 def published_history(session: Session, instansi_id: int) -> list[Published]:
     """The published index per year as the plan records it, oldest first."""
     p = table(m.PublishedIndex).c
-    stmt = select(p.year, p.value).where(p.instansi_id == instansi_id)
+    stmt = select(p.year, p.value, p.framework).where(p.instansi_id == instansi_id)
     return sorted(Published(*r) for r in session.execute(stmt))

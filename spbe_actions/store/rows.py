@@ -95,6 +95,38 @@ class VerifiedEvidence(NamedTuple):
 class Published(NamedTuple):
     year: int
     value: str
+    framework: str  # the instrument of that year's evaluation
+
+
+class ItemRow(NamedTuple):
+    """An active evidence item of an instansi's checklist, with its owner's OPD code."""
+
+    instansi_id: int
+    id: int
+    key: str
+    indicator: str
+    level: int
+    title: str
+    owner: str | None
+    state: str
+    state_on: dt.date | None
+    state_channel: str
+    state_by: str | None
+    note: str | None
+    evidence: list[str]
+
+
+class ExternalRow(NamedTuple):
+    """An external indicator's value as entered (the value as exact decimal text)."""
+
+    indicator: str
+    year: int
+    value: str
+    measured_on: dt.date
+    source: str
+    entered_by: str
+    channel: str
+    entered_at: dt.datetime
 
 
 class TrailRow(NamedTuple):

@@ -72,7 +72,7 @@ class Ctx:
             403,
             "Tautan tidak berlaku",
             "Tautan ini tidak sah, sudah kedaluwarsa, atau formulirnya tidak cocok. "
-            "Buka kembali tautan terbaru dari pengingat Anda, atau hubungi koordinator SPBE.",
+            "Buka kembali tautan terbaru dari pengingat Anda, atau hubungi koordinator di instansi Anda.",
         )
 
 

@@ -24,8 +24,8 @@ from spbe_actions.web.base import MAX_TOKEN, Ctx, read_form, same, text
 from spbe_actions.web.forms import extension_request, submit_request, values_of
 
 NOTICES = {
-    "kirim": "Terima kasih. Laporan selesai dan bukti dukung sudah terkirim ke koordinator SPBE.",
-    "perpanjangan": "Permintaan perpanjangan sudah terkirim ke koordinator SPBE.",
+    "kirim": "Terima kasih. Laporan selesai dan bukti dukung sudah terkirim ke {coordinator}.",
+    "perpanjangan": "Permintaan perpanjangan sudah terkirim ke {coordinator}.",
     "dilihat": "Tercatat: tugas ini sudah Anda lihat.",
 }
 
@@ -52,6 +52,8 @@ def render_item(
     if view is None:
         return ctx.denied()
     context = {"notice": None, "errors": [], "section": "", "values": {}, **extra}
+    if context["notice"]:  # the notices name the coordinator by the framework's title
+        context["notice"] = context["notice"].format(coordinator=view.vocab.coordinator)
     return ctx.page(
         "tugas.html.j2",
         status,

@@ -182,7 +182,13 @@ def test_workbook_has_the_same_tables(plan_file, tmp_path):
     (path,) = write_report(engine, LATER, tmp_path, formats="xlsx")
     engine.dispose()
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Ringkasan", "Liga OPD", "Terlambat", "Bukti kedaluwarsa", "Domain"]
+    # the five sheets of every report, then (issue #13) the history, each year under its own instrument
+    assert wb.sheetnames == ["Ringkasan", "Liga OPD", "Terlambat", "Bukti kedaluwarsa", "Domain", "Riwayat"]
+    assert list(wb["Riwayat"].iter_rows(values_only=True)) == [
+        ("Tahun", "Indeks", "Predikat", "Instrumen", "Peraturan"),
+        ("2023", 3.1, "Baik", "Indeks SPBE", "PermenPANRB 59/2020"),
+        ("2024", 3.36, "Baik", "Indeks SPBE", "PermenPANRB 59/2020"),
+    ]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "B2"
         assert ws["A1"].font.bold
@@ -291,6 +297,79 @@ def test_report_renders_in_chromium(tmp_path):
     assert (ARTIFACTS / "report.png").stat().st_size > 50_000
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_pemdi_report_in_chromium(tmp_path):
+    """ACCEPTANCE (#13): the Pemdi sample's report names the Indeks Pemdi, carries the provisional note, and draws
+    the SPBE years as history under their own instrument with a visible break before the Pemdi years."""
+    from decimal import Decimal
+
+    from playwright.sync_api import sync_playwright
+
+    from spbe_actions.app.checklist import set_external
+    from spbe_actions.domain.external import ExternalInput
+
+    now = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
+    url = f"sqlite:///{tmp_path / 'pemdi.db'}"
+    init_database(REPO / "config" / "instansi" / "kota-mojokerto-pemdi.example.yaml", now, url=url)
+    engine = open_engine(url)
+    set_external(
+        engine, [ExternalInput("5", Decimal("3.42"), dt.date(2026, 11, 20), "Bappenas (uji)")], "setda.sekda", now
+    )
+    (html_path,) = write_report(engine, now, tmp_path, formats=("html",))
+    engine.dispose()
+    html = html_path.read_text(encoding="utf-8")
+    assert "Indeks SPBE sekarang" not in html and "Koordinator SPBE" not in html
+    assert "instrumen berganti mulai 2026: Indeks Pemdi" in html  # the history chart's alt text
+    assert_self_contained(html)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(html_path.as_uri())
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(ARTIFACTS / "report-pemdi.png"), full_page=True)
+        page.locator("#riwayat").scroll_into_view_if_needed()
+        page.locator("#grafik-riwayat").screenshot(path=str(ARTIFACTS / "report-pemdi-history.png"))
+        header = " ".join(page.inner_text("header").split())
+        lead = " ".join(page.inner_text("p.lead").split())
+        note_visible = page.locator("#catatan-sementara").is_visible()
+        note = page.inner_text("#catatan-sementara")
+        rows = page.eval_on_selector_all(
+            "#riwayat-tabel tbody tr",
+            "rs => rs.map(r => [r.className, [...r.children].map(c => c.innerText.trim()),"
+            " getComputedStyle(r.children[0]).borderTopStyle])",
+        )
+        chart = page.evaluate(
+            "(() => { const i = document.getElementById('grafik-riwayat'); return [i.complete, i.naturalWidth]; })()"
+        )
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(html_path.as_uri())
+        phone.wait_for_load_state("load")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        browser.close()
+    assert errors == [], errors
+    assert "INDEKS PEMERINTAH DIGITAL" in header.upper() and "PermenPANRB 8/2026" in header
+    assert lead.startswith("Indeks Pemdi sekarang")
+    assert note_visible and "SEMENTARA" in note and "sumber sekunder" in note
+    spbe_years = [r[1][:4] for r in rows[:4]]
+    assert spbe_years == [
+        ["2021", "2.92", "Baik", "Indeks SPBE"],
+        ["2022", "3.32", "Baik", "Indeks SPBE"],
+        ["2023", "4.26", "Memuaskan", "Indeks SPBE"],
+        ["2024", "4.32", "Memuaskan", "Indeks SPBE"],
+    ]
+    now_row = rows[4]
+    assert now_row[1][0] == "2026 (sekarang)" and now_row[1][3] == "Indeks Pemdi"
+    assert "putus" in now_row[0] and now_row[2] == "dashed"  # the visible break
+    assert all(r[2] != "dashed" for r in rows[:4])
+    assert chart[0] and chart[1] > 0
+    assert overflow <= 0
+    assert (ARTIFACTS / "report-pemdi.png").stat().st_size > 50_000
+
+
 def test_unknown_format_is_a_user_mistake():
     with pytest.raises(InputError) as exc:
         parse_formats("html,pdf")
@@ -352,7 +431,8 @@ def test_english_report_on_a_framework_without_domains(plan_file, tmp_path):
     ov = replace(ov, framework=fw.id, current=now, projected=later, target=later)
     html = render_html(ov, fw, "kota-uji", LATER, "WIB", "en")
     page = parse(html)
-    assert "SPBE index now <strong>3.00 Baik</strong>" in html
+    assert "Pemdi index now <strong>3.00 Baik</strong>" in html and "SPBE index now" not in html
+    assert 'id="catatan-sementara"' in html and "PROVISIONAL framework" in html
     assert '<h2 id="domain">Index per aspect</h2>' in html and "Aspects: now and target" in html
     assert 'alt="Index per aspect, now and target:' in html
     assert {r[2] for r in page.tables["domain-tabel"]} == {"aspect"}
@@ -364,6 +444,8 @@ def test_english_report_on_a_framework_without_domains(plan_file, tmp_path):
         "Late",
         "Expiring evidence",
         "Domains",
+        "History",
+        "External values",  # the Pemdi has four external indicators
     ]
 
 

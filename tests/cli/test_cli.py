@@ -48,6 +48,10 @@ def test_index_json_reproduces_the_sample_2024_result(tmp_path):
         "predicate": "Memuaskan",
         "domains": {"D1": "5.00", "D2": "3.80", "D3": "3.00", "D4": "4.88"},
         "aspects": data["aspects"],
+        # keys added by issue #13 (the contract allows new keys): the framework's own words
+        "index_name": "Indeks SPBE",
+        "provisional": False,
+        "external": [],
     }
     assert list(data["aspects"]) == [f"A{i}" for i in range(1, 9)]
     assert res.stdout.count("\n") == 1  # exactly one JSON object
@@ -95,6 +99,45 @@ def test_index_pemdi_has_no_domains(tmp_path):
     path = write_levels(tmp_path / "p.csv", [(str(i), 4) for i in range(1, 21)])
     data = json.loads(spbe("index", "--levels", path, "--framework", "pemdi-2026", "--json").stdout)
     assert data["domains"] == {} and len(data["aspects"]) == 7 and data["predicate"] == "Memuaskan"
+
+
+def test_index_pemdi_names_itself_its_levels_and_that_it_is_provisional(tmp_path):
+    """ACCEPTANCE (#13): the Pemdi name, the regulation's level names and the provisional note."""
+    path = write_levels(tmp_path / "p.csv", [(str(i), 3) for i in range(1, 21)])
+    res = spbe("index", "--levels", path, "--framework", "pemdi-2026")
+    assert res.returncode == 0, res.stderr
+    text = " ".join(res.stdout.split())
+    assert "Indeks Pemerintah Digital" in text and "Indeks SPBE" not in text
+    assert "1 Merintis · 2 Membangun · 3 Berkembang · 4 Melembaga · 5 Unggul" in text
+    assert "Kerangka SEMENTARA" in text and "sumber sekunder" in text and "PermenPANRB 8/2026" in text
+    assert "5 (Bappenas)" in text and "Rintisan" not in text
+    data = json.loads(spbe("index", "--levels", path, "--framework", "pemdi-2026", "--json").stdout)
+    assert data["index_name"] == "Indeks Pemerintah Digital" and data["provisional"] is True
+    assert "SEMENTARA" in data["provisional_note"] and data["external"] == ["5", "6", "7", "18"]
+
+
+def test_index_takes_decimals_for_external_indicators_only(tmp_path):
+    # 5 (weight 5) at 2.87 and 6 (weight 3) at "3,5" (Excel in id-ID); the rest at 3:
+    # (3 x 92 + 2.87 x 5 + 3.5 x 3) / 100 = (276 + 14.35 + 10.5) / 100 = 3.0085 -> 3.01, exactly
+    rows = [(str(i), 3) for i in range(1, 21)]
+    rows[4], rows[5] = ("5", "2.87"), ("6", '"3,5"')
+    data = json.loads(
+        spbe(
+            "index", "--levels", write_levels(tmp_path / "x.csv", rows), "--framework", "pemdi-2026", "--json"
+        ).stdout
+    )
+    assert (data["index"], data["index_exact"]) == ("3.01", "3.0085")
+    rows[0] = ("1", "3.5")  # not external: whole levels only
+    rows[6] = ("7", "5.2")  # external but beyond the scale
+    res = spbe("index", "--levels", write_levels(tmp_path / "y.csv", rows), "--framework", "pemdi-2026")
+    assert res.returncode == 2 and res.stdout == "" and "Traceback" not in res.stderr
+    assert "baris 2" in res.stderr and "desimal hanya untuk indikator eksternal: 5, 6, 7, 18" in res.stderr
+    assert "baris 8" in res.stderr and "'5.2'" in res.stderr and "eksternal '7'" in res.stderr
+    # on 59/2020 nothing is external: 3.5 stays a mistake, with no hint about decimals
+    spbe_rows = [(k, v) for k, v in sample_levels().items()]
+    spbe_rows[0] = ("1", "3.5")
+    res = spbe("index", "--levels", write_levels(tmp_path / "z.csv", spbe_rows))
+    assert res.returncode == 2 and "bilangan bulat" in res.stderr and "desimal" not in res.stderr
 
 
 def test_index_bad_rows_exit_2_one_line_each(tmp_path):
@@ -192,10 +235,13 @@ def test_init_with_a_broken_database_url_exits_2(tmp_path):
 
 
 def test_demo_prints_current_and_target_index(tmp_path):
-    res = spbe("demo", "--out", tmp_path / "demo")
+    # the demo runs the Indeks Pemdi sample (issue #13) and still shows the published 2024 SPBE result
+    res = spbe("demo", "--out", tmp_path / "demo", env={"SPBE_NOW": "2026-12-01T09:00+07:00"})
     assert res.returncode == 0, res.stderr
-    assert "4.32 Memuaskan" in res.stdout
-    assert "Indeks target (2025)" in res.stdout
+    out = " ".join(res.stdout.split())
+    assert "2024 4.32 Memuaskan (Indeks SPBE, PermenPANRB 59/2020)" in out
+    assert "Indeks saat ini (2026)" in out and "Indeks target (2027)" in out
+    assert "Indeks Pemerintah Digital" in out and "Kerangka SEMENTARA" in out
     assert (tmp_path / "demo" / "spbe.db").exists()
 
 
@@ -346,3 +392,61 @@ def test_export_then_import_round_trip(tmp_path):
     assert "impor Excel" in hist and "q4.pdf" in hist
     res = spbe("import", xlsx, "--as", "kominfo.fp1", env=env)  # the same sheet again: now an illegal transition
     assert res.returncode == 2 and "baris" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_plan_migrate_writes_a_pemdi_plan_that_validates(tmp_path):
+    """ACCEPTANCE (#13): `spbe plan migrate` on the 59/2020 sample gives a plan `spbe validate` accepts."""
+    new = tmp_path / "kota-pemdi.yaml"
+    res = spbe("plan", "migrate", SAMPLE_PLAN, "--to", "pemdi-2026", "-o", new)
+    assert res.returncode == 0, res.stderr
+    assert "indikator diperkirakan" in res.stdout and "Pelindungan Data Pribadi" in res.stdout  # listed: no source
+    ok = spbe("validate", new)
+    assert ok.returncode == 0, ok.stderr
+    assert "Pemerintah Kota Mojokerto, 15 OPD" in ok.stdout
+    plan, fw = config.plan(new)
+    assert fw.id == "pemdi-2026" and plan.instansi.current_year == 2026
+    assert plan.instansi.history()[-1] == (2024, plan.instansi.history()[-1][1], "permenpanrb-59-2020")
+    assert str(plan.instansi.history()[-1][1]) == "4.32"
+    assert (
+        plan.indicators["1"].estimate and plan.indicators["1"].current == 4
+    )  # floor of the mean of 1, 2, 10-13, 19
+    assert plan.indicators["5"].current is None  # external: Bappenas gives it
+    text = new.read_text(encoding="utf-8")
+    assert "PERKIRAAN dari tingkat lama" in text and "SEMENTARA" in text
+    again = spbe("plan", "migrate", SAMPLE_PLAN, "--to", "pemdi-2026", "-o", new)
+    assert again.returncode == 2 and "sudah ada" in again.stderr  # never overwritten without --force
+    same = spbe("plan", "migrate", new, "--to", "pemdi-2026", "-o", tmp_path / "x.yaml")
+    assert same.returncode == 2 and "sudah memakai" in same.stderr and not (tmp_path / "x.yaml").exists()
+
+
+def test_checklist_and_external_commands(tmp_path, plan_file):
+    from tests.support.plans import small_pemdi_plan
+
+    env = {"SPBE_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}", "SPBE_NOW": "2026-12-01T09:00+07:00"}
+    assert spbe("init", "--plan", plan_file(small_pemdi_plan()), env=env).returncode == 0
+    res = spbe(
+        "external",
+        "set",
+        "5",
+        "2,87",
+        "--date",
+        "2026-11-20",
+        "--source",
+        "Bappenas, SDI 2026",
+        "--as",
+        "sekda",
+        env=env,
+    )
+    assert res.returncode == 0, res.stderr
+    bad = spbe("external", "set", "1", "3.5", "--date", "2026-11-20", "--source", "x", "--as", "sekda", env=env)
+    assert bad.returncode == 2 and "bukan indikator eksternal" in bad.stderr and "Traceback" not in bad.stderr
+    items = " ".join(spbe("items", env=env).stdout.split())
+    assert "tk-3b" in items and "perlu revisi" in items and "menunggu nilai eksternal" in items and "2.87" in items
+    state = spbe("item-state", "tk-3b", "diterima", "--as", "sekda", env=env)
+    assert state.returncode == 0 and "perlu revisi → diterima" in state.stdout
+    denied = spbe("item-state", "tk-4a", "diterima", "--as", "kominfo.fp1", env=env)
+    assert denied.returncode == 2 and "bukan koordinator" in denied.stderr
+    status = " ".join(spbe("status", env=env).stdout.split())
+    # 266.35 (see test_pemdi) + tk-3b accepted (level 3 for indicator 1: + 5) = 271.35 -> 2.71
+    assert "Status Pemdi" in status and "Indeks Pemdi sekarang (2026)" in status and "2.71 Baik" in status
+    assert "Kerangka SEMENTARA" in status and "Terakhir dengan instrumen lama 2024: Indeks SPBE 3.36" in status

@@ -174,9 +174,69 @@ def test_ipd_2026_shape():
         assert [c.weight for c in node.children] == [Decimal(w) for w in children]
         assert not any(c.is_group for c in node.children)
     assert fw.total_weight == 100
-    assert fw.indicators["8"].name == "Pelindungan Data Pribadi"
-    assert fw.indicators["20"].name == "Pengelolaan Kepuasan Pengguna"
+    # the full official names (issue #13): those the secondary sources quote
+    assert fw.indicators["1"].name == "Tingkat Kematangan Tata Kelola Pemdi"
+    assert fw.indicators["2"].name == "Tingkat Kematangan Manajemen Layanan Digital Pemerintah"
+    assert fw.indicators["9"].name == "Tingkat Kematangan Pelaksanaan Audit Keamanan Pemdi dan Teknologi Pemdi"
+    assert fw.indicators["15"].name == "Keterpaduan Proses Bisnis Pemdi Lintas Unit dan Instansi"
+    assert fw.indicators["19"].name == "Fasilitas Dukungan Pengguna Layanan Digital Pemerintah"
+    assert fw.indicators["20"].name == "Tingkat Pengelolaan Kepuasan Pengguna Layanan Digital Pemerintah"
+    assert fw.groups["A7"][0].name == "Kepuasan Pengguna Layanan Digital Pemerintah"
     assert fw.check() == []
+
+
+def test_each_framework_names_itself():
+    """Every surface takes the index's name, the coordinator's title and the level names from the file."""
+    spbe, ipd = config.framework(SPBE), config.framework(IPD)
+    assert (spbe.vocab("id").index_name, spbe.vocab("id").coordinator) == ("Indeks SPBE", "Koordinator SPBE")
+    assert spbe.vocab("en").index_short == "SPBE index" and spbe.vocab("en").program == "SPBE"
+    words = ipd.vocab("id")
+    assert (words.index_name, words.index_short, words.program, words.coordinator) == (
+        "Indeks Pemerintah Digital",
+        "Indeks Pemdi",
+        "Pemdi",
+        "Koordinator Pemdi",
+    )
+    assert ipd.vocabulary.regulation == "PermenPANRB 8/2026"
+    assert ipd.level_legend() == [(None, "1 Merintis · 2 Membangun · 3 Berkembang · 4 Melembaga · 5 Unggul")]
+    assert [ipd.level_name(i, 4) for i in ("1", "20")] == ["Melembaga", "Melembaga"]
+    assert [scale for scale, _ in spbe.level_legend()] == ["process", "service"]
+    assert spbe.provisional_note() is None
+    note = ipd.provisional_note("id")
+    assert note is not None and "SEMENTARA" in note and "PermenPANRB 8/2026" in note and ipd.source in note
+    assert (spbe.first_year, spbe.last_year, ipd.first_year) == (2021, 2025, 2026)
+
+
+def test_pemdi_external_indicators_name_their_source_agency():
+    fw = config.framework(IPD)
+    assert {i: e.source for i, e in fw.external.items()} == {
+        "5": "Bappenas",
+        "6": "BIG",
+        "7": "BPS",
+        "18": "pengelola interoperabilitas data nasional",
+    }
+    assert config.framework(SPBE).external == {}
+
+
+def test_a_provisional_framework_must_cite_its_source(tmp_path):
+    text = edit(SPBE_TEXT, "provisional: false\n", "provisional: true\n")
+    text = edit(text, text[text.index("source: ") : text.index("\nfirst_year")] + "\n", "")
+    file, problems = problems_of(tmp_path, text)
+    located(problems, file, "provisional", line_of(text, "provisional: true"), "source")
+
+
+def test_framework_evidence_items_are_checked(tmp_path):
+    items = (
+        "evidence_items:\n"
+        '  - {id: a-1, indicator: "21", level: 1, title: Draf kebijakan}\n'
+        '  - {id: a-1, indicator: "99", level: 7, title: Dua kali}\n'
+        "tree:\n"
+    )
+    file, problems = problems_of(tmp_path, edit(SPBE_TEXT, "tree:\n", items))
+    line = line_of(SPBE_TEXT.replace("tree:\n", items), "Dua kali")
+    located(problems, file, "evidence_items[1].id", line, "a-1")
+    located(problems, file, "evidence_items[1].indicator", line, "99")
+    located(problems, file, "evidence_items[1].level", line, "1-5")
 
 
 def test_ipd_2026_bands():
@@ -440,3 +500,19 @@ def test_messages_language(tmp_path, monkeypatch, lang, expected):
     with pytest.raises(InputError) as info:
         config.framework("no-such-framework")
     assert expected["not_found"] in info.value.problems[0].message
+
+
+def test_no_index_label_literal_outside_framework_files():
+    """ACCEPTANCE (#13): every surface takes the index's and the coordinator's names from the framework."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    files = [
+        p for d in ("spbe_actions", "flows", "config/templates") for p in (root / d).rglob("*") if p.is_file()
+    ]
+    files = [p for p in files if p.suffix in (".py", ".j2")]
+    assert len(files) > 80
+    # "SPBE" in capitals: the command `spbe index` is not a label
+    pattern = re.compile(r"(?i:indeks|koordinator)\s+SPBE|SPBE\s+(?i:index|coordinator)")
+    found = [f"{p.relative_to(root)}: {m.group(0)}" for p in files for m in pattern.finditer(p.read_text("utf-8"))]
+    assert found == []

@@ -168,3 +168,54 @@ def test_sample_plan_is_valid_and_covers_every_management_domain():
     assert kinds == {"monthly", "quarterly", "yearly", "every_n_years", "before_evidence_expiry", "rrule"}
     emails = [p.email for p, _, _ in plan.people()]
     assert all(e.endswith("example.go.id") for e in emails)
+
+
+# --- the Indeks Pemdi parts: evidence items, external indicators, history across instruments ------------
+
+
+def test_small_pemdi_plan_is_valid(plan_file):
+    from tests.support.plans import small_pemdi_plan
+
+    plan, fw = config.plan(plan_file(small_pemdi_plan()))
+    assert fw.id == "pemdi-2026" and len(plan.items) == 7
+    assert plan.instansi.history()[0][2] == "permenpanrb-59-2020"
+    assert plan.actions[0].raises == [] and plan.actions[0].items == ["tk-3b"]
+
+
+def test_plain_history_means_the_plans_framework(plan_file):
+    plan, _ = config.plan(plan_file())
+    assert [(y, str(v), f) for y, v, f in plan.instansi.history()] == [
+        (2023, "3.10", "permenpanrb-59-2020"),
+        (2024, "3.36", "permenpanrb-59-2020"),
+    ]
+
+
+def test_pemdi_mistakes_are_located(plan_file):
+    from tests.support.plans import small_pemdi_plan
+
+    data = small_pemdi_plan()
+    data["indicators"]["2"].pop("current")  # neither items nor external: the level is required
+    data["indicators"]["5"]["current"] = 2  # external: the value comes from Bappenas
+    data["indicators"]["1"]["current"] = 3  # scored by its items
+    data["items"][6]["level"] = 4  # "13" now has items at 1 and 4: no level 2 or 3 -> a gap
+    data["items"][0]["owner"] = "DISHUB"
+    data["items"].append({"id": "x-1", "indicator": "6", "level": 1, "title": "Simpul JIGD"})  # external
+    data["items"].append({"id": "x-2", "title": "tanpa indikator"})
+    data["actions"][0]["items"] = ["tk-9z"]
+    data["actions"][1]["raises"] = []  # serves nothing
+    data["instansi"]["index_history"][2023]["framework"] = "permenpanrb-5-2018"
+    problems = problems_of(plan_file(data))
+    by_path = {p.path: p.message for p in problems}
+    assert "wajib diisi" in by_path["indicators.2.current"]
+    assert (
+        "Bappenas" in by_path["indicators.5.current"] and "spbe external set 5" in by_path["indicators.5.current"]
+    )
+    assert "butir bukti dukung" in by_path["indicators.1.current"]
+    assert "tingkat 4" in by_path["items"] and "tingkat 2" in by_path["items"]
+    assert "DISHUB" in by_path["items[0].owner"]
+    assert "eksternal" in by_path["items[7].indicator"]
+    assert "indicator, level dan title" in by_path["items[8]"]
+    assert "tk-9z" in by_path["actions[0].items[0]"]
+    assert "raises" in by_path["actions[1]"] and "items" in by_path["actions[1]"]
+    assert "permenpanrb-5-2018" in by_path["instansi.index_history[2023].framework"]
+    assert len(problems) == 10, problems

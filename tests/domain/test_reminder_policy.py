@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from spbe_actions.adapters import config
 from spbe_actions.adapters.render import render
 from spbe_actions.app.reminders.sweep import render_digest
 from spbe_actions.domain.calendar import WorkCalendar, tanggal
@@ -33,6 +34,7 @@ from spbe_actions.domain.plan import (
 from spbe_actions.domain.reminder_policy import Decision, Item, Recipient, digests, due_today, in_window, step_for
 
 CAL = WorkCalendar()
+SPBE_WORDS = {lang: config.framework("permenpanrb-59-2020").vocab(lang) for lang in ("id", "en")}  # "[SPBE]"
 WIB = ZoneInfo("Asia/Jakarta")
 FP, HEAD, COORD = ("focal_point",), ("focal_point", "head"), ("focal_point", "head", "coordinator")
 
@@ -454,7 +456,7 @@ def late_words(language: str, days: int) -> str:
 
 def rendered_digests(items: list[Item], people: list[Recipient], language: str):
     return [
-        render_digest(g, INSTANSI, TODAY, language)
+        render_digest(g, INSTANSI, TODAY, SPBE_WORDS[language], language)
         for g in digests(due_today(items, people, Reminders(), CAL, TODAY))
     ]
 
@@ -567,7 +569,15 @@ def test_html_escapes_titles(language):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_channel_test_message(language):
-    ctx = dict(person="Ani Lestari", instansi=INSTANSI, today=TODAY, kind="test", items=[], late=0)
+    ctx = dict(
+        person="Ani Lestari",
+        instansi=INSTANSI,
+        today=TODAY,
+        kind="test",
+        items=[],
+        late=0,
+        vocab=SPBE_WORDS[language],
+    )
     subject = render("subject.j2", language, **ctx).strip()
     bodies = [render(f"test.{p}.j2", language, **ctx) for p in ("txt", "html", "chat")]
     assert subject == ("[SPBE] Pesan uji kanal" if language == "id" else "[SPBE] Channel test message")
@@ -619,3 +629,21 @@ def test_seen_pauses_the_repeats_but_not_the_escalation():
     assert [s for s, _ in step_for(seen_yesterday, policy, WorkCalendar(), today)] == ["E7"]
     seen_long_ago = replace(late, seen_on=dt.date(2025, 1, 17))  # 6 days ago: the 3-day pause is over
     assert [s for s, _ in step_for(seen_long_ago, policy, WorkCalendar(), today)] == ["L3", "E7"]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_messages_speak_the_plans_framework(language):
+    """Under the Indeks Pemdi the same messages say [Pemdi] and Koordinator Pemdi, never SPBE."""
+    words = config.framework("pemdi-2026").vocab(language)
+    found = [
+        render_digest(g, INSTANSI, TODAY, words, language)
+        for g in digests(due_today(SUMMARY, PEOPLE, Reminders(), CAL, TODAY))
+    ]
+    summary = next(m for m in found if m.digest.kind == "summary")
+    assert summary.subject.startswith("[Pemdi]")
+    coordinator = "Koordinator Pemdi" if language == "id" else "Pemdi Coordinator"
+    assert coordinator in summary.text and coordinator in summary.html
+    assert summary.chat.startswith(coordinator.upper())
+    for m in found:
+        for part in (m.subject, m.text, m.html, m.chat):
+            assert "SPBE" not in part.replace("Manajemen Risiko SPBE", ""), part

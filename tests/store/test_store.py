@@ -176,6 +176,9 @@ def test_read_only_commands_bring_an_old_schema_up_to_date(tmp_path, plan_file):
     with engine.begin() as conn:  # as a database from before revision 0007 (outbox attachments) looks
         for table in ("account", "web_session", "login_throttle"):  # (0010)
             conn.execute(text(f"DROP TABLE {table}"))
+        for table in ("action_item", "evidence_item", "external_value"):  # (0009)
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("ALTER TABLE published_index DROP COLUMN framework"))
         conn.execute(text("DROP INDEX ix_occurrence_event_kind"))  # (0008)
         conn.execute(text("ALTER TABLE outbox DROP COLUMN attachment"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))

@@ -21,7 +21,7 @@ from spbe_actions import store
 from spbe_actions.adapters import notify
 from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import require_instansi, stored_id
+from spbe_actions.app.common import require_instansi, stored_id, vocab_of
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.lifecycle import OutboxStatus
 from spbe_actions.store import engine as db
@@ -182,7 +182,9 @@ def test_channel(
         raise InputError(
             [Problem(person.key, "tidak ada kanal (atur SPBE_SMTP_HOST untuk surel, atau channels di rencana)")]
         )
-    ctx: dict[str, Any] = dict(person=person.name, instansi=inst.name, today=today, kind="test", items=[], late=0)
+    ctx: dict[str, Any] = dict(
+        person=person.name, instansi=inst.name, today=today, kind="test", items=[], late=0, vocab=vocab_of(inst)
+    )
     msg = notify.Message(
         render("subject.j2", **ctx).strip(), render("test.html.j2", **ctx), render("test.chat.j2", **ctx)
     )

@@ -24,11 +24,12 @@ from sqlmodel import Session
 from spbe_actions import store
 from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.checklist import levels_of
 from spbe_actions.app.common import every_instansi, framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import expiring_from
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.framework import Framework
-from spbe_actions.domain.index import points_at_stake, points_str
+from spbe_actions.domain.framework import Framework, Words
+from spbe_actions.domain.index import Number, points_at_stake, points_str
 from spbe_actions.domain.lifecycle import COORDINATOR
 from spbe_actions.domain.links import make_link
 from spbe_actions.domain.plan import Reminders, work_calendar
@@ -78,6 +79,7 @@ class InstansiDay:
     code: str
     name: str
     language: str
+    vocab: Words  # the framework's words in the instansi's language
     now_local: dt.datetime
     today: dt.date
     in_window: bool
@@ -131,7 +133,7 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
     chased = sorted(CHASED)
     targets = store.action_targets_of(session, ids)
-    current = store.actual_levels(session, ids)
+    current = levels_of(session, insts)
     people = store.people_of(session, ids)
     seen_at = store.last_seen(session, only, chased, until)
     verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
@@ -155,6 +157,7 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
             inst.code,
             inst.name,
             inst.language,
+            framework_of(inst).vocab(inst.language),
             local,
             today,
             in_window(local, rules[iid], cal),
@@ -169,7 +172,7 @@ def _items(
     inst: Instansi,
     rows: list[DueItem],
     targets: dict[int, list[Target]],
-    current: dict[str, int],
+    current: dict[str, Number],
     seen_at: dict[int, dt.datetime],
     zone: ZoneInfo,
     memo: dict[tuple, tuple[Fraction, tuple[str, ...]]],
@@ -230,9 +233,10 @@ def _item_link(d: Decision, link: Linker | None) -> str | None:
 
 
 def render_digest(
-    d: Digest, instansi: str, today: dt.date, language: str | None = None, link: Linker | None = None
+    d: Digest, instansi: str, today: dt.date, vocab: Words, language: str | None = None, link: Linker | None = None
 ) -> Rendered:
-    """Subject, plain text, HTML and a short chat text for one digest, in the user's language."""
+    """Subject, plain text, HTML and a short chat text for one digest, in the user's language, with the
+    framework's words (``vocab``: "[Pemdi]", "Koordinator Pemdi")."""
     items = [
         dict(
             title=x.item.title,
@@ -258,6 +262,7 @@ def render_digest(
         total_points=points_str(sum((x.item.points for x in d.items), 0)),
         kind=d.kind,
         my_page=link("list", d.person.id, None) if link and d.person.role != COORDINATOR else None,
+        vocab=vocab,
     )
     part = lambda name: render(f"{d.kind}.{name}.j2", language, **ctx).strip()  # noqa: E731
     return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
@@ -308,7 +313,7 @@ def sweep(
 
 
 def _render(g: Digest, day: InstansiDay, now: dt.datetime) -> Rendered:
-    msg = render_digest(g, day.name, day.today, day.language, linker(now))
+    msg = render_digest(g, day.name, day.today, day.vocab, day.language, linker(now))
     msg.instansi, msg.now_local = day.code, day.now_local
     return msg
 
