@@ -1,4 +1,4 @@
-"""Prefect automations that alert the SPBE coordinator through one of Prefect's own notification blocks; each
+"""Prefect automations that alert the coordinator through one of Prefect's own notification blocks; each
 installation has its own (their names and the events they match carry the installation's name).
 
 * ``peringatan``: an ``spbe.peringatan`` event, which every flow's failure hook emits with a readable Indonesian

@@ -221,3 +221,52 @@ with get_client(sync_client=True) as c:
 def remind_runs(env: dict) -> list[str]:
     res = subprocess.run([sys.executable, "-c", RUNS], env=env, capture_output=True, text=True, timeout=60)
     return json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0 and res.stdout.strip() else []
+
+
+@pytest.mark.prefect
+def test_the_one_machine_recipe_on_another_port_shows_the_deployments_in_the_prefect_ui(tmp_path, plan_file):
+    """README's "One machine" steps with the server on port 18xxx: the API URL is set before the server starts,
+    so the UI (in Chromium) talks to this port, not 4200, and lists the served deployments."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, NO_CHROMIUM, launch
+    from tests.support.processes import BIN, wait_healthy
+
+    if not CHROMIUM:
+        pytest.skip(NO_CHROMIUM)
+    port = next(p for p in range(18000, 19000) if _free(p))
+    api = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home"), "PREFECT_API_URL": api}  # exported first
+    server = spawn([BIN / "prefect", "server", "start", "--port", str(port)], tmp_path / "server.log", env=env)
+    serve = None
+    try:
+        wait_healthy(api, server)
+        env["SPBE_DATABASE_URL"] = installation_db(tmp_path, plan_file)
+        serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
+        wait_for(lambda: "remind/kota-uji" in client(env, "deployments"), "serve registering its deployments")
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            calls: list[str] = []
+            page.on("request", lambda r: calls.append(r.url))
+            page.goto(f"http://127.0.0.1:{port}/deployments")
+            page.get_by_text("kota-uji-risk").first.wait_for(timeout=60_000)
+            (REPO / "test-artifacts").mkdir(exist_ok=True)
+            page.screenshot(path=str(REPO / "test-artifacts" / "prefect-ui-deployments.png"))
+            browser.close()
+        assert not [u for u in calls if ":4200/" in u], "the UI called the default port"
+    finally:
+        if serve:
+            stop(serve)
+        stop(server)
+
+
+def _free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True

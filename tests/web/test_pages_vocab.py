@@ -7,6 +7,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from spbe_actions.adapters import config
+from spbe_actions.app.accounts import Principal
 from spbe_actions.app.action_page import Board, PersonList
 from spbe_actions.web.base import make_env
 
@@ -23,7 +24,12 @@ def test_pages_take_their_words_from_the_framework():
         )
         assert f"<h1>Tugas {program} Anda</h1>" in mine
         board = env.get_template("koordinator.html.j2").render(
-            style=Markup(style), board=Board([], [], words), csrf="x", notice=None, errors=[]
+            style=Markup(style),
+            board=Board("Kota Uji", [], [], words),
+            who=Principal("koor", "coordinator", "kota-uji", "sekda", ""),
+            csrf="x",
+            notice=None,
+            errors=[],
         )
         assert f"<h1>{coordinator}</h1>" in board
     login = env.get_template("masuk.html.j2").render(style=Markup(style), csrf="x", error=None)
