@@ -141,7 +141,14 @@ def test_an_old_database_upgrades_with_each_year_under_the_plans_framework(db_ur
     init_database(plan_file(small_plan()), NOW, url=db_url)
     engine = db.make_engine(db_url)
     with engine.begin() as conn:  # as a database at revision 0008 looks
-        for table in ("account", "web_session", "login_throttle", "action_item", "evidence_item", "external_value"):
+        for table in (
+            "account",
+            "web_session",
+            "login_throttle",
+            "action_item",
+            "evidence_item",
+            "external_value",
+        ):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("ALTER TABLE published_index DROP COLUMN framework"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
