@@ -35,6 +35,10 @@ def dispatch_task(now: dt.datetime) -> DispatchReport:
         engine.dispose()
 
 
+class SendsFailed(Exception):
+    """What a remind run whose sends failed raises to whoever waits on its result (the counts are in its artifact)."""
+
+
 @flow(name="remind", flow_run_name=remind_name, on_failure=[alert_coordinator], on_crashed=[alert_coordinator])
 def remind(now: dt.datetime | None = None) -> dict[str, int] | State:
     """Sweep (decide and queue), dispatch (send and record), publish what was sent, held and failed. A run in
@@ -47,5 +51,6 @@ def remind(now: dt.datetime | None = None) -> dict[str, int] | State:
     get_run_logger().info(outcome.headline)
     create_table_artifact(table=outcome.rows, key="remind", description=outcome.headline)
     if not outcome.ok:
-        return Failed(message=f"{outcome.headline}. " + "; ".join(outcome.failures[:10]), data=outcome.counts)
+        message = f"{outcome.headline}. " + "; ".join(outcome.failures[:10])
+        return Failed(message=message, data=SendsFailed(message))  # an exception, so Prefect can raise it
     return outcome.counts

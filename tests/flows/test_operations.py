@@ -19,7 +19,7 @@ from spbe_actions.app.setup import init_database
 from tests.conftest import REPO
 from tests.support.plans import small_plan
 from tests.support.processes import spawn, stop
-from tests.support.servers import HookServer, free_port
+from tests.support.servers import HookServer, SmtpServer, free_port
 
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
 SWEEP = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)  # Thursday 09:00 WIB: the 2024-Q4 reports are late
@@ -183,6 +183,8 @@ def test_serve_rides_out_a_prefect_outage_and_the_missed_reminder_slot_runs_once
         "PREFECT_CLIENT_MAX_RETRIES": "0",  # and its last calls fail at once (in production they retry ~3.5 min)
         "SPBE_SERVE_RETRY_MAX_SECONDS": "10",
     }
+    mail = SmtpServer().start()  # the mail server stays up: only Prefect goes away
+    env |= {"SPBE_SMTP_HOST": mail.host, "SPBE_SMTP_PORT": str(mail.port), "SPBE_SMTP_FROM": "spbe@uji.go.id"}
     serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
     try:
         wait_for(lambda: "remind/kota-uji" in client(env, "deployments"), "serve registering its deployments")
@@ -201,8 +203,10 @@ def test_serve_rides_out_a_prefect_outage_and_the_missed_reminder_slot_runs_once
         time.sleep(15)  # a duplicate would show up by now
         assert remind_runs(env) == ["COMPLETED"], runs
         assert serve.poll() is None
+        assert len(mail.to("sekda@example.go.id")) <= 1  # whatever the day asked of the slot went out at most once
     finally:
         stop(serve)
+        mail.stop()
         stop(server)
 
 
