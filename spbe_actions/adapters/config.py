@@ -3,10 +3,12 @@ folder (``SPBE_CONFIG_DIR``, default the repository's ``config/``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.framework import Framework, load_framework
+from spbe_actions.domain.limits import DEFAULT, MB, Limits
 from spbe_actions.domain.plan import Plan, load_plan
 
 
@@ -30,4 +32,15 @@ def framework(framework_id: str) -> Framework:
 
 def plan(path: str | Path) -> tuple[Plan, Framework]:
     """A plan file, validated with every located problem (InputError), and its framework."""
-    return load_plan(path, frameworks_dir())
+    return load_plan(path, frameworks_dir(), input_limits())
+
+
+def input_limits() -> Limits:
+    """The input limits with the settings' overrides: ``SPBE_MAX_INPUT_MB`` sets the size cap of plans, levels
+    tables and workbooks at once, ``SPBE_MAX_PROBLEMS`` how many problems are listed."""
+    s = get_settings()
+    limits = dataclasses.replace(DEFAULT, problems=max(1, s.max_problems))
+    if s.max_input_mb is None:
+        return limits
+    size = max(1, int(s.max_input_mb * MB))
+    return dataclasses.replace(limits, yaml_bytes=size, table_bytes=size, sheet_bytes=size)

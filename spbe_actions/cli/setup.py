@@ -37,7 +37,9 @@ def index_cmd(
     from spbe_actions.domain.levels_file import read_levels
 
     fw = config.framework(framework)
-    result = compute(fw, read_levels(levels, fw), predicate_basis.value if predicate_basis else None)
+    result = compute(
+        fw, read_levels(levels, fw, config.input_limits()), predicate_basis.value if predicate_basis else None
+    )
     if as_json:
         sys.stdout.write(json.dumps(index_json(fw, result), ensure_ascii=False) + "\n")
     else:

@@ -51,6 +51,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bulan {month} tahun {year} hanya sampai tanggal {last}, tidak ada tanggal {day}",
         "month {month} of {year} ends on day {last}; there is no day {day}",
     ),
+    "input_unzipped": (
+        "berkas Excel ini terurai menjadi {size} (batas {limit}); simpan ulang hanya lembar yang diperlukan",
+        "this Excel file expands to {size} (the limit is {limit}); save only the sheets you need",
+    ),
+    "table_bad_row": ("baris {row}: {reason}", "row {row}: {reason}"),
     "more_problems": ("… dan {n} masalah lain", "… and {n} more problem(s)"),
     "table_rows": (
         "lebih dari {limit} baris; berkas ini bukan tabel yang diharapkan",

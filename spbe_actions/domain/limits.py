@@ -4,7 +4,12 @@ many problems are reported (the rest are counted). Pure data: the settings may o
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
+
+from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.i18n import t
 
 MB = 1024 * 1024
 
@@ -27,3 +32,25 @@ DEFAULT = Limits()
 def megabytes(n: int) -> str:
     """A size for a message: '38,2 MB' (Indonesian decimal comma)."""
     return f"{n / MB:.1f}".replace(".", ",") + " MB"
+
+
+def check_size(path: Path, limit: int) -> None:
+    """InputError when the file at ``path`` is larger than ``limit`` bytes (checked before anything is read)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), t("file_not_found"))]) from None
+    if size > limit:
+        raise InputError([Problem(str(path), t("input_too_large", size=megabytes(size), limit=megabytes(limit)))])
+
+
+def check_unzipped(path: Path, limit: int) -> None:
+    """InputError when an .xlsx (a zip archive) would expand to more than ``limit`` bytes: a "zip bomb" is refused
+    before openpyxl inflates it. A file that is not a zip is left to the reader, which says so."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if size > limit:
+        raise InputError([Problem(str(path), t("input_unzipped", size=megabytes(size), limit=megabytes(limit)))])

@@ -20,6 +20,7 @@ from spbe_actions.domain.errors import InputError
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.lifecycle import ItemState, Role
+from spbe_actions.domain.limits import DEFAULT, Limits
 from spbe_actions.domain.plan_checks import reference_problems
 from spbe_actions.domain.recurrence import Recurrence
 
@@ -306,10 +307,10 @@ class Plan(Strict):
         return out
 
 
-def load_plan(path: str | Path, frameworks: Path) -> tuple[Plan, Framework]:
+def load_plan(path: str | Path, frameworks: Path, limits: Limits = DEFAULT) -> tuple[Plan, Framework]:
     """Validate a plan file completely (its framework id names a file in ``frameworks``); raise InputError with
     every located problem."""
-    src = yamlsrc.load(path)
+    src = yamlsrc.load(path, limits)
     plan, problems = yamlsrc.validate(Plan, src)
     fw_problems, fw = reference_problems(src, frameworks)
     problems += fw_problems

@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 
 from spbe_actions.domain.errors import InputError, Loc, Problem, format_path
 from spbe_actions.domain.i18n import t
-from spbe_actions.domain.limits import DEFAULT, Limits, megabytes
+from spbe_actions.domain.limits import DEFAULT, Limits, check_size
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -105,12 +105,8 @@ def load(path: str | Path, limits: Limits = DEFAULT) -> Source:
 
 def _read(path: Path, limit: int) -> str:
     """The file's text, refused above ``limit`` bytes before it is read."""
+    check_size(path, limit)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                [Problem(str(path), t("input_too_large", size=megabytes(size), limit=megabytes(limit)))]
-            )
         with path.open("rb") as fh:
             return fh.read(limit + 1).decode("utf-8")
     except FileNotFoundError:
