@@ -182,7 +182,8 @@ def _check_shape(path: Path, text: str, limits: Limits) -> None:
 
 
 def _too(path: Path, event: yaml.Event, message: str) -> None:
-    raise InputError([Problem(str(path), message, "", event.start_mark.line + 1)])
+    mark = event.start_mark
+    raise InputError([Problem(str(path), message, "", mark.line + 1 if mark else None)])
 
 
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict, problems: list, file: str) -> None:
