@@ -4,6 +4,7 @@ folder (``SPBE_CONFIG_DIR``, default the repository's ``config/``)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from spbe_actions.adapters.settings import get_settings
@@ -30,9 +31,10 @@ def framework(framework_id: str) -> Framework:
     return load_framework(framework_id, frameworks_dir())
 
 
-def plan(path: str | Path) -> tuple[Plan, Framework]:
-    """A plan file, validated with every located problem (InputError), and its framework."""
-    return load_plan(path, frameworks_dir(), input_limits())
+def plan(path: str | Path, now: dt.datetime | None = None) -> tuple[Plan, Framework]:
+    """A plan file, validated with every located problem (InputError), and its framework; given ``now``, a
+    recurrence rule that can no longer fire is a problem too (``spbe validate``)."""
+    return load_plan(path, frameworks_dir(), input_limits(), now)
 
 
 def input_limits() -> Limits:

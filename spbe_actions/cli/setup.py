@@ -53,7 +53,7 @@ def validate_cmd(plan: Path = typer.Argument(..., help="berkas rencana instansi 
     """Periksa berkas rencana: semua masalah sekaligus, dengan baris dan jalur kolom."""
     from spbe_actions.adapters import config
 
-    p, _ = config.plan(plan)
+    p, _ = config.plan(plan, now())
     out.print(
         t("cli_plan_ok", name=p.instansi.name, opds=len(p.opds), actions=len(p.actions), people=len(p.people())),
         highlight=False,

@@ -56,6 +56,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this Excel file expands to {size} (the limit is {limit}); save only the sheets you need",
     ),
     "table_bad_row": ("baris {row}: {reason}", "row {row}: {reason}"),
+    "pl_rrule_spent": (
+        "RRULE ini tidak akan terjadi lagi: terakhir pada {last}, sebelum hari ini ({today}); perbarui UNTIL atau "
+        "COUNT, atau hapus aksi ini",
+        "this RRULE will never fire again: it last fired on {last}, before today ({today}); update UNTIL or "
+        "COUNT, or remove the action",
+    ),
     "more_problems": ("… dan {n} masalah lain", "… and {n} more problem(s)"),
     "table_rows": (
         "lebih dari {limit} baris; berkas ini bukan tabel yang diharapkan",
