@@ -39,9 +39,10 @@ def plan(path: str | Path, now: dt.datetime | None = None) -> tuple[Plan, Framew
 
 def input_limits() -> Limits:
     """The input limits with the settings' overrides: ``SPBE_MAX_INPUT_MB`` sets the size cap of plans, levels
-    tables and workbooks at once, ``SPBE_MAX_PROBLEMS`` how many problems are listed."""
+    tables and workbooks at once, ``SPBE_MAX_PROBLEMS`` how many problems are listed, ``SPBE_MAX_ROWS`` how many
+    rows a table or workbook may have."""
     s = get_settings()
-    limits = dataclasses.replace(DEFAULT, problems=max(1, s.max_problems))
+    limits = dataclasses.replace(DEFAULT, problems=max(1, s.max_problems), rows=max(1, s.max_rows or DEFAULT.rows))
     if s.max_input_mb is None:
         return limits
     size = max(1, int(s.max_input_mb * MB))

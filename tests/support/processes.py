@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.servers import free_port
@@ -60,3 +63,35 @@ def prefect_server(home: Path) -> Iterator[str]:
         yield api
     finally:
         stop(server)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A finished child: exit code, output, and its own peak resident memory (from wait4, not the running max
+    over every child RUSAGE_CHILDREN would give)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_rss_mb: float
+
+
+def run_measured(args: list, env: dict | None = None, cwd: Path | None = None, timeout: float = 180) -> Finished:
+    """Run ``args`` to the end (killed after ``timeout`` seconds, a hang guard and not a timing) and measure it."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([str(a) for a in args], stdout=out, stderr=err, env=env, cwd=cwd)
+        guard = threading.Timer(timeout, proc.kill)
+        guard.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            guard.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
+        out.seek(0)
+        err.seek(0)
+        return Finished(
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            usage.ru_maxrss / 1024,  # kB on Linux
+        )
