@@ -86,7 +86,8 @@ def load(path: str | Path, limits: Limits = DEFAULT) -> Source:
     path = Path(path)
     text = _read(path, limits.yaml_bytes)
     _check_characters(path, text)
-    _check_shape(path, text, limits)
+    if "&" in text:  # anchors, so perhaps aliases: count the expanded document on the event stream first
+        _check_shape(path, text, limits)
     loader = _Loader(text)
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
@@ -94,6 +95,7 @@ def load(path: str | Path, limits: Limits = DEFAULT) -> Source:
         node = loader.get_single_node()
         if node is None:
             raise InputError([Problem(str(path), t("yaml_empty"))])
+        _check_depth(path, node, limits.yaml_depth)  # without aliases the node count is bounded by the size
         _walk(loader, node, (), lines, problems, str(path))
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
@@ -184,6 +186,19 @@ def _check_shape(path: Path, text: str, limits: Limits) -> None:
 def _too(path: Path, event: yaml.Event, message: str) -> None:
     mark = event.start_mark
     raise InputError([Problem(str(path), message, "", mark.line + 1 if mark else None)])
+
+
+def _check_depth(path: Path, root: yaml.Node, limit: int) -> None:
+    """The composed document's nesting (keys included), walked without recursion; InputError past ``limit``."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if depth > limit:
+                raise InputError([Problem(str(path), t("yaml_depth", limit=limit), "", node.start_mark.line + 1)])
+            for child in node.value:
+                pairs = child if isinstance(child, tuple) else (child,)
+                stack.extend((n, depth + 1) for n in pairs)
 
 
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict, problems: list, file: str) -> None:
