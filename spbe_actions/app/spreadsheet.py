@@ -28,6 +28,7 @@ from spbe_actions.app.tracking import EvidenceInput, Outcome, Request, act, chec
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.errors import InputError, Problem, Problems
 from spbe_actions.domain.i18n import label, t
+from spbe_actions.domain.ids import parse_id
 from spbe_actions.domain.index import round_half_up
 from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, HEAD, RULES, Actor
 from spbe_actions.domain.limits import DEFAULT, Limits, check_size, check_unzipped
@@ -286,6 +287,10 @@ def read_import(path: Path, limits: Limits = DEFAULT) -> list[Request]:
         wb = _workbook(fh, path)
         try:
             return _requests(_task_sheet(wb), path, limits)
+        except InputError:
+            raise
+        except Exception as exc:  # a cell openpyxl cannot convert (an int of 5,000 digits) while streaming
+            raise _unreadable(path, exc) from None
         finally:
             wb.close()
 
@@ -317,16 +322,20 @@ def _workbook(fh: BinaryIO, path: Path) -> Any:
     try:
         return load_workbook(fh, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a corrupt or foreign file
-        reason = exc.__class__.__name__
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    f"bukan berkas Excel .xlsx yang dapat dibaca ({reason}); buka di Excel/LibreOffice lalu "
-                    "simpan sebagai 'Excel Workbook (.xlsx)'",
-                )
-            ]
-        ) from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    reason = exc.__class__.__name__
+    return InputError(
+        [
+            Problem(
+                str(path),
+                f"bukan berkas Excel .xlsx yang dapat dibaca ({reason}); buka di Excel/LibreOffice lalu "
+                "simpan sebagai 'Excel Workbook (.xlsx)'",
+            )
+        ]
+    )
 
 
 def _norm(value: Any) -> str:
@@ -378,6 +387,8 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[Request | None, list[st
     if occurrence_id is None:
         raw = _text(cells.get("id"))
         what = f"ID '{raw}' bukan bilangan bulat" if raw else "ID kosong"
+        if raw.isascii() and raw.isdigit() and raw.strip("0"):
+            what = f"tugas #{raw if len(raw) <= 20 else raw[:20] + '…'} tidak ditemukan"
         errors.append(f"{what}; salin ID dari berkas ekspor dan jangan ubah kolom ID")
     evidence, more = _evidence(cells)
     until, bad_until = _date(cells.get("tenggat_baru"), "Tenggat baru")
@@ -408,7 +419,7 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, int):
         return value if value > 0 else None
     text = _text(value)
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    return parse_id(text)  # digits beyond a stored id's range are not even converted
 
 
 def _date(value: Any, column: str) -> tuple[dt.date | None, str | None]:

@@ -70,12 +70,23 @@ def _rows_xlsx(path: Path, width: int, limits: Limits) -> Iterator[tuple[int, li
         sheet = wb.active
         if sheet is None:  # a workbook whose active sheet index points at no sheet
             raise InputError([Problem(str(path), t("lv_not_table", reason="tanpa lembar kerja"))])
-        for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=width), start=1):
+        yield from _sheet_rows(path, sheet, width, limits)
+    finally:
+        wb.close()
+
+
+def _sheet_rows(path: Path, sheet: object, width: int, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    rows = sheet.iter_rows(values_only=True, max_col=width)  # type: ignore[attr-defined]
+    n = 0
+    try:
+        for n, row in enumerate(rows, start=1):
             if n > limits.rows:
                 raise InputError([Problem(str(path), t("table_rows", limit=limits.rows), line=n)])
             yield n, [_cell(c) for c in row[:width]]
-    finally:
-        wb.close()
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a cell openpyxl cannot convert
+        raise InputError(
+            [Problem(str(path), t("lv_not_table", reason=exc.__class__.__name__), line=n + 1)]
+        ) from None
 
 
 def _cell(value: object) -> str:

@@ -299,11 +299,13 @@ def test_an_import_with_an_id_of_10_to_the_30_is_not_found_and_changes_nothing(w
 
 def test_an_import_with_many_bad_rows_lists_20_and_counts_the_rest(lite_db, tmp_path):
     url, _ = lite_db
-    path = workbook(tmp_path / "salah.xlsx", [[i, "terbang", ""] for i in range(1, 121)])
+    huge_id = ["9" * 5000, "kirim", "https://spbe.example.go.id/b.pdf"]  # text digits: never converted to an int
+    path = workbook(tmp_path / "salah.xlsx", [huge_id] + [[i, "terbang", ""] for i in range(1, 121)])
     before = dump(url)
     err = refused(spbe("import", path, "--as", "kominfo.fp1", env={"SPBE_DATABASE_URL": url}, cwd=tmp_path))
-    assert len([ln for ln in err.splitlines() if "salah.xlsx:" in ln]) == 20
-    assert "… dan 100 masalah lain" in err and "120 masalah ditemukan." in err
+    listed = [ln for ln in err.splitlines() if "salah.xlsx:" in ln]
+    assert len(listed) == 20 and "salah.xlsx:2: baris 2: tugas #" + "9" * 20 + "… tidak ditemukan" in listed[0]
+    assert "… dan 101 masalah lain" in err and "121 masalah ditemukan." in err
     assert dump(url) == before
 
 
