@@ -3,10 +3,13 @@ folder (``SPBE_CONFIG_DIR``, default the repository's ``config/``)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.framework import Framework, load_framework
+from spbe_actions.domain.limits import DEFAULT, MB, Limits
 from spbe_actions.domain.plan import Plan, load_plan
 
 
@@ -28,6 +31,19 @@ def framework(framework_id: str) -> Framework:
     return load_framework(framework_id, frameworks_dir())
 
 
-def plan(path: str | Path) -> tuple[Plan, Framework]:
-    """A plan file, validated with every located problem (InputError), and its framework."""
-    return load_plan(path, frameworks_dir())
+def plan(path: str | Path, now: dt.datetime | None = None) -> tuple[Plan, Framework]:
+    """A plan file, validated with every located problem (InputError), and its framework; given ``now``, a
+    recurrence rule that can no longer fire is a problem too (``spbe validate``)."""
+    return load_plan(path, frameworks_dir(), input_limits(), now)
+
+
+def input_limits() -> Limits:
+    """The input limits with the settings' overrides: ``SPBE_MAX_INPUT_MB`` sets the size cap of plans, levels
+    tables and workbooks at once, ``SPBE_MAX_PROBLEMS`` how many problems are listed, ``SPBE_MAX_ROWS`` how many
+    rows a table or workbook may have."""
+    s = get_settings()
+    limits = dataclasses.replace(DEFAULT, problems=max(1, s.max_problems), rows=max(1, s.max_rows or DEFAULT.rows))
+    if s.max_input_mb is None:
+        return limits
+    size = max(1, int(s.max_input_mb * MB))
+    return dataclasses.replace(limits, yaml_bytes=size, table_bytes=size, sheet_bytes=size)

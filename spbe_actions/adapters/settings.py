@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     coordinator_password_hash: str | None = None  # `spbe hash-password` makes one; never the password itself
     overseer_user: str | None = None  # an installation-wide, read-only login (a province's or ministry's team)
     overseer_password_hash: str | None = None
+    max_input_mb: float | None = None  # raise (or lower) the size caps of plans, levels tables and workbooks
+    max_problems: int = 20  # problems listed for a bad levels table or workbook; the rest are counted
+    max_rows: int | None = None  # rows of a levels table or workbook (default 50,000)
     instansi: str | None = None  # SPBE_INSTANSI: the instansi commands (and the settings' coordinator) act on
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,14 +21,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from spbe_actions import store
+from spbe_actions.adapters.config import input_limits
 from spbe_actions.app.common import require_instansi, stored_id, vocab_of
 from spbe_actions.app.figures import TaskView, tasks
 from spbe_actions.app.tracking import EvidenceInput, Outcome, Request, act, check_url
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.i18n import label
+from spbe_actions.domain.errors import InputError, Problem, Problems
+from spbe_actions.domain.i18n import label, t
+from spbe_actions.domain.ids import parse_id
 from spbe_actions.domain.index import round_half_up
 from spbe_actions.domain.lifecycle import COORDINATOR, FOCAL_POINT, HEAD, RULES, Actor
+from spbe_actions.domain.limits import DEFAULT, Limits, check_size, check_unzipped
 from spbe_actions.store import engine as db
 
 TASK_SHEET, GUIDE_SHEET = "Tugas", "Petunjuk"
@@ -253,11 +256,15 @@ def import_tasks(
 ) -> Outcome:
     """Read the workbook and apply every filled-in row as ``actor_key``, all or nothing (channel ``import``)."""
     path = Path(path)
-    requests = read_import(path)
+    limits = input_limits()
+    requests = read_import(path, limits)
     try:
         return act(engine, requests, actor_key, "import", now, instansi)
     except InputError as exc:
-        raise InputError([_locate(p, path) for p in exc.problems]) from None
+        found = Problems(limits.problems)
+        for p in exc.problems:
+            found.add(_locate(p, path))
+        raise InputError(found.kept, found.more + exc.more) from None
 
 
 def _locate(problem: Problem, path: Path) -> Problem:
@@ -268,42 +275,67 @@ def _locate(problem: Problem, path: Path) -> Problem:
     return Problem(str(path), problem.message, problem.file, int(found.group(1)))
 
 
-def read_import(path: Path) -> list[Request]:
-    """The requests of a filled-in task workbook; InputError listing every bad row (or a bad file)."""
+def read_import(path: Path, limits: Limits = DEFAULT) -> list[Request]:
+    """The requests of a filled-in task workbook; InputError listing the bad rows (the first ``limits.problems``,
+    then how many more) or a bad file. The workbook is streamed (read-only), its size and rows capped."""
     path = Path(path)
-    ws = _task_sheet(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "berkas tidak ditemukan")])
+    check_size(path, limits.sheet_bytes)
+    check_unzipped(path, limits.sheet_unzipped_bytes)
+    with path.open("rb") as fh:  # a file object: openpyxl then does not judge by the file name
+        wb = _workbook(fh, path)
+        try:
+            return _requests(_task_sheet(wb), path, limits)
+        except InputError:
+            raise
+        except Exception as exc:  # a cell openpyxl cannot convert (an int of 5,000 digits) while streaming
+            raise _unreadable(path, exc) from None
+        finally:
+            wb.close()
+
+
+def _requests(ws: Any, path: Path, limits: Limits) -> list[Request]:
     header_row, cols = _header(ws, path)
-    requests, problems = [], []
+    requests: list[Request] = []
+    problems = Problems(limits.problems)
     for row, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+        if row > limits.rows:
+            raise InputError([Problem(str(path), t("table_rows", limit=limits.rows), line=row)])
         cells = {name: (values[i] if i < len(values) else None) for name, i in cols.items()}
         request, errors = _parse_row(row, cells)
-        problems += [Problem(str(path), f"baris {row}: {msg}", line=row) for msg in errors]
-        if request is not None:
+        for msg in errors:
+            problems.add(Problem(str(path), f"baris {row}: {msg}", line=row))
+        if request is not None and not problems:
             requests.append(request)
-    if problems:
-        raise InputError(problems)
+    problems.raise_any()
     return requests
 
 
-def _task_sheet(path: Path) -> Worksheet:
-    """The workbook's 'Tugas' sheet (else its first); InputError when the file is not a readable .xlsx."""
-    if not path.is_file():
-        raise InputError([Problem(str(path), "berkas tidak ditemukan")])
-    try:
-        with path.open("rb") as fh:  # a file object: openpyxl then does not judge by the file name
-            wb = load_workbook(fh, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a corrupt or foreign file
-        reason = exc.__class__.__name__
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    f"bukan berkas Excel .xlsx yang dapat dibaca ({reason}); buka di Excel/LibreOffice lalu "
-                    "simpan sebagai 'Excel Workbook (.xlsx)'",
-                )
-            ]
-        ) from None
+def _task_sheet(wb: Any) -> Any:
+    """The workbook's 'Tugas' sheet (else its first)."""
     return wb[TASK_SHEET] if TASK_SHEET in wb.sheetnames else wb.worksheets[0]
+
+
+def _workbook(fh: BinaryIO, path: Path) -> Any:
+    """The workbook opened read-only (rows streamed); InputError when the file is not a readable .xlsx."""
+    try:
+        return load_workbook(fh, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a corrupt or foreign file
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    reason = exc.__class__.__name__
+    return InputError(
+        [
+            Problem(
+                str(path),
+                f"bukan berkas Excel .xlsx yang dapat dibaca ({reason}); buka di Excel/LibreOffice lalu "
+                "simpan sebagai 'Excel Workbook (.xlsx)'",
+            )
+        ]
+    )
 
 
 def _norm(value: Any) -> str:
@@ -311,7 +343,7 @@ def _norm(value: Any) -> str:
     return re.sub(r"[\s_\-]+", "_", _text(value).casefold()).strip("_")
 
 
-def _header(ws: Worksheet, path: Path) -> tuple[int, dict[str, int]]:
+def _header(ws: Any, path: Path) -> tuple[int, dict[str, int]]:
     """(row number, normalised header -> column index) of the first row naming every required column."""
     first: tuple[int, list[str]] | None = None
     rows = ws.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True)
@@ -355,6 +387,8 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[Request | None, list[st
     if occurrence_id is None:
         raw = _text(cells.get("id"))
         what = f"ID '{raw}' bukan bilangan bulat" if raw else "ID kosong"
+        if raw.isascii() and raw.isdigit() and raw.strip("0"):
+            what = f"tugas #{raw if len(raw) <= 20 else raw[:20] + '…'} tidak ditemukan"
         errors.append(f"{what}; salin ID dari berkas ekspor dan jangan ubah kolom ID")
     evidence, more = _evidence(cells)
     until, bad_until = _date(cells.get("tenggat_baru"), "Tenggat baru")
@@ -385,7 +419,7 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, int):
         return value if value > 0 else None
     text = _text(value)
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    return parse_id(text)  # digits beyond a stored id's range are not even converted
 
 
 def _date(value: Any, column: str) -> tuple[dt.date | None, str | None]:

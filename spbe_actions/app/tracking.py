@@ -20,6 +20,7 @@ from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.i18n import label
+from spbe_actions.domain.ids import in_range
 from spbe_actions.domain.lifecycle import (
     MOVED_ON_VERIFY,
     SUBMITTED,
@@ -133,7 +134,8 @@ def act(
         iid = stored_id(inst)
         actor, person_id = resolve_actor(session, iid, actor_key)
         today = local_today(now, inst.timezone)
-        occs = store.occurrences_by_ids(session, iid, [r.occurrence_id for r in requests], lock=True)
+        ids = [r.occurrence_id for r in requests if in_range(r.occurrence_id)]  # others: "tidak ditemukan"
+        occs = store.occurrences_by_ids(session, iid, ids, lock=True)
         problems, decided = _decide_all(requests, occs, actor, today)
         if problems:
             raise InputError(problems)
@@ -327,7 +329,10 @@ def history(engine: Engine, occurrence_id: int, actor: Actor | None, instansi: s
     """An occurrence's trail and evidence; another OPD's task is reported as not found."""
     with db.session(engine) as session:
         inst = require_instansi(session, instansi)
-        occ = store.occurrences_by_ids(session, stored_id(inst), [occurrence_id]).get(occurrence_id)
+        found = (
+            store.occurrences_by_ids(session, stored_id(inst), [occurrence_id]) if in_range(occurrence_id) else {}
+        )
+        occ = found.get(occurrence_id)
         if occ is None or (actor is not None and not can_see(actor, occ.opd_id)):
             raise InputError([Problem(f"tugas #{occurrence_id}", "tugas tidak ditemukan")])
         trail = store.history(session, occurrence_id)

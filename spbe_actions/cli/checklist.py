@@ -95,9 +95,11 @@ def external_import_cmd(
     instansi: str | None = INSTANSI,
 ) -> None:
     """Koordinator: masukkan nilai eksternal dari Excel/CSV; satu baris salah = tidak ada yang berubah."""
+    from spbe_actions.adapters.config import input_limits
     from spbe_actions.app.checklist import set_external
     from spbe_actions.app.common import open_engine
     from spbe_actions.domain.external import read_external
 
-    n = set_external(open_engine(), read_external(path), who, now(), channel="import", instansi=instansi)
+    rows = read_external(path, input_limits())
+    n = set_external(open_engine(), rows, who, now(), channel="import", instansi=instansi)
     out.print(f"{n} nilai eksternal dimasukkan dari {path}", highlight=False)

@@ -33,8 +33,10 @@ def report_problems(exc: InputError) -> None:
     """Every problem on its own line on stderr (and how many, when more than one)."""
     for problem in exc.problems:
         err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    if len(exc.problems) > 1:
-        err.print(t("cli_problems", n=len(exc.problems)), highlight=False)
+    if exc.more:
+        err.print(t("more_problems", n=exc.more), markup=False, highlight=False)
+    if len(exc.problems) + exc.more > 1:
+        err.print(t("cli_problems", n=len(exc.problems) + exc.more), highlight=False)
 
 
 def usage_error(message: str) -> NoReturn:

@@ -37,7 +37,9 @@ def index_cmd(
     from spbe_actions.domain.levels_file import read_levels
 
     fw = config.framework(framework)
-    result = compute(fw, read_levels(levels, fw), predicate_basis.value if predicate_basis else None)
+    result = compute(
+        fw, read_levels(levels, fw, config.input_limits()), predicate_basis.value if predicate_basis else None
+    )
     if as_json:
         sys.stdout.write(json.dumps(index_json(fw, result), ensure_ascii=False) + "\n")
     else:
@@ -51,7 +53,7 @@ def validate_cmd(plan: Path = typer.Argument(..., help="berkas rencana instansi 
     """Periksa berkas rencana: semua masalah sekaligus, dengan baris dan jalur kolom."""
     from spbe_actions.adapters import config
 
-    p, _ = config.plan(plan)
+    p, _ = config.plan(plan, now())
     out.print(
         t("cli_plan_ok", name=p.instansi.name, opds=len(p.opds), actions=len(p.actions), people=len(p.people())),
         highlight=False,

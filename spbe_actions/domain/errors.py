@@ -34,8 +34,34 @@ class Problem:
 
 
 class InputError(Exception):
-    """Raised for bad user input; the CLI prints each problem on its own line and exits 2."""
+    """Raised for bad user input; the CLI prints each problem on its own line and exits 2.
 
-    def __init__(self, problems: Iterable[Problem]):
+    ``more`` counts the problems found but not kept (a reader stops listing after ``Limits.problems``)."""
+
+    def __init__(self, problems: Iterable[Problem], more: int = 0):
         self.problems = list(problems)
+        self.more = more
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects at most ``limit`` problems and counts the rest, so a file with 400,000 bad rows costs no memory."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.kept: list[Problem] = []
+        self.more = 0
+
+    def add(self, problem: Problem) -> None:
+        if len(self.kept) < self.limit:
+            self.kept.append(problem)
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    def raise_any(self) -> None:
+        """InputError with what was kept and how many more, when anything was found."""
+        if self.kept:
+            raise InputError(self.kept, self.more)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.errors import InputError, Problem, Problems
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.levels_file import parse_decimal, table_rows
+from spbe_actions.domain.limits import DEFAULT, Limits
 
 HEADER = ["indicator", "value", "date", "source"]
 MAX_SOURCE = 300
@@ -46,15 +47,16 @@ def check_external(fw: Framework, entry: ExternalInput, today: dt.date) -> list[
     return out
 
 
-def read_external(path: str | Path) -> list[ExternalInput]:
-    """The rows of an ``indicator,value,date,source`` table; InputError naming every bad row."""
+def read_external(path: str | Path, limits: Limits = DEFAULT) -> list[ExternalInput]:
+    """The rows of an ``indicator,value,date,source`` table; InputError naming the bad rows (the first
+    ``limits.problems``, then how many more)."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), t("file_not_found"))])
     out: list[ExternalInput] = []
-    problems: list[Problem] = []
+    problems = Problems(limits.problems)
     header = False
-    for n, cells in table_rows(path, len(HEADER)):
+    for n, cells in table_rows(path, len(HEADER), limits):
         if not any(cells):
             continue
         if not header:
@@ -65,13 +67,12 @@ def read_external(path: str | Path) -> list[ExternalInput]:
         ind, raw, day, source = (cells + [""] * 4)[:4]
         value, date = parse_decimal(raw), _date(day)
         if value is None or date is None or not ind:
-            problems.append(Problem(str(path), t("ex_row", row=n, value=raw, date=day), line=n))
+            problems.add(Problem(str(path), t("ex_row", row=n, value=raw, date=day), line=n))
             continue
         out.append(ExternalInput(ind, value, date, source, where=f"{path}:{n}"))
     if not header:
         raise InputError([Problem(str(path), t("ex_header", found=""))])
-    if problems:
-        raise InputError(problems)
+    problems.raise_any()
     return out
 
 

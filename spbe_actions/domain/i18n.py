@@ -13,6 +13,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "yaml_empty": ("berkas YAML kosong", "the YAML file is empty"),
     "yaml_syntax": ("sintaks YAML salah: {reason}", "YAML syntax error: {reason}"),
+    "input_too_large": (
+        "berkas terlalu besar ({size}; batas {limit}); periksa bahwa ini berkas yang benar",
+        "file too large ({size}; the limit is {limit}); check that this is the right file",
+    ),
+    "input_nul": (
+        "berkas memuat karakter NUL (byte 0) di kolom {col}; ini bukan teks biasa: simpan ulang sebagai teks UTF-8",
+        "the file holds a NUL character (byte 0) in column {col}; it is not plain text: save it again as UTF-8 text",
+    ),
+    "input_char": (
+        "karakter tidak diizinkan {char} di kolom {col}; hapus karakter itu atau simpan ulang sebagai teks UTF-8",
+        "character {char} is not allowed (column {col}); remove it or save the file again as UTF-8 text",
+    ),
+    "yaml_nodes": (
+        "YAML terlalu besar setelah alias (&/*) dijabarkan: lebih dari {limit} simpul; tulis isinya tanpa alias",
+        "the YAML is too large once its aliases (&/*) are expanded: more than {limit} nodes; write it without "
+        "aliases",
+    ),
+    "yaml_depth": (
+        "YAML bersarang terlalu dalam (lebih dari {limit} tingkat); periksa indentasi dan tanda kurung",
+        "the YAML nests too deeply (more than {limit} levels); check the indentation and brackets",
+    ),
+    "yaml_bad_date": (
+        "'{value}' bukan tanggal yang ada ({reason}); tulis tanggal YYYY-MM-DD yang benar, mis. 2025-03-31",
+        "'{value}' is not a real date ({reason}); write a valid date YYYY-MM-DD, e.g. 2025-03-31",
+    ),
+    "yaml_bad_number": (
+        "angka '{value}' tidak dapat dibaca ({reason}); tulis angka yang lebih pendek",
+        "the number '{value}' cannot be read ({reason}); write a shorter number",
+    ),
+    "date_no_month": (
+        "tidak ada bulan {month}: bulan 1 sampai 12",
+        "there is no month {month}: months are 1 to 12",
+    ),
+    "date_no_year": ("tidak ada tahun 0", "there is no year 0"),
+    "date_no_day": (
+        "bulan {month} tahun {year} hanya sampai tanggal {last}, tidak ada tanggal {day}",
+        "month {month} of {year} ends on day {last}; there is no day {day}",
+    ),
+    "input_unzipped": (
+        "berkas Excel ini terurai menjadi {size} (batas {limit}); simpan ulang hanya lembar yang diperlukan",
+        "this Excel file expands to {size} (the limit is {limit}); save only the sheets you need",
+    ),
+    "table_bad_row": ("baris {row}: {reason}", "row {row}: {reason}"),
+    "pl_rrule_spent": (
+        "RRULE ini tidak akan terjadi lagi: terakhir pada {last}, sebelum hari ini ({today}); perbarui UNTIL atau "
+        "COUNT, atau hapus aksi ini",
+        "this RRULE will never fire again: it last fired on {last}, before today ({today}); update UNTIL or "
+        "COUNT, or remove the action",
+    ),
+    "more_problems": ("… dan {n} masalah lain", "… and {n} more problem(s)"),
+    "table_rows": (
+        "lebih dari {limit} baris; berkas ini bukan tabel yang diharapkan",
+        "more than {limit} rows; this is not the expected table",
+    ),
     "yaml_duplicate_key": (
         "kunci '{key}' ditulis dua kali; hapus salah satunya",
         "key '{key}' appears twice; remove one",

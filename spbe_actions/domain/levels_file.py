@@ -7,15 +7,16 @@ their value is a decimal within the scale ("2.87", or "2,87" as Excel in id-ID w
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.errors import InputError, Problem, Problems
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
+from spbe_actions.domain.limits import DEFAULT, Limits, check_size, check_unzipped
 
 HEADER = ["indicator", "level"]
 DECIMAL = re.compile(r"^\d{1,3}([.,]\d{1,6})?$")
@@ -27,25 +28,38 @@ def parse_decimal(raw: str) -> Decimal | None:
     return Decimal(raw.replace(",", ".")) if DECIMAL.match(raw) else None
 
 
-def _rows_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem(str(path), t("lv_not_table", reason="bukan teks UTF-8"))]) from None
-    if "\x00" in text:
-        raise InputError([Problem(str(path), t("lv_not_table", reason="berkas biner"))])
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first and "," not in first else ","  # Excel in id-ID exports with ';'
-    for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        yield n, [c.strip() for c in row]
+def _rows_csv(path: Path, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    """Rows read one at a time (memory stays flat however long the file is); a binary or non-UTF-8 row is named."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            first = fh.readline()
+            delimiter = ";" if ";" in first and "," not in first else ","  # Excel in id-ID exports with ';'
+            reader = csv.reader(itertools.chain([first], fh), delimiter=delimiter)
+            for n, row in enumerate(reader, start=1):
+                if n > limits.rows:
+                    raise InputError([Problem(str(path), t("table_rows", limit=limits.rows), line=n)])
+                if any("\x00" in c for c in row):
+                    raise InputError([Problem(str(path), t("lv_not_table", reason="berkas biner"), line=n)])
+                yield n, [c.strip() for c in row]
+        except UnicodeDecodeError:
+            raise InputError([Problem(str(path), t("lv_not_table", reason="bukan teks UTF-8"))]) from None
+        except csv.Error as exc:  # a field over csv's size limit, an unterminated quote at the end
+            problem = Problem(str(path), t("lv_not_table", reason=str(exc)), line=reader.line_num or None)
+            raise InputError([problem]) from None
 
 
-def table_rows(path: Path, width: int = 2) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of a CSV (',' or ';') or of the first ``width`` columns of an XLSX."""
-    return _rows_xlsx(path, width) if path.suffix.lower() in (".xlsx", ".xlsm") else _rows_csv(path)
+def table_rows(path: Path, width: int = 2, limits: Limits = DEFAULT) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of a CSV (',' or ';') or of the first ``width`` columns of an XLSX; a file
+    over ``limits.table_bytes`` or with more than ``limits.rows`` rows is refused."""
+    check_size(path, limits.table_bytes)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_unzipped(path, limits.sheet_unzipped_bytes)
+        return _rows_xlsx(path, width, limits)
+    return _rows_csv(path, limits)
 
 
-def _rows_xlsx(path: Path, width: int = 2) -> Iterator[tuple[int, list[str]]]:
+def _rows_xlsx(path: Path, width: int, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -56,10 +70,23 @@ def _rows_xlsx(path: Path, width: int = 2) -> Iterator[tuple[int, list[str]]]:
         sheet = wb.active
         if sheet is None:  # a workbook whose active sheet index points at no sheet
             raise InputError([Problem(str(path), t("lv_not_table", reason="tanpa lembar kerja"))])
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, [_cell(c) for c in row[:width]]
+        yield from _sheet_rows(path, sheet, width, limits)
     finally:
         wb.close()
+
+
+def _sheet_rows(path: Path, sheet: object, width: int, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    rows = sheet.iter_rows(values_only=True, max_col=width)  # type: ignore[attr-defined]
+    n = 0
+    try:
+        for n, row in enumerate(rows, start=1):
+            if n > limits.rows:
+                raise InputError([Problem(str(path), t("table_rows", limit=limits.rows), line=n)])
+            yield n, [_cell(c) for c in row[:width]]
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a cell openpyxl cannot convert
+        raise InputError(
+            [Problem(str(path), t("lv_not_table", reason=exc.__class__.__name__), line=n + 1)]
+        ) from None
 
 
 def _cell(value: object) -> str:
@@ -72,14 +99,14 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def read_levels(path: str | Path, fw: Framework) -> dict[str, int | Decimal]:
+def read_levels(path: str | Path, fw: Framework, limits: Limits = DEFAULT) -> dict[str, int | Decimal]:
     """Indicator -> level (a Decimal for an external indicator) for every indicator of ``fw``; InputError names
-    every bad row otherwise."""
+    the bad rows otherwise (the first ``limits.problems``, then how many more)."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), t("file_not_found"))])
-    rows = table_rows(path)
-    problems: list[Problem] = []
+    rows = table_rows(path, limits=limits)
+    problems = Problems(limits.problems)
     levels: dict[str, int | Decimal] = {}
     first_row: dict[str, int] = {}
     header_seen = False
@@ -93,7 +120,7 @@ def read_levels(path: str | Path, fw: Framework) -> dict[str, int | Decimal]:
             continue
         problem = _check_row(n, cells, fw, first_row)
         if problem:
-            problems.append(Problem(str(path), problem, line=n))
+            problems.add(Problem(str(path), problem, line=n))
             continue
         first_row[cells[0]] = n
         levels[cells[0]] = _value(cells[0], cells[1], fw)
@@ -101,9 +128,8 @@ def read_levels(path: str | Path, fw: Framework) -> dict[str, int | Decimal]:
         raise InputError([Problem(str(path), t("lv_header", found=""))])
     missing = [i for i in fw.indicators if i not in levels and i not in first_row]
     if missing:
-        problems.append(Problem(str(path), t("lv_missing", ids=", ".join(missing), fw=fw.id)))
-    if problems:
-        raise InputError(problems)
+        problems.add(Problem(str(path), t("lv_missing", ids=", ".join(missing), fw=fw.id)))
+    problems.raise_any()
     return levels
 
 

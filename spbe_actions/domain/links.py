@@ -15,7 +15,10 @@ import hmac
 import json
 from dataclasses import dataclass
 
+from spbe_actions.domain.ids import in_range
+
 PURPOSES = ("act", "list")  # act on one occurrence | see one person's open items
+_MAX_EXPIRY = 253402300799  # 9999-12-31T23:59:59Z, the last second a datetime holds
 
 
 class InvalidLink(ValueError):
@@ -62,15 +65,27 @@ def verify(secret: str, token: str, purpose: str, now: dt.datetime, occurrence_i
         payload, mac = token.split(".", 1)
         if not hmac.compare_digest(mac, _mac(secret, payload)):
             raise InvalidLink()
-        body = json.loads(unb64(payload))
-        claims = Claims(body["u"], int(body["p"]), body["o"], dt.datetime.fromtimestamp(int(body["e"]), dt.UTC))
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
+        claims = _claims(json.loads(unb64(payload)))
+    except (ValueError, KeyError, TypeError, OverflowError, json.JSONDecodeError) as exc:
         raise InvalidLink() from exc
     if claims.purpose != purpose or now >= claims.expires:
         raise InvalidLink()
     if occurrence_id is not None and claims.occurrence_id != occurrence_id:
         raise InvalidLink()
     return claims
+
+
+def _claims(body: object) -> Claims:
+    """The claims of a payload whose every field has its exact type and range (ids as ``domain.ids`` allows,
+    an expiry within the calendar); InvalidLink for anything else, even under a valid MAC."""
+    if not isinstance(body, dict):
+        raise InvalidLink()
+    purpose, person, occurrence, expires = body["u"], body["p"], body["o"], body["e"]
+    if purpose not in PURPOSES or not in_range(person) or not (occurrence is None or in_range(occurrence)):
+        raise InvalidLink()
+    if not (isinstance(expires, int) and not isinstance(expires, bool) and 0 < expires <= _MAX_EXPIRY):
+        raise InvalidLink()
+    return Claims(purpose, person, occurrence, dt.datetime.fromtimestamp(expires, dt.UTC))
 
 
 def make_link(

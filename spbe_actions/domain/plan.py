@@ -16,12 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from spbe_actions.domain import calendar, yamlsrc
-from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.lifecycle import ItemState, Role
+from spbe_actions.domain.limits import DEFAULT, Limits
 from spbe_actions.domain.plan_checks import reference_problems
-from spbe_actions.domain.recurrence import Recurrence
+from spbe_actions.domain.recurrence import Recurrence, RRule, last_before
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -306,13 +307,29 @@ class Plan(Strict):
         return out
 
 
-def load_plan(path: str | Path, frameworks: Path) -> tuple[Plan, Framework]:
+def _spent_rules(src: yamlsrc.Source, plan: Plan, today: dt.date) -> list[Problem]:
+    """Each action whose RRULE last fired before ``today`` (UNTIL or COUNT spent): it would never create work."""
+    out = []
+    for i, action in enumerate(plan.actions):
+        rule = action.recurrence
+        last = last_before(rule.rrule, today) if isinstance(rule, RRule) else None
+        if last is not None:
+            loc = ("actions", i, "recurrence", "rrule")
+            out.append(src.problem(loc, t("pl_rrule_spent", last=last.isoformat(), today=today.isoformat())))
+    return out
+
+
+def load_plan(
+    path: str | Path, frameworks: Path, limits: Limits = DEFAULT, now: dt.datetime | None = None
+) -> tuple[Plan, Framework]:
     """Validate a plan file completely (its framework id names a file in ``frameworks``); raise InputError with
-    every located problem."""
-    src = yamlsrc.load(path)
+    every located problem. Given ``now`` (``spbe validate``), a rule that can no longer fire is one of them."""
+    src = yamlsrc.load(path, limits)
     plan, problems = yamlsrc.validate(Plan, src)
     fw_problems, fw = reference_problems(src, frameworks)
     problems += fw_problems
+    if plan is not None and now is not None:
+        problems += _spent_rules(src, plan, calendar.local_today(now, plan.instansi.timezone))
     if problems or plan is None or fw is None:
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
     return plan, fw

@@ -128,6 +128,20 @@ def _first(rule: rrulebase) -> datetime | None:
         raise ValueError(f"RRULE tidak sah: {exc}") from None
 
 
+def last_before(value: str, day: date) -> date | None:
+    """None when the rule still fires on or after ``day``; else the date it last fired (a rule whose UNTIL or
+    COUNT is spent before ``day`` will never create work again)."""
+    rule = _parse(value)
+    first = _first(rule)
+    if first is None:
+        return None
+    start = datetime.combine(day, time.min, tzinfo=first.tzinfo)
+    if rule.after(start, inc=True) is not None:
+        return None
+    last = rule.before(start)
+    return last.date() if last is not None else None
+
+
 class RRule(_Rule):
     kind: Literal["rrule"]
     rrule: Annotated[str, AfterValidator(_check_rrule)]

@@ -98,7 +98,7 @@ class Guard:
     async def _body(self, scope: Scope, receive: Receive) -> bytes | None:
         """The whole request body, or None when it is larger than the limit (declared or actual)."""
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        if declared is not None and (not declared.isdigit() or len(declared) > 12 or int(declared) > self.limit):
             return None
         chunks, size, more = [], 0, True
         while more:

@@ -21,6 +21,7 @@ from spbe_actions.app.overseer import league
 from spbe_actions.app.tracking import Request as ActRequest
 from spbe_actions.app.tracking import act
 from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.ids import parse_id
 from spbe_actions.web import auth
 from spbe_actions.web.base import Ctx, read_form, same, text
 from spbe_actions.web.forms import extension_request, reason_of
@@ -33,7 +34,6 @@ NOTICES = {
     "tolak": "Permintaan perpanjangan ditolak; tenggat tetap.",
 }
 WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
-MAX_ID = 2**31 - 1  # the database's integer range: a larger id is simply not found
 
 
 def _decision(aksi: str, form: FormData, oid: int) -> tuple[list[str], ActRequest]:
@@ -139,10 +139,11 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         who, now, form = checked_
         if who.role != COORDINATOR:
             return ctx.denied()  # the overseer reads, never decides
-        if aksi not in ACTIONS or not (oid.isascii() and oid.isdigit() and len(oid) <= 18) or int(oid) > MAX_ID:
+        occurrence_id = parse_id(oid)
+        if aksi not in ACTIONS or occurrence_id is None:  # an id the database cannot hold: not found, no query
             return ctx.message(404, "Halaman tidak ditemukan", "Alamat ini tidak ada.")
         return await run_in_threadpool(
-            apply_decision, ctx, who, aksi, int(oid), form, auth.csrf(ctx, request), now
+            apply_decision, ctx, who, aksi, occurrence_id, form, auth.csrf(ctx, request), now
         )
 
     @app.post("/koordinator/keluar")

@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from spbe_actions.app.action_page import item_view, mark_seen, person_key, person_list
 from spbe_actions.app.tracking import act
 from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.ids import parse_id
 from spbe_actions.domain.links import Claims, InvalidLink, sign, verify
 from spbe_actions.web.base import MAX_TOKEN, Ctx, read_form, same, text
 from spbe_actions.web.forms import extension_request, submit_request, values_of
@@ -28,10 +29,6 @@ NOTICES = {
     "perpanjangan": "Permintaan perpanjangan sudah terkirim ke {coordinator}.",
     "dilihat": "Tercatat: tugas ini sudah Anda lihat.",
 }
-
-
-def _is_id(value: str) -> bool:
-    return 0 < len(value) <= 18 and value.isascii() and value.isdigit()
 
 
 def claims_of(
@@ -113,8 +110,8 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         form = await read_form(request)
         if form is None:
             return ctx.denied()
-        oid = text(form, "tugas").strip()
-        claims = claims_of(ctx, token, "act", now, int(oid)) if _is_id(oid) else None
+        oid = parse_id(text(form, "tugas"))
+        claims = claims_of(ctx, token, "act", now, oid) if oid is not None else None
         if claims is None or not same(text(form, "csrf"), ctx.mac("csrf", token)):
             return ctx.denied()
         return await run_in_threadpool(handle, ctx, token, claims, form, kind, now)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.servers import free_port
@@ -60,3 +63,42 @@ def prefect_server(home: Path) -> Iterator[str]:
         yield api
     finally:
         stop(server)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A finished child: exit code, output, and its own peak resident memory."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_rss_mb: float
+
+
+GNU_TIME = Path("/usr/bin/time")
+
+
+def run_measured(args: list, env: dict | None = None, cwd: Path | None = None, timeout: float = 180) -> Finished:
+    """Run ``args`` to the end (killed after ``timeout`` seconds, a hang guard and not a timing) and measure its
+    peak RSS. Linux counts a forked child's peak from the parent's size at the fork, so the child is started by
+    GNU time (a small process) when it is installed; otherwise wait4's figure, an upper bound, is reported."""
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
+        prefix = [str(GNU_TIME), "-f", "%M", "-o", str(peak_file)] if GNU_TIME.exists() else []
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+            proc = subprocess.Popen([*prefix, *map(str, args)], stdout=out, stderr=err, env=env, cwd=cwd)
+            guard = threading.Timer(timeout, proc.kill)
+            guard.start()
+            try:
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                guard.cancel()
+            proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+        peak_kb = usage.ru_maxrss  # kB on Linux
+        if prefix and peak_file.exists():
+            lines = peak_file.read_text().split()
+            peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else peak_kb
+        return Finished(proc.returncode, stdout, stderr, peak_kb / 1024)
