@@ -399,7 +399,9 @@ def test_plan_migrate_writes_a_pemdi_plan_that_validates(tmp_path):
     new = tmp_path / "kota-pemdi.yaml"
     res = spbe("plan", "migrate", SAMPLE_PLAN, "--to", "pemdi-2026", "-o", new)
     assert res.returncode == 0, res.stderr
-    out = " ".join(res.stdout.split())  # Rich wraps at the pipe's 80 columns; a long temporary path moves the break
+    out = " ".join(
+        res.stdout.split()
+    )  # Rich wraps at the pipe's 80 columns; a long temporary path moves the break
     assert "indikator diperkirakan" in out and "Pelindungan Data Pribadi" in out  # listed: no source
     ok = spbe("validate", new)
     assert ok.returncode == 0, ok.stderr
