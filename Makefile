@@ -23,7 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory check
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # Scale benchmark (issue #8): city + province on SQLite and PostgreSQL, a few minutes; figures in bench/results/.
 bench: $(STAMP)
