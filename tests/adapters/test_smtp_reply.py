@@ -153,7 +153,11 @@ def test_the_reply_lines_stay_out_of_the_logs(caplog):
         (["Socket Exception: {'x@y.id': (550, b'5.1.1 No such user')}"], SmtpProblem.RECIPIENT, 550),
         (["Socket Exception: (554, b'5.6.0 Message rejected: spam')"], SmtpProblem.MESSAGE, 554),
         (["Connecting to remote SMTP server...", "Socket Exception: timed out"], SmtpProblem.UNREACHABLE, None),
-        (["Securing connection with STARTTLS...", "Socket Exception: Connection unexpectedly closed"], "tls", None),
+        (
+            ["Securing connection with STARTTLS...", "Socket Exception: Connection unexpectedly closed"],
+            "tls",
+            None,
+        ),
     ],
 )
 def test_replies_that_a_loopback_server_cannot_easily_give(lines, problem, code):
@@ -185,7 +189,7 @@ def test_the_refused_login_is_kept_in_the_outbox_and_shown_by_remind_outbox_and_
             SPBE_SMTP_USER="spbe",
             SPBE_SMTP_PASSWORD=PASSWORD,
             SPBE_SMTP_FROM=SENDER,
-            )
+        )
         remind = cli(["remind", "--now", SWEEP.isoformat()], env)
         outbox = cli(["outbox", "--failed"], env)
         tested = cli(["test-channel", "kominfo.fp1"], env)
