@@ -1,6 +1,6 @@
 """The SMTP server's reply, kept and shown in its own words: a refused login (535), a refused recipient (550), a
 closed port and a TLS mismatch, each against a real aiosmtpd server (or a real closed port) on loopback; then the
-same reply in the outbox row, `spbe remind`, `spbe outbox` and `spbe test-channel`, with the password and the
+same reply in the outbox row, `spbe remind`, `spbe outbox`, `spbe status` and `spbe test-channel`, with the password and the
 recipient's address masked."""
 
 from __future__ import annotations
@@ -193,6 +193,7 @@ def test_the_refused_login_is_kept_in_the_outbox_and_shown_by_remind_outbox_and_
         remind = cli(["remind", "--now", SWEEP.isoformat()], env)
         outbox = cli(["outbox", "--failed"], env)
         tested = cli(["test-channel", "kominfo.fp1"], env)
+        status = cli(["status"], env)
         assert server.mails == []
     assert remind.returncode == 0, remind.stderr
     assert "terkirim 0, gagal 2" in remind.stdout
@@ -207,7 +208,10 @@ def test_the_refused_login_is_kept_in_the_outbox_and_shown_by_remind_outbox_and_
     said = " ".join(tested.stdout.split())
     assert tested.returncode == 1 and f"email: GAGAL — {AUTH}" in said, tested.stdout
     assert "535 5.7.8 Authentication credentials invalid" in said
-    for shown in (remind.stdout, outbox.stdout, tested.stdout, remind.stderr, *errors):
+    glance = " ".join(status.stdout.split())
+    assert status.returncode == 0 and "Pesan gagal: 2 menunggu dicoba lagi, 0 gagal permanen" in glance, status
+    assert f"email: {AUTH}" in glance and "535 5.7.8" in glance
+    for shown in (remind.stdout, outbox.stdout, tested.stdout, status.stdout, remind.stderr, *errors):
         assert PASSWORD not in shown
     # a dispatch later against the right password: the reply is cleared when the mail goes out
     with SmtpServer(port=server.port, credentials=("spbe", PASSWORD)) as fixed:
