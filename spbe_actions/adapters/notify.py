@@ -127,16 +127,19 @@ class _MaskFilter(logging.Filter):
         self.lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
+        ours = record.name == "apprise"
+        shown = not ours or record.levelno >= logging.getLogger().getEffectiveLevel()
+        sink = _CAPTURE.get() if ours else None
+        if not shown and sink is None:
+            return False  # a line nobody reads: not even masked (masking every DEBUG line cost ~3 ms a mail)
         with self.lock:
             secrets = set().union(*self.active.values()) if self.active else set()
-        if secrets:
-            record.msg, record.args = mask(record.getMessage(), secrets), None
-        if record.name != "apprise":
-            return True
-        sink = _CAPTURE.get()
-        if sink is not None and len(sink) < 200:
-            sink.append(record.getMessage())
-        return record.levelno >= logging.getLogger().getEffectiveLevel()
+        text = record.getMessage()
+        if sink is not None and len(sink) < 50 and text.startswith(smtp_reply.WANTED):
+            sink.append(mask(text, secrets) if secrets else text)
+        if shown and secrets:
+            record.msg, record.args = mask(text, secrets), None
+        return shown
 
 
 _MASK = _MaskFilter()

@@ -24,6 +24,7 @@ PHASES = {  # apprise's DEBUG lines before each step, and the step a failure rig
     "Securing connection with STARTTLS": "tls",
     "Applying user credentials": "login",
 }
+WANTED = (*PHASES, EXCEPTION)  # the only lines ``notify`` keeps of a send
 ADDRESS = re.compile(r"[\w.+'-]+@([\w-]+(?:\.[\w-]+)+)")
 TLS_WORDS = ("ssl", "tls", "certificate", "handshake")
 AUTH_CODES = {530, 534, 535, 538}
