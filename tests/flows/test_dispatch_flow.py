@@ -74,6 +74,14 @@ def test_the_dispatch_deployment_has_its_window_schedule_and_one_run_at_a_time(p
     assert stored.global_concurrency_limit is not None and stored.global_concurrency_limit.limit == 1
     assert stored.concurrency_options.collision_strategy == ConcurrencyLimitStrategy.CANCEL_NEW
     assert [s.schedule.cron for s in stored.schedules] == ["*/5 8-15 * * 1,2,3,4,5"]
+    # the limit at work: while one run holds the slot, the next one due is cancelled instead of piling up
+    from prefect.states import Pending
+
+    with get_client(sync_client=True) as client:
+        first, second = (client.create_flow_run_from_deployment(deployment_id) for _ in range(2))
+        assert client.set_flow_run_state(first.id, Pending()).state.is_pending()
+        refused = client.set_flow_run_state(second.id, Pending())
+        assert refused.state.is_cancelled() and "concurrency limit" in (refused.state.message or ""), refused
 
 
 @pytest.mark.prefect
