@@ -162,16 +162,15 @@ def _record(
 def open_instansi(engine: Engine, now: dt.datetime) -> list[int]:
     """The instansi inside their working window at ``now`` (their zone, hours and working days)."""
     with db.session(engine) as session:
-        insts = every_instansi(session)
-    return [
-        stored_id(i)
-        for i in insts
-        if in_window(
-            now.astimezone(ZoneInfo(i.timezone)),
-            Reminders.model_validate(i.reminders or {}),
-            work_calendar(i.calendar),
-        )
-    ]
+        return [
+            stored_id(i)
+            for i in every_instansi(session)
+            if in_window(
+                now.astimezone(ZoneInfo(i.timezone)),
+                Reminders.model_validate(i.reminders or {}),
+                work_calendar(i.calendar),
+            )
+        ]
 
 
 def addresses(engine: Engine, person_ids: list[int]) -> dict[int, Address]:
