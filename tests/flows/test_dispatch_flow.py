@@ -151,3 +151,17 @@ def test_a_run_that_gives_a_message_up_ends_failed(prefect_api, installation):
     assert state.is_failed() and "0 terkirim, 4 gagal (2 gagal permanen)" in state.message, state
     assert "server surel tidak terjangkau" in state.message
     assert sorted(s for s, *_ in outbox(engine)) == ["dead", "dead", "failed", "failed"]
+
+
+@pytest.mark.prefect
+def test_spbe_deploy_registers_the_dispatch_deployment_to_a_pool_with_its_limit(prefect_api, installation):
+    from prefect.client.orchestration import get_client
+    from spbe_flows.deployments import deploy_to_pool
+
+    names = deploy_to_pool("spbe-kirim-uji")
+    assert "dispatch/kota-uji-pool" in names and "remind/kota-uji-pool" in names
+    with get_client(sync_client=True) as client:
+        stored = client.read_deployment_by_name("dispatch/kota-uji-pool")
+    assert stored.work_pool_name == "spbe-kirim-uji" and "spbe-pool" in stored.tags
+    assert stored.entrypoint == "flows/dispatch.py:dispatch"
+    assert stored.global_concurrency_limit is not None and stored.global_concurrency_limit.limit == 1
