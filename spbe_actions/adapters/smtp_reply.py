@@ -3,7 +3,8 @@
 apprise never raises and reports every SMTP failure as "Connection error while submitting email"; the server's
 own reply (``535 5.7.8 Authentication credentials invalid``, ``550 5.1.1 <x@y>: no such user``, a refused
 connection, a TLS error) only reaches its DEBUG log line ``Socket Exception: ...``, after a line saying which step
-it was in (connecting, securing the connection, logging in). ``notify`` captures those lines for the send in
+it was in (connecting, securing the connection, logging in; a failure of those is also preceded by its "Connection
+error" warning, a failure while sending the message is not). ``notify`` captures those lines for the send in
 progress; ``read`` turns them into a ``Reply``: the problem (``SmtpProblem``), the SMTP code and the server's
 text, with email addresses masked. ``describe`` says it in the user's words.
 """
@@ -24,7 +25,8 @@ PHASES = {  # apprise's DEBUG lines before each step, and the step a failure rig
     "Securing connection with STARTTLS": "tls",
     "Applying user credentials": "login",
 }
-WANTED = (*PHASES, EXCEPTION)  # the only lines ``notify`` keeps of a send
+SETUP_FAILED = "Connection error while submitting email"  # logged before the exception of connect/TLS/login
+WANTED = (*PHASES, SETUP_FAILED, EXCEPTION)  # the only lines ``notify`` keeps of a send
 ADDRESS = re.compile(r"[\w.+'-]+@([\w-]+(?:\.[\w-]+)+)")
 TLS_WORDS = ("ssl", "tls", "certificate", "handshake")
 AUTH_CODES = {530, 534, 535, 538}
@@ -82,13 +84,14 @@ def _problem(shape: str, phase: str, code: int | None, text: str) -> SmtpProblem
 
 def read(lines: list[str]) -> Reply | None:
     """The server's reply from apprise's log lines of one email send; None when they hold no failure."""
-    phase, found = "", None
+    phase, setup_failed, found = "", False, None
     for line in lines:
         for prefix, step in PHASES.items():
             if line.startswith(prefix):
                 phase = step
-        if line.startswith(EXCEPTION):
-            found = (phase, line[len(EXCEPTION) :].strip())
+        setup_failed = setup_failed or line.startswith(SETUP_FAILED)
+        if line.startswith(EXCEPTION):  # without the setup warning before it, it came from sending the message
+            found = (phase if setup_failed else "send", line[len(EXCEPTION) :].strip())
     if found is None:
         return None
     phase, detail = found

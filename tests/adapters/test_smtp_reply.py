@@ -36,6 +36,7 @@ AUTH = "autentikasi ditolak server surel"
 RECIPIENT = "alamat penerima ditolak server surel"
 UNREACHABLE = "server surel tidak terjangkau"
 TLS = "gagal TLS dengan server surel"
+SETUP = 'Connection error while submitting email to "127.0.0.1"'  # apprise: before a connect/TLS/login failure
 
 
 class RefuseRecipients:
@@ -146,16 +147,23 @@ def test_the_reply_lines_stay_out_of_the_logs(caplog):
 @pytest.mark.parametrize(
     ("lines", "problem", "code"),
     [
-        (["Applying user credentials...", "Socket Exception: (535, b'5.7.8 Bad')"], SmtpProblem.AUTH, 535),
+        (["Applying user credentials...", SETUP, "Socket Exception: (535, b'5.7.8 Bad')"], SmtpProblem.AUTH, 535),
         (["Socket Exception: (530, b'5.7.0 Authentication required', 'a@b.id')"], SmtpProblem.AUTH, 530),
         (["Socket Exception: (530, b'5.7.0 Must issue a STARTTLS command first')"], SmtpProblem.TLS, 530),
         (["Socket Exception: (553, b'5.1.8 Domain of sender address does not exist', 'a@b.id')"], "sender", 553),
         (["Socket Exception: {'x@y.id': (550, b'5.1.1 No such user')}"], SmtpProblem.RECIPIENT, 550),
         (["Socket Exception: (554, b'5.6.0 Message rejected: spam')"], SmtpProblem.MESSAGE, 554),
-        (["Connecting to remote SMTP server...", "Socket Exception: timed out"], SmtpProblem.UNREACHABLE, None),
+        (["Connecting to remote SMTP server...", SETUP, "Socket Exception: timed out"], "unreachable", None),
         (
-            ["Securing connection with STARTTLS...", "Socket Exception: Connection unexpectedly closed"],
+            ["Securing connection with STARTTLS...", SETUP, "Socket Exception: Connection unexpectedly closed"],
             "tls",
+            None,
+        ),
+        (["Applying user credentials...", "Socket Exception: (554, b'5.7.1 Rejected: spam')"], "message", 554),
+        (["Applying user credentials...", SETUP, "Socket Exception: timed out"], SmtpProblem.AUTH, None),
+        (
+            ["Applying user credentials...", "Socket Exception: Connection unexpectedly closed"],
+            "unreachable",
             None,
         ),
     ],
