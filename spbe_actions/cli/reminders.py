@@ -68,7 +68,7 @@ def dispatch_cmd(
         False, "--any-time", help="kirim juga untuk instansi yang sedang di luar jam kerja"
     ),
 ) -> None:
-    """Kirim pesan yang jatuh tempo (baru dan coba ulang) sekarang; yang dijalankan deployment dispatch."""
+    """Kirim sekarang pesan yang jatuh tempo (baru dan coba ulang), seperti run deployment dispatch tiap 5 menit."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.reminders.dispatch import dispatch
 
