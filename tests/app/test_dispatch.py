@@ -235,3 +235,22 @@ def test_a_dispatcher_killed_mid_batch_the_rest_go_out_within_the_lease_plus_one
     assert sum(mails.values()) - 10 <= 1  # at most the one in flight at the kill went twice
     assert counts(engine) == Counter({"sent": 10})
     engine.dispose()
+
+
+def test_spbe_dispatch_holds_outside_the_window_unless_told_any_time(tmp_path, plan_file):
+    url = f"sqlite:///{tmp_path / 'spbe.db'}"
+    engine = setup(url, plan_file)
+    sweep(engine, AT_8)
+    late = (AT_8 + dt.timedelta(hours=8, minutes=30)).isoformat()  # 16:30 WIB: queued at 08:00, the window closed
+    with SmtpServer() as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SPBE_")}
+        env |= dict(SPBE_DATABASE_URL=url, SPBE_SMTP_HOST="127.0.0.1", SPBE_SMTP_PORT=str(server.port))
+        run = [sys.executable, "-m", "spbe_actions", "dispatch", "--now", late]
+        held = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120)
+        assert held.returncode == 0 and "terkirim 0, gagal 0" in held.stdout and server.mails == [], held
+        forced = subprocess.run([*run, "--any-time"], env=env, capture_output=True, text=True, timeout=120)
+        assert forced.returncode == 0 and "terkirim 2, gagal 0" in forced.stdout, forced
+        assert len(server.mails) == 2
+        wrong = subprocess.run([*run[:-1], "besok pagi"], env=env, capture_output=True, text=True, timeout=120)
+        assert wrong.returncode == 2 and "--now" in wrong.stderr and "Traceback" not in wrong.stderr
+    engine.dispose()
