@@ -57,6 +57,10 @@ def overseer_name() -> str:
     return f"liga-instansi-{_when():%Y-%m-%d}"
 
 
+class SendsFailed(Exception):
+    """What a run whose sends failed raises to whoever waits on its result (its counts are in its artifact)."""
+
+
 def alert_coordinator(flow: Flow[Any, Any], run: FlowRun, state: State) -> None:
     """A Failed or Crashed run: tell the coordinator what failed, when (their clock), where and what to do."""
     instansi = (run.parameters or {}).get("instansi")

@@ -1,6 +1,7 @@
 """The installation's deployments (``spbe_actions.app.deployments.run_specs``): one per instansi and management
-domain, one weekly report per instansi, one daily reminder run for the whole database, and the overseer's weekly
-league when the database holds several instansi.
+domain, one weekly report per instansi, one daily reminder run for the whole database, one dispatch run every few
+minutes inside the working windows (one at a time), and the overseer's weekly league when the database holds
+several instansi.
 
 ``serve_all`` runs them in this process (``spbe serve``); ``deploy_to_pool`` registers the same deployments
 to a Prefect work pool so that ``prefect worker start --pool NAME`` processes on other machines run them. The two
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import Flow, serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.schedules import Cron
 
 from spbe_actions.adapters.prefect_env import sync_result
@@ -32,6 +34,7 @@ RETRY_FIRST = dt.timedelta(seconds=10)
 ENTRYPOINTS = {
     "schedule-domain": "flows/schedule.py:schedule_domain",
     "remind": "flows/remind.py:remind",
+    "dispatch": "flows/dispatch.py:dispatch",
     "report": "flows/report.py:report",
     "overseer": "flows/overseer.py:overseer",
 }
@@ -47,23 +50,36 @@ def specs(url: str | None = None) -> list[RunSpec]:
 
 
 def _options(spec: RunSpec, mode: str) -> dict[str, Any]:
-    """The deployment's options in ``mode`` (serve | pool): the two never share a name."""
-    return dict(
+    """The deployment's options in ``mode`` (serve | pool): the two never share a name. A concurrency limit is
+    Prefect's deployment concurrency limit; a run that would exceed it is cancelled (the next one comes soon)."""
+    options: dict[str, Any] = dict(
         name=spec.name + (POOL_SUFFIX if mode == "pool" else ""),
         description=spec.description,
         parameters=spec.parameters,
         schedules=[Cron(s.cron, timezone=s.timezone) for s in spec.schedules],
         tags=[*spec.tags, f"spbe-{mode}"],
     )
+    if spec.concurrency:
+        options["concurrency_limit"] = ConcurrencyLimitConfig(
+            limit=spec.concurrency, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
+        )
+    return options
 
 
 def _flows() -> dict[str, Flow[Any, Any]]:
+    from .dispatch import dispatch
     from .overseer import overseer
     from .remind import remind
     from .report import report
     from .schedule import schedule_domain
 
-    return {"schedule-domain": schedule_domain, "remind": remind, "report": report, "overseer": overseer}
+    return {
+        "schedule-domain": schedule_domain,
+        "remind": remind,
+        "dispatch": dispatch,
+        "report": report,
+        "overseer": overseer,
+    }
 
 
 def serve_all(url: str | None = None) -> None:

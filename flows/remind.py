@@ -5,8 +5,9 @@ import datetime as dt
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.client.schemas.objects import State
+from prefect.runtime import flow_run
 from prefect.states import Failed
-from spbe_flows.common import alert_coordinator, remind_name
+from spbe_flows.common import SendsFailed, alert_coordinator, remind_name
 
 from spbe_actions.adapters.prefect_secrets import smtp_password, throttle
 from spbe_actions.app.common import open_engine
@@ -26,17 +27,16 @@ def sweep_task(now: dt.datetime) -> SweepReport:
 
 
 @task(name="dispatch", retries=1, retry_delay_seconds=30)
-def dispatch_task(now: dt.datetime) -> DispatchReport:
-    """Send what is queued; outcomes are recorded per message, so a retry only sends what is still queued."""
+def dispatch_task(now: dt.datetime, worker: str) -> DispatchReport:
+    """Send what is queued right away; outcomes are recorded per message, so a retry only sends what is still
+    unrecorded (the worker id is the flow run's: the retry takes its own claims back). Whatever fails is retried
+    by the dispatch deployment within minutes."""
     engine = open_engine()
     try:
-        return dispatch(engine, now, smtp=smtp_from_settings(smtp_password()), throttle=throttle)
+        smtp = smtp_from_settings(smtp_password())
+        return dispatch(engine, now, smtp=smtp, throttle=throttle, worker=worker)
     finally:
         engine.dispose()
-
-
-class SendsFailed(Exception):
-    """What a remind run whose sends failed raises to whoever waits on its result (the counts are in its artifact)."""
 
 
 @flow(name="remind", flow_run_name=remind_name, on_failure=[alert_coordinator], on_crashed=[alert_coordinator])
@@ -46,7 +46,7 @@ def remind(now: dt.datetime | None = None) -> dict[str, int] | State:
     retries them)."""
     now = now or dt.datetime.now(dt.UTC)
     swept = sweep_task(now)
-    sent = dispatch_task(now) if swept.in_window else DispatchReport()
+    sent = dispatch_task(now, f"pengingat:{flow_run.id}") if swept.in_window else DispatchReport()
     outcome = remind_outcome(swept, sent)
     get_run_logger().info(outcome.headline)
     create_table_artifact(table=outcome.rows, key="remind", description=outcome.headline)

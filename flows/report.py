@@ -12,6 +12,7 @@ import datetime as dt
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
+from prefect.runtime import flow_run
 from spbe_flows.common import alert_coordinator, report_name
 
 from spbe_actions.adapters.prefect_env import artifact_key
@@ -42,7 +43,8 @@ def report_and_digests(now: dt.datetime, run: WeeklyRun) -> dict[str, int]:
     engine = open_engine()
     try:
         queued = publish_weekly(engine, now, run, get_settings().report_dir)
-        sent = dispatch(engine, now, smtp=smtp_from_settings(smtp_password()))
+        smtp = smtp_from_settings(smtp_password())
+        sent = dispatch(engine, now, smtp=smtp, worker=f"laporan:{flow_run.id}")  # a retry takes its claims back
         return {"digests": queued, "sent": sent.sent, "failed": sent.failed}
     finally:
         engine.dispose()

@@ -3,6 +3,7 @@ only at send time and masked everywhere else, one fresh apprise object per send 
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import functools
 import logging
@@ -11,7 +12,9 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+from spbe_actions.adapters import smtp_reply
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
 USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.-]*://)([^/@\s]*)@")
@@ -106,8 +109,17 @@ class Result:
     attempts: list[dict] = field(default_factory=list)  # {"channel", "ok", "error"} (masked)
 
 
+# apprise's DEBUG lines of the email send in progress in this context (apprise sends from its own thread, with a
+# copy of the caller's context): they hold the SMTP server's reply, which apprise logs nowhere else
+_CAPTURE: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("spbe_apprise_capture", default=None)
+
+
 class _MaskFilter(logging.Filter):
-    """Masks the secrets of every send in progress in what apprise and urllib3 log (DEBUG included)."""
+    """Masks the secrets of every send in progress in what apprise and urllib3 log (DEBUG included), and keeps
+    apprise's lines for the email send in progress (``_CAPTURE``).
+
+    The apprise logger is set to DEBUG so that its ``Socket Exception: ...`` line exists at all; this filter then
+    lets through only what the root logger's level would have shown, so nothing new reaches any log."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -115,17 +127,27 @@ class _MaskFilter(logging.Filter):
         self.lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
+        ours = record.name == "apprise"
+        shown = not ours or record.levelno >= logging.getLogger().getEffectiveLevel()
+        sink = _CAPTURE.get() if ours else None
+        if not shown and sink is None:
+            return False  # a line nobody reads: not even masked (masking every DEBUG line cost ~3 ms a mail)
         with self.lock:
             secrets = set().union(*self.active.values()) if self.active else set()
-        if secrets:
-            record.msg, record.args = mask(record.getMessage(), secrets), None
-        return True
+        text = record.getMessage()
+        if sink is not None and len(sink) < 50 and text.startswith(smtp_reply.WANTED):
+            sink.append(mask(text, secrets) if secrets else text)
+        if shown and secrets:
+            record.msg, record.args = mask(text, secrets), None
+        return shown
 
 
 _MASK = _MaskFilter()
 NOISY_LOGGERS = ("apprise", "urllib3.connectionpool", "requests")
 for _name in NOISY_LOGGERS:
     logging.getLogger(_name).addFilter(_MASK)
+if logging.getLogger("apprise").level == logging.NOTSET:  # nobody chose a level for it: let DEBUG lines exist
+    logging.getLogger("apprise").setLevel(logging.DEBUG)
 
 
 def send(
@@ -169,9 +191,11 @@ def _notify(
     if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
         throttle(ch.label.split("#")[0])
     warnings: list[str] = []  # apprise reports this send's own problems here, whatever thread it sends from
+    lines: list[str] = []  # and, for email, the SMTP server's reply in its DEBUG lines
     key = threading.get_ident()
     with _MASK.lock:  # from here on, whatever apprise or urllib3 log while this send runs is masked
         _MASK.active[key] = secrets | {url} | {quote(x, safe="") for x in secrets}
+    token = _CAPTURE.set(lines if ch.is_email else None)
     try:
         obj = apprise.Apprise()
         parts = _url_parts(url)
@@ -193,6 +217,18 @@ def _notify(
             )
         )
     finally:
+        _CAPTURE.reset(token)
         with _MASK.lock:
             _MASK.active.pop(key, None)
-    return ok, None if ok else (" | ".join(warnings[-3:]) or f"kanal {ch.label} menolak pesan")
+    if ok:
+        return True, None
+    reply = smtp_reply.read(lines) if ch.is_email else None
+    if reply is not None:
+        return False, smtp_reply.describe(reply, _server_of(ch.url))
+    return False, " | ".join(warnings[-3:]) or f"kanal {ch.label} menolak pesan"
+
+
+def _server_of(url: str) -> str:
+    """``host:port`` of a mail URL (no user, no password)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)

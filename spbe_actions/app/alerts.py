@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.calendar import local_time
+from spbe_actions.domain.retry import MAX_ATTEMPTS
 from spbe_actions.store import engine as db
 
 FLOWS = {
@@ -34,8 +35,9 @@ STATES = {
 WHAT_TO_DO = {
     "remind": "Periksa server surel (SPBE_SMTP_*) dan kanal chat di `spbe outbox --failed`; pesan yang gagal dicoba "
     "lagi otomatis oleh deployment dispatch.",
-    "dispatch": "Periksa server surel (SPBE_SMTP_*) dan kanal chat di `spbe outbox --failed`; pesan yang gagal "
-    "dicoba lagi otomatis.",
+    "dispatch": f"Pesan yang gagal permanen (setelah {MAX_ATTEMPTS} percobaan) tidak dikirim ulang otomatis: baca "
+    "jawaban server surel di `spbe outbox --failed` dan perbaiki penyebabnya (SPBE_SMTP_*, alamat, kanal chat). "
+    "Pesan dari run yang terhenti dikirim run berikutnya setelah masa klaim (10 menit).",
     "report": "Periksa log run; jalankan ulang laporan dari UI Prefect setelah penyebabnya diperbaiki.",
     "schedule-domain": "Periksa rencana dengan `spbe validate`, lalu jalankan ulang run ini dari UI Prefect.",
     "overseer": "Periksa log run; jalankan ulang dari UI Prefect setelah penyebabnya diperbaiki.",

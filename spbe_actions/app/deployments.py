@@ -1,8 +1,9 @@
 """What runs when: the deployments an installation needs, read from its database.
 
 One deployment per instansi and management domain (its plan's cron, in its zone), one weekly report per instansi,
-one daily reminder run for the whole database (at each distinct send time of its instansi), and, when the
-database holds several instansi, the overseer's weekly league of instansi. ``flows/deployments.py`` turns these
+one daily reminder run for the whole database (at each distinct send time of its instansi), one dispatch run
+every ``DISPATCH_EVERY`` minutes inside the instansi's working windows (one run at a time: its concurrency
+limit), and, when the database holds several instansi, the overseer's weekly league of instansi. ``flows/deployments.py`` turns these
 into Prefect deployments (served by ``spbe serve`` or registered to a work pool by ``spbe deploy``).
 """
 
@@ -18,7 +19,8 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import every_instansi, framework_of, stored_id
-from spbe_actions.domain.plan import Reminders, SchedulePlan
+from spbe_actions.domain.plan import CalendarPlan, Reminders, SchedulePlan
+from spbe_actions.domain.retry import DISPATCH_EVERY
 from spbe_actions.store import engine as db
 
 WEEKLY_REPORT_CRON = "0 7 * * 1"  # Monday 07:00 in the instansi's zone
@@ -36,12 +38,13 @@ class Schedule:
 class RunSpec:
     """One deployment: the flow it runs, its name (unique within the flow), parameters, schedules and tags."""
 
-    flow: str  # schedule-domain | remind | report | overseer
+    flow: str  # schedule-domain | remind | dispatch | report | overseer
     name: str
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)
     schedules: tuple[Schedule, ...] = ()
     tags: tuple[str, ...] = ()
+    concurrency: int | None = None  # at most this many runs at once (a newer one is cancelled meanwhile)
 
 
 def slug(text: str) -> str:
@@ -67,6 +70,7 @@ def run_specs(engine: Engine) -> list[RunSpec]:
         active = {stored_id(i): store.active_domains(session, stored_id(i)) for i in insts}
     specs: list[RunSpec] = []
     send_times: dict[tuple[str, str], None] = {}
+    windows: dict[tuple[str, str], None] = {}
     for inst in insts:
         plan = SchedulePlan.model_validate(inst.schedule or {})
         code = inst.code
@@ -93,8 +97,10 @@ def run_specs(engine: Engine) -> list[RunSpec]:
                 ("spbe", code, "report"),
             )
         )
-        hh, mm = Reminders.model_validate(inst.reminders or {}).send_time.split(":")
+        rules = Reminders.model_validate(inst.reminders or {})
+        hh, mm = rules.send_time.split(":")
         send_times[(f"{int(mm)} {int(hh)} * * *", inst.timezone)] = None
+        windows[(window_cron(rules, inst.calendar), inst.timezone)] = None
     name = installation([i.code for i in insts])
     specs.append(
         RunSpec(
@@ -106,6 +112,17 @@ def run_specs(engine: Engine) -> list[RunSpec]:
             {},
             tuple(Schedule(cron, tz) for cron, tz in send_times),
             ("spbe", name, "remind"),
+        )
+    )
+    specs.append(
+        RunSpec(
+            "dispatch",
+            name,
+            f"Kirim pesan yang jatuh tempo dan coba lagi yang gagal, tiap {DISPATCH_EVERY} menit dalam jam kerja",
+            {},
+            tuple(Schedule(cron, tz) for cron, tz in windows),
+            ("spbe", name, "dispatch"),
+            concurrency=1,
         )
     )
     if len(insts) > 1:
@@ -120,6 +137,20 @@ def run_specs(engine: Engine) -> list[RunSpec]:
             )
         )
     return specs
+
+
+def window_cron(rules: Reminders, calendar: dict[str, Any] | None) -> str:
+    """Every ``DISPATCH_EVERY`` minutes through the working hours, Monday to Friday plus the weekdays of the
+    plan's extra working days; the dispatch run itself skips holidays and minutes outside the window."""
+    start, end = (
+        tuple(int(x) for x in t.split(":")) for t in (rules.working_hours_start, rules.working_hours_end)
+    )
+    last = end[0] if end[1] else end[0] - 1
+    hours = f"{start[0]}-{last}" if last > start[0] else str(start[0])
+    days = {1, 2, 3, 4, 5} | {
+        (d.date.weekday() + 1) % 7 for d in CalendarPlan.model_validate(calendar or {}).extra_working_days
+    }
+    return f"*/{DISPATCH_EVERY} {hours} * * {','.join(str(d) for d in sorted(days))}"
 
 
 def names_in_both_modes(specs: list[RunSpec], flow: str) -> list[str]:

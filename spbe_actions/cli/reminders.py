@@ -1,4 +1,5 @@
-"""``spbe remind``, ``spbe outbox`` and ``spbe test-channel``: today's reminders, what was sent, one test send."""
+"""``spbe remind``, ``spbe dispatch``, ``spbe outbox`` and ``spbe test-channel``: today's reminders, sending
+what is due, what was sent, one test send."""
 
 from __future__ import annotations
 
@@ -58,6 +59,25 @@ def remind_cmd(
         )
         for who, kind, outcome, detail in sent.lines:
             out.print(f"  {who} ({kind}): {outcome} {detail}", highlight=False, markup=False)
+
+
+@app.command("dispatch")
+def dispatch_cmd(
+    at: str | None = typer.Option(None, "--now", help="waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00"),
+    any_time: bool = typer.Option(
+        False, "--any-time", help="kirim juga untuk instansi yang sedang di luar jam kerja"
+    ),
+) -> None:
+    """Kirim sekarang pesan yang jatuh tempo (baru dan coba ulang), seperti run deployment dispatch tiap 5 menit."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.reminders.dispatch import dispatch
+
+    sent = dispatch(open_engine(), _parse_now(at), in_window_only=not any_time)
+    out.print(
+        f"terkirim {sent.sent}, gagal {sent.failed} (dicoba lagi), gagal permanen {sent.dead}", highlight=False
+    )
+    for who, kind, outcome, detail in sent.lines:
+        out.print(f"  {who} ({kind}): {outcome} {detail}", highlight=False, markup=False)
 
 
 def _print_dry_run(engine: Engine, report: SweepReport) -> None:

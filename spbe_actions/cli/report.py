@@ -17,9 +17,14 @@ def status_cmd(instansi: str | None = INSTANSI) -> None:
     """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.overview import build
-    from spbe_actions.cli.views import status_view
+    from spbe_actions.app.reminders.dispatch import outbox
+    from spbe_actions.cli.views import failed_messages_line, status_view
 
-    out.print(status_view(build(open_engine(migrate=False), now(), instansi)))
+    engine = open_engine(migrate=False)
+    out.print(status_view(build(engine, now(), instansi)))
+    failed = outbox(engine, failed_only=True, instansi=instansi)
+    if failed:  # the mail server's reply, in words, where the coordinator looks first
+        out.print(failed_messages_line(failed), highlight=False, markup=False)
 
 
 @app.command("report")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for im
     from spbe_actions.app.checklist import ChecklistView
     from spbe_actions.app.figures import CompletionRow, TaskView
     from spbe_actions.app.overview import Overview
+    from spbe_actions.app.reminders.dispatch import OutboxLine
     from spbe_actions.app.tracking import History
 
 
@@ -115,6 +116,16 @@ def status_view(s: Overview) -> Group:
         worst.add_row(r.group, str(r.late), str(r.still_open), rate, exact_str(r.points_at_risk, 2, 4))
     title = f"Status {words.program} {s.instansi} — {s.today.isoformat()}"
     return Group(Panel(head, title=title, title_align="left"), domains, worst)
+
+
+def failed_messages_line(failed: list[OutboxLine]) -> str:
+    """``spbe status``: how many messages wait for a retry or were given up, and the newest error in words."""
+    dead = sum(1 for r in failed if r.status == "dead")
+    newest = failed[0]  # newest first
+    return (
+        f"Pesan gagal: {len(failed) - dead} menunggu dicoba lagi, {dead} gagal permanen "
+        f"(spbe outbox --failed). Terakhir, untuk {newest.person_key}: {newest.last_error or '—'}"
+    )
 
 
 def _index_short_of(framework_id: str) -> str:

@@ -445,6 +445,30 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "revisi": ("perlu revisi", "to be revised"),
         "diterima": ("diterima", "accepted"),
     },
+    "smtp_problem": {
+        "auth": (
+            "autentikasi ditolak server surel (periksa SPBE_SMTP_USER dan SPBE_SMTP_PASSWORD)",
+            "the mail server refused the login (check SPBE_SMTP_USER and SPBE_SMTP_PASSWORD)",
+        ),
+        "recipient": (
+            "alamat penerima ditolak server surel (periksa email orang ini di rencana)",
+            "the mail server refused the recipient (check this person's email in the plan)",
+        ),
+        "sender": (
+            "alamat pengirim ditolak server surel (periksa SPBE_SMTP_FROM)",
+            "the mail server refused the sender (check SPBE_SMTP_FROM)",
+        ),
+        "message": ("pesan ditolak server surel", "the mail server refused the message"),
+        "unreachable": (
+            "server surel tidak terjangkau (periksa SPBE_SMTP_HOST, SPBE_SMTP_PORT dan jaringan)",
+            "the mail server cannot be reached (check SPBE_SMTP_HOST, SPBE_SMTP_PORT and the network)",
+        ),
+        "tls": (
+            "gagal TLS dengan server surel (periksa SPBE_SMTP_SECURE dan sertifikat server)",
+            "TLS with the mail server failed (check SPBE_SMTP_SECURE and the server's certificate)",
+        ),
+        "other": ("server surel menolak pengiriman", "the mail server refused the send"),
+    },
     "role": {
         "coordinator": ("koordinator", "coordinator"),
         "head": ("kepala OPD", "head of OPD"),

@@ -51,6 +51,19 @@ class OutboxStatus(StrEnum):
     SUPERSEDED = "superseded"  # a newer digest of the same kind for the same person replaced it: never sent
 
 
+class SmtpProblem(StrEnum):
+    """Why the mail server did not take a message, read from its reply (people read
+    ``i18n.label("smtp_problem", code)``)."""
+
+    AUTH = "auth"  # the login was refused (535) or is required (530)
+    RECIPIENT = "recipient"  # RCPT TO refused (550 ...)
+    SENDER = "sender"  # MAIL FROM refused
+    MESSAGE = "message"  # DATA refused
+    UNREACHABLE = "unreachable"  # no connection: refused, timed out, unknown host, closed early
+    TLS = "tls"  # the TLS handshake or STARTTLS failed (wrong mode, certificate)
+    OTHER = "other"
+
+
 class Channel(StrEnum):
     """Through which door a change came: the CLI, a signed link, a spreadsheet import, or a flow."""
 

@@ -190,8 +190,17 @@ def enqueue(
     return new[0] if new else None
 
 
-def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[Claimed]:
-    """Claim up to ``limit`` messages ready to send (or abandoned by a crashed dispatcher after ``lease``).
+def claim(
+    session: Session,
+    worker: str,
+    now: dt.datetime,
+    limit: int,
+    lease: dt.timedelta,
+    instansi_ids: Sequence[int] | None = None,
+) -> list[Claimed]:
+    """Claim up to ``limit`` messages ready to send: due, abandoned by a crashed dispatcher after ``lease``, or
+    left unrecorded by this same ``worker`` (a retry of the same run takes its own claims back at once); only of
+    ``instansi_ids`` when given.
 
     On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets concurrent dispatchers take disjoint rows; SQLite serialises
     writers (BEGIN IMMEDIATE).
@@ -200,8 +209,10 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
     o = outbox.c
     ready = or_(
         (o.status.in_([OutboxStatus.QUEUED, OutboxStatus.FAILED])) & (o.next_attempt_at <= now),
-        (o.status == OutboxStatus.SENDING) & (o.claimed_at < now - lease),
+        (o.status == OutboxStatus.SENDING) & ((o.claimed_at < now - lease) | (o.claimed_by == worker)),
     )
+    if instansi_ids is not None:
+        ready = ready & o.instansi_id.in_(list(instansi_ids))
     ids = select(o.id).where(ready).order_by(o.id).limit(limit).with_for_update(skip_locked=True)
     stmt = (
         update(outbox)

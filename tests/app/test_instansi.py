@@ -94,4 +94,4 @@ def test_deployments_per_instansi_and_domain_one_reminder_run_and_the_overseer(t
         ("0 8 * * *", tz) for tz in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
     )
     assert [s.flow for s in specs].count("overseer") == 1
-    assert all(s.tags[1] in ZONES or s.flow in ("remind", "overseer") for s in specs)
+    assert all(s.tags[1] in ZONES or s.flow in ("remind", "dispatch", "overseer") for s in specs)

@@ -2,7 +2,9 @@
 
 Delivery guarantee: a message is claimed, sent, then recorded; if the process dies between sending and recording,
 the claim expires after ``LEASE`` and the message is sent again: at-least-once for that one message, never lost.
-A failure is retried with exponential backoff (2, 4, 8 ... minutes, at most 6 hours), ``MAX_ATTEMPTS`` times.
+The same worker (a Prefect retry of the same flow run: the worker id is the flow run's id) takes its own claims
+back at once. A failure is retried after 2, 4, 8, 16 and 32 minutes, then hourly, ``MAX_ATTEMPTS`` attempts in
+all (``domain.retry``); the dispatch deployment runs every few minutes inside the working window.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -21,14 +24,17 @@ from spbe_actions import store
 from spbe_actions.adapters import notify
 from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.app.common import require_instansi, stored_id, vocab_of
+from spbe_actions.app.common import every_instansi, require_instansi, stored_id, vocab_of
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.lifecycle import OutboxStatus
+from spbe_actions.domain.plan import Reminders, work_calendar
+from spbe_actions.domain.reminder_policy import in_window
+from spbe_actions.domain.retry import MAX_ATTEMPTS as MAX_ATTEMPTS  # re-exported
+from spbe_actions.domain.retry import retry_after
 from spbe_actions.store import engine as db
 from spbe_actions.store.rows import Address, Claimed, OutboxLine
 
-MAX_ATTEMPTS = 8
-LEASE = dt.timedelta(minutes=10)
+LEASE = dt.timedelta(minutes=10)  # a claim older than this is taken back (its dispatcher died)
 
 
 @dataclass
@@ -56,15 +62,22 @@ def dispatch(
     worker: str | None = None,
     throttle: Callable[[str], None] | None = None,
     after_send: Callable[[int], None] | None = None,
+    in_window_only: bool = False,
 ) -> DispatchReport:
-    """Send what is queued (and due for a retry) in batches; record every outcome. ``after_send`` is a test hook."""
+    """Send what is queued (and due for a retry) in batches; record every outcome. ``worker`` names the claims
+    (default: this process and moment); a worker takes its own unrecorded claims back at once, anyone else's only
+    after ``LEASE``. ``in_window_only``: only the messages of instansi inside their working window now (the
+    dispatch deployment). ``after_send`` is a test hook."""
     smtp = smtp or smtp_from_settings()
     worker = worker or f"{socket.gethostname()}:{id(engine)}:{now.timestamp()}"
     concurrency = concurrency or get_settings().dispatch_concurrency
     report = DispatchReport()
+    only = open_instansi(engine, now) if in_window_only else None
+    if only == []:
+        return report
     while limit > 0:
         with db.session(engine) as session, session.begin():
-            claimed = store.claim(session, worker, now, min(limit, 100), LEASE)
+            claimed = store.claim(session, worker, now, min(limit, 100), LEASE, only)
             people = store.contacts(session, [c.person_id for c in claimed])
         if not claimed:
             break
@@ -131,10 +144,12 @@ def _record(
             report.lines.append((who, kind, "terkirim", result.channel or ""))
         else:
             error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
-            dead = attempts >= MAX_ATTEMPTS
-            retry = now + min(dt.timedelta(minutes=2**attempts), dt.timedelta(hours=6))
+            wait = retry_after(attempts)
+            dead = wait is None
             values = dict(
-                status=OutboxStatus.DEAD if dead else OutboxStatus.FAILED, last_error=error, next_attempt_at=retry
+                status=OutboxStatus.DEAD if dead else OutboxStatus.FAILED,
+                last_error=error,
+                next_attempt_at=now + (wait or dt.timedelta(0)),
             )
             report.dead += dead
             report.failed += not dead
@@ -142,6 +157,20 @@ def _record(
 
     with db.session(engine) as session, session.begin():
         store.record_delivery(session, oid, worker, values, [dict(at=now, **a) for a in result.attempts])
+
+
+def open_instansi(engine: Engine, now: dt.datetime) -> list[int]:
+    """The instansi inside their working window at ``now`` (their zone, hours and working days)."""
+    with db.session(engine) as session:
+        return [
+            stored_id(i)
+            for i in every_instansi(session)
+            if in_window(
+                now.astimezone(ZoneInfo(i.timezone)),
+                Reminders.model_validate(i.reminders or {}),
+                work_calendar(i.calendar),
+            )
+        ]
 
 
 def addresses(engine: Engine, person_ids: list[int]) -> dict[int, Address]:

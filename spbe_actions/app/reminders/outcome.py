@@ -65,6 +65,30 @@ def remind_outcome(swept: SweepReport, sent: DispatchReport) -> RunOutcome:
 def dispatch_outcome(sent: DispatchReport, now_local: dt.datetime) -> RunOutcome:
     """A dispatch run: what it sent and what failed (and will be retried, or is dead)."""
     failed = sent.failed + sent.dead
-    headline = f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — pengiriman {now_local:%Y-%m-%d %H:%M %Z}"
+    headline = (
+        f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — "
+        f"pengiriman {now_local:%Y-%m-%d %H:%M %Z}"
+    )
     counts = dict(sent=sent.sent, failed=sent.failed, dead=sent.dead)
     return RunOutcome(headline, _sent_rows(sent), _failures(sent), counts)
+
+
+SHOWN_FAILURES = 10
+
+
+def dispatch_markdown(outcome: RunOutcome) -> str:
+    """The dispatch run's small artifact: the counts, then at most ``SHOWN_FAILURES`` failures in words."""
+    c = outcome.counts
+    lines = [
+        f"**{outcome.headline}**",
+        "",
+        "| Terkirim | Gagal, dicoba lagi | Gagal permanen |",
+        "|---:|---:|---:|",
+        f"| {c['sent']} | {c['failed']} | {c['dead']} |",
+    ]
+    if outcome.failures:
+        lines += ["", "Gagal:"]
+        lines += [f"- {f}" for f in outcome.failures[:SHOWN_FAILURES]]
+        if len(outcome.failures) > SHOWN_FAILURES:
+            lines.append(f"- … dan {len(outcome.failures) - SHOWN_FAILURES} lainnya (`spbe outbox --failed`)")
+    return "\n".join(lines)
