@@ -130,9 +130,9 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
         run_schedule(console, None, until, dry_run=False, now=now)
         console.print(completion_table(completion(engine, now, "opd"), "opd"))
         late = tasks(engine, now, late_only=True)
-        console.print(
-            tasks_table(late[:10], f"Tugas terlambat teratas (10 dari {len(late)}), menurut poin indeks")
-        )
+        if late:
+            shown = late[:10]
+            console.print(tasks_table(shown, t("tt_tasks_late_top", shown=len(shown), n=len(late))))
         _reminders(out_dir, engine, console, now)
     finally:
         engine.dispose()
