@@ -24,9 +24,11 @@ from spbe_actions.domain.i18n import t
 if TYPE_CHECKING:
     from typer._click import Context  # the click that Typer vendors, which TyperGroup.invoke is typed with
 
-# Interactive terminals keep their width; pipes and logs get room for the wide tables (Rich assumes 80).
-out = Console(width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# Interactive terminals keep their width, as does an explicit COLUMNS; pipes and logs get 140 (Rich assumes 80).
+# The tables fit 100 columns: titles and names wrap, IDs, dates and figures are never cut (cli/views.py).
+_FIXED = os.environ.get("COLUMNS", "").isdigit()
+out = Console(width=None if _FIXED or sys.stdout.isatty() else 140)
+err = Console(stderr=True, width=None if _FIXED or sys.stderr.isatty() else 160)
 
 
 def report_problems(exc: InputError) -> None:

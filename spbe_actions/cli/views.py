@@ -7,10 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for im
 def index_table(fw: Framework, result: IndexResult, title: str | None = None) -> Table:
     """Domains and aspects with weight and index, closing with the overall index (by the framework's own name)
     and its predikat (``index_notes`` says what goes with it)."""
-    table = Table(title=title or fw.name, title_justify="left")
+    table = CliTable(title or fw.name, framed=True)
     text_column(table, t("col_group"))
     fixed_column(table, t("col_weight"), right=True)
     fixed_column(table, t("col_index"), right=True)
@@ -103,7 +105,7 @@ def status_view(s: Overview) -> Group:
     note = fw.provisional_note()
     if note:
         head.add_row(f"[yellow]{t('st_provisional')}[/]", f"[yellow]{escape(note)}[/]")
-    domains = Table(title=t("tt_domains"), title_justify="left", collapse_padding=True)
+    domains = table_of(t("tt_domains"))
     text_column(domains, t("h_domain"))
     fixed_column(domains, t("h_now"), right=True)
     fixed_column(domains, "")
@@ -111,15 +113,13 @@ def status_view(s: Overview) -> Group:
     projected = {g.id: g for g in s.projected.groups}
     for g in s.current.groups:
         if g.kind == "domain" or not any(x.kind == "domain" for x in s.current.groups):
-            domains.add_row(
-                escape(f"{g.id} {g.name}"), str(g.value), _bar(g.value), str(projected[g.id].value)
-            )
+            domains.add_row(escape(f"{g.id} {g.name}"), str(g.value), _bar(g.value), str(projected[g.id].value))
     out: list[Table | Panel] = []
     title = t("tt_status", program=words.program, instansi=s.instansi, date=s.today.isoformat())
     out.append(Panel(head, title=escape(title), title_align="left"))
     out.append(domains)
     if s.opds:
-        worst = Table(title=t("tt_worst"), title_justify="left", collapse_padding=True)
+        worst = table_of(t("tt_worst"))
         fixed_column(worst, t("h_opd"))
         for key in ("h_late", "h_still_open", "h_on_time_pct", "h_points_at_risk"):
             fixed_column(worst, t(key), right=True)
@@ -137,14 +137,46 @@ def _index_short_of(framework_id: str) -> str:
     return config.framework(framework_id).vocab().index_short
 
 
-def fixed_column(table: Table, header: str, right: bool = False) -> None:
-    """An ID, a code, a date or a figure: one line, never cut (the header fits too)."""
-    table.add_column(header, justify="right" if right else "left", no_wrap=True, min_width=len(header))
+class CliTable(Table):
+    """A CLI table that fits 100 columns: words wrap, while an ID, a code, a date or a figure keeps its width
+    (Rich never collapses a column of fixed width; its head wraps at spaces instead: "Poin / berisiko")."""
+
+    def __init__(self, title: str, framed: bool = False) -> None:
+        if framed:
+            super().__init__(title=title, title_justify="left")
+        else:  # a rule under the heads, no outer frame, two spaces between columns: more room for the words
+            super().__init__(
+                title=title,
+                title_justify="left",
+                box=box.SIMPLE_HEAVY,
+                show_edge=False,
+                pad_edge=False,
+                padding=(0, 1, 0, 0),
+            )
+        self.fixed: list[int] = []
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for i in self.fixed:
+            col = self.columns[i]
+            cells = [Text.from_markup(c).cell_len if isinstance(c, str) else 1 for c in col._cells]
+            words = [len(w) for w in str(col.header).split()]
+            col.width = max([*cells, *words, 1])
+        yield from super().__rich_console__(console, options)
 
 
-def text_column(table: Table, header: str, ratio: int | None = None) -> None:
+def table_of(title: str) -> CliTable:
+    return CliTable(title)
+
+
+def fixed_column(table: CliTable, header: str, right: bool = False) -> None:
+    """An ID, a code, a date or a figure: as wide as its widest value, never cut (the head may wrap)."""
+    table.add_column(header, justify="right" if right else "left")
+    table.fixed.append(len(table.columns) - 1)
+
+
+def text_column(table: Table, header: str, ratio: int | None = None, max_width: int | None = None) -> None:
     """Words (a title, a name, a reason): wrapped at spaces, a long word (a URL) folded, never cut."""
-    table.add_column(header, overflow="fold", ratio=ratio)
+    table.add_column(header, overflow="fold", ratio=ratio, max_width=max_width)
 
 
 def tasks_title(n: int, late: bool = False, due_within: int | None = None, scope: str = "") -> str:
@@ -160,13 +192,13 @@ def tasks_title(n: int, late: bool = False, due_within: int | None = None, scope
 
 def tasks_table(views: list[TaskView], title: str) -> Table:
     """One row per task; the title wraps, the ID, dates and figures are never cut (fits 100 columns)."""
-    table = Table(title=title, title_justify="left", collapse_padding=True)
+    table = table_of(title)
     fixed_column(table, t("h_id"), right=True)
     fixed_column(table, t("h_opd"))
     text_column(table, t("h_action"), ratio=3)
     fixed_column(table, t("h_period"))
     fixed_column(table, t("h_due"))
-    text_column(table, t("h_status"), ratio=1)
+    text_column(table, t("h_status"), ratio=1, max_width=12)  # "minta / perpanjangan": room for the title
     fixed_column(table, t("h_late"), right=True)
     fixed_column(table, t("h_points"), right=True)
     for v in views:
@@ -188,7 +220,7 @@ def tasks_table(views: list[TaskView], title: str) -> Table:
 def completion_table(rows: list[CompletionRow], by: str, names: dict[str, str] | None = None) -> Table:
     """On-time figures per OPD or per management domain (shown by its name in ``names``, never its key)."""
     title = t("tt_completion_opd") if by == "opd" else t("tt_completion_domain")
-    table = Table(title=title, title_justify="left", collapse_padding=True)
+    table = table_of(title)
     if by == "opd":
         fixed_column(table, t("h_opd"))
     else:
@@ -215,7 +247,7 @@ def history_tables(h: History) -> list[Table]:
     """The occurrence's trail and, when there is any, its evidence (no empty table)."""
     occ = h.occurrence
     title = t("tt_history", id=occ.id, title=occ.title, opd=occ.opd_code, period=occ.period, due=occ.due)
-    head = Table(title=escape(title), title_justify="left", collapse_padding=True)
+    head = table_of(escape(title))
     fixed_column(head, t("h_time"))
     text_column(head, t("h_by"))
     text_column(head, t("h_channel"))
@@ -230,7 +262,7 @@ def history_tables(h: History) -> list[Table]:
     tables = [head] if h.lines else []
     if not h.evidence:
         return tables
-    ev = Table(title=t("tt_evidence"), title_justify="left", collapse_padding=True)
+    ev = table_of(t("tt_evidence"))
     text_column(ev, t("h_link"), ratio=2)
     text_column(ev, t("h_title"), ratio=1)
     fixed_column(ev, t("h_effective"))
@@ -244,9 +276,7 @@ def history_tables(h: History) -> list[Table]:
 
 def expiring_table(before: dt.date, items: list[ExpiringEvidence]) -> Table:
     """Evidence that goes stale before the next evaluation: work to renew it."""
-    table = Table(
-        title=t("tt_expiring", date=before.isoformat(), n=len(items)), title_justify="left", collapse_padding=True
-    )
+    table = table_of(t("tt_expiring", date=before.isoformat(), n=len(items)))
     fixed_column(table, t("h_opd"))
     text_column(table, t("h_for"))
     text_column(table, t("h_evidence"), ratio=2)
@@ -262,9 +292,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
     A section with nothing to show is left out."""
     fw, out = v.framework, []
     if v.summary:
-        head = Table(
-            title=t("tt_items_summary", points=points_str(v.open_points)), title_justify="left", collapse_padding=True
-        )
+        head = table_of(t("tt_items_summary", points=points_str(v.open_points)))
         text_column(head, t("h_indicator"), ratio=2)
         text_column(head, t("h_level_now"), ratio=1)
         text_column(head, t("h_level_all"), ratio=1)
@@ -275,9 +303,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
                 f"{s.ceiling} {fw.level_name(ind, s.ceiling)}",
             )
             head.add_row(escape(fw.indicator_text(ind)), now, top, str(len(s.open)))
-        items = Table(
-            title=t("tt_items_open") if only_open else t("tt_items"), title_justify="left", collapse_padding=True
-        )
+        items = table_of(t("tt_items_open") if only_open else t("tt_items"))
         fixed_column(items, t("h_id"))
         fixed_column(items, t("h_ind_short"))
         fixed_column(items, t("h_level"), right=True)
@@ -305,7 +331,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
         if items.row_count:
             out.append(items)
     if fw.external:
-        ext = Table(title=t("tt_external", year=v.year), title_justify="left", collapse_padding=True)
+        ext = table_of(t("tt_external", year=v.year))
         text_column(ext, t("h_indicator"), ratio=2)
         text_column(ext, t("h_source"), ratio=2)
         text_column(ext, t("h_value"), ratio=1)

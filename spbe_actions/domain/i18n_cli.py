@@ -104,7 +104,10 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "none_outbox": ("Kotak keluar kosong.", "The outbox is empty."),
     "tt_schedule": ("Penjadwalan", "Scheduling"),
     "tt_schedule_dry": ("Penjadwalan (uji coba, tidak disimpan)", "Scheduling (dry run, not saved)"),
-    "tt_calendar": ("Kalender kerja {year} — {instansi} ({zone})", "Working calendar {year} — {instansi} ({zone})"),
+    "tt_calendar": (
+        "Kalender kerja {year} — {instansi} ({zone})",
+        "Working calendar {year} — {instansi} ({zone})",
+    ),
     "tt_moved": ("Tenggat yang digeser ke hari kerja ({year})", "Due dates moved to a working day ({year})"),
     "none_moved": ("Tidak ada tenggat yang digeser pada {year}.", "No due date is moved in {year}."),
     "tt_accounts": ("Akun", "Accounts"),
@@ -191,7 +194,10 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "c_dry_state_out": ("di luar jam kerja (akan ditahan)", "outside working hours (to be held)"),
     "c_dry_head": ("UJI COBA {at} {state}: {n} pesan", "DRY RUN {at} {state}: {n} messages"),
     "c_no_channel": ("(tanpa kanal)", "(no channel)"),
-    "c_dry_to": ("Kepada: {who} <{email}> [{kind}] kanal: {channels}{local}", "To: {who} <{email}> [{kind}] channels: {channels}{local}"),
+    "c_dry_to": (
+        "Kepada: {who} <{email}> [{kind}] kanal: {channels}{local}",
+        "To: {who} <{email}> [{kind}] channels: {channels}{local}",
+    ),
     "c_dry_subject": ("Subjek: {subject}", "Subject: {subject}"),
     "c_ok": ("BERHASIL", "OK"),
     "c_failed": ("GAGAL — {error}", "FAILED — {error}"),

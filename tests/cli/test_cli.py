@@ -330,7 +330,7 @@ def test_tracking_commands_end_to_end(tmp_path):
     res = spbe(
         "submit", kom, "--evidence", "https://dokumen.example.go.id/risiko-q4.pdf", "--as", "kominfo.fp1", env=env
     )
-    assert res.returncode == 0 and "submitted" in res.stdout, res.stderr
+    assert res.returncode == 0 and "terbuka → dikirim" in res.stdout, res.stderr  # labels, not codes
     res = spbe("verify", kom, "--as", "kominfo.fp1", env=env)
     assert res.returncode == 2 and "tidak berhak" in res.stderr and "Traceback" not in res.stderr
     assert spbe("verify", kom, "--as", "sekda", env=env).returncode == 0
@@ -352,7 +352,7 @@ def test_tracking_commands_end_to_end(tmp_path):
     res = spbe("history", kom, "--as", "insp.fp1", env=env)
     assert res.returncode == 2 and "tidak ditemukan" in res.stderr
     comp = spbe("completion", "--by", "domain", env=env)
-    assert comp.returncode == 0 and "risk" in comp.stdout
+    assert comp.returncode == 0 and "Manajemen Risiko SPBE" in comp.stdout and "risk " not in comp.stdout
 
 
 def test_tracking_usage_errors_exit_2(tmp_path):
