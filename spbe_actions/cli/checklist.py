@@ -11,6 +11,7 @@ import typer
 
 from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
 from spbe_actions.cli.tracking import AS, DATE_FORMATS
+from spbe_actions.domain.i18n import t
 
 external_app = typer.Typer(no_args_is_help=True, help="Nilai indikator eksternal (dari evaluasi instansi lain).")
 app.add_typer(external_app, name="external")
@@ -29,7 +30,9 @@ def items_cmd(
     view = checklist(open_engine(migrate=False), instansi)
     tables = checklist_tables(view, open_only)
     if not tables:
-        out.print("Rencana ini tidak memuat butir bukti dukung maupun indikator eksternal.", highlight=False)
+        out.print(t("c_no_items"), highlight=False)
+    elif open_only and len(tables) == (2 if view.framework.external else 1) and view.summary:
+        out.print(t("none_items_open"), highlight=False)
     for table in tables:
         out.print(table)
 
@@ -60,7 +63,7 @@ def external_list_cmd(instansi: str | None = INSTANSI) -> None:
 
     view = checklist(open_engine(migrate=False), instansi)
     if not view.framework.external:
-        usage_error(f"kerangka {view.framework.id} tidak punya indikator eksternal")
+        usage_error(t("c_no_external", fw=view.framework.id))
     out.print(checklist_tables(view)[-1])
 
 
@@ -82,10 +85,13 @@ def external_set_cmd(
 
     number = parse_decimal(value)
     if number is None:
-        usage_error(f"VALUE '{value}' tidak sah: tulis angka, mis. 2.87 atau 2,87")
+        usage_error(t("c_value_bad", value=value))
     entry = ExternalInput(indicator, number, date.date(), source, year)
     set_external(open_engine(), [entry], who, now(), instansi=instansi)
-    out.print(f"indikator {indicator}: {number} ({source}, {date.date().isoformat()})", highlight=False)
+    out.print(
+        t("c_external_set", id=indicator, value=number, source=source, date=date.date().isoformat()),
+        highlight=False,
+    )
 
 
 @external_app.command("import")
@@ -100,4 +106,4 @@ def external_import_cmd(
     from spbe_actions.domain.external import read_external
 
     n = set_external(open_engine(), read_external(path), who, now(), channel="import", instansi=instansi)
-    out.print(f"{n} nilai eksternal dimasukkan dari {path}", highlight=False)
+    out.print(t("c_external_imported", n=n, path=path), highlight=False)

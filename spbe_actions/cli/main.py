@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer._click import exceptions as click  # Typer's vendored Click: its parser raises these
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 from spbe_actions.domain.calendar import parse_instant
 from spbe_actions.domain.errors import InputError
@@ -45,8 +49,72 @@ def usage_error(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _hint(exc: click.BadParameter) -> str:
+    """The option or argument a Click error is about: "'--as'", "'ID'" (Click's own quoting)."""
+    if exc.param_hint is not None:
+        hints = exc.param_hint
+        hint = hints if isinstance(hints, str) else " / ".join(repr(x) for x in hints)
+    else:
+        hint = exc.param.get_error_hint() if exc.param is not None else ""
+    return _ENVVAR.sub(lambda m: t("ck_envvar", name=m["name"]), hint)
+
+
+_ENVVAR = re.compile(r"\(env var: '(?P<name>[^']+)'\)")
+
+
+# Click's own sentences (the English it builds from f-strings) -> our catalogue key and the parts kept.
+_CLICK_SENTENCES = [
+    (re.compile(r"^No such command '(?P<name>.+)'\.$"), "ck_no_command"),
+    (re.compile(r"^Got unexpected extra argument(\(s\)|s)? \((?P<args>.*)\)$"), "ck_extra"),
+    (re.compile(r"^Missing command\.$"), "ck_missing_command"),
+    (re.compile(r"^Option '(?P<name>.+)' requires (an argument|\d+ arguments)\.$"), "ck_needs_value"),
+    (re.compile(r"^Option '(?P<name>.+)' does not take a value\.$"), "ck_no_value"),
+    (re.compile(r"^'(?P<value>.*)' does not match the formats? (?P<formats>.+)\.$"), "ck_date"),
+    (re.compile(r"^'(?P<value>.*)' is not a valid (integer|int)( range)?\.$"), "ck_int"),
+    (re.compile(r"^(?P<value>.+) is not in the range (?P<range>.+)\.$"), "ck_range"),
+    (re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$"), "ck_choice"),
+    # Typer checks values with pydantic: its sentences (without the value)
+    (re.compile(r"^Input should be a valid integer\b.*$"), "expect_int"),
+    (re.compile(r"^Input should be a valid (number|decimal)\b.*$"), "expect_number"),
+    (re.compile(r"^Input should be a valid (date|datetime)\b.*$"), "expect_date"),
+    (re.compile(r"^Input should be greater than or equal to (?P<limit>\S+?)\.?$"), "too_small"),
+    (re.compile(r"^Input should be greater than (?P<limit>\S+?)\.?$"), "must_exceed"),
+    (re.compile(r"^Input should be less than or equal to (?P<limit>\S+?)\.?$"), "too_large"),
+    (re.compile(r"^Input should be less than (?P<limit>\S+?)\.?$"), "must_be_below"),
+]
+
+
+def click_message(exc: click.ClickException) -> str:
+    """A Click/Typer usage error in the user's language (Click's own text has no translation)."""
+    if isinstance(exc, click.MissingParameter):
+        kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "parameter")
+        return t("ck_missing_option" if kind == "option" else "ck_missing_argument", name=_hint(exc))
+    if isinstance(exc, click.NoSuchOption):
+        more = t("ck_did_you_mean", names=", ".join(exc.possibilities)) if exc.possibilities else ""
+        return t("ck_no_option", name=exc.option_name) + more
+    message = exc.message.strip().removeprefix("Value error, ")
+    for pattern, key in _CLICK_SENTENCES:
+        match = pattern.match(message)
+        if match:
+            text = t(key, **match.groupdict())
+            break
+    else:
+        text = message
+    if isinstance(exc, click.BadParameter) and (exc.param is not None or exc.param_hint is not None):
+        return t("ck_bad_value", name=_hint(exc), reason=text.rstrip("."))
+    return text
+
+
+def report_click(exc: click.ClickException) -> None:
+    """One line on stderr (and where to read the command's help) instead of Click's English panel."""
+    err.print(t("ck_error", message=click_message(exc)), markup=False, highlight=False, soft_wrap=True)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        err.print(t("ck_help", command=f"{ctx.command_path} {ctx.help_option_names[0]}"), highlight=False)
+
+
 class Commands(TyperGroup):
-    """The root group: the single place where user mistakes become exit code 2."""
+    """The root group: the single place where user mistakes become exit code 2, in the user's language."""
 
     def invoke(self, ctx: Context) -> Any:
         try:
@@ -54,6 +122,29 @@ class Commands(TyperGroup):
         except InputError as exc:
             report_problems(exc)
             raise typer.Exit(2) from None
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's own errors (a missing option, a bad value, an unknown command) said in Indonesian, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.NoArgsIsHelpError as exc:  # the help was printed already
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            report_click(exc)
+            sys.exit(exc.exit_code)
+        except Abort:
+            err.print(t("ck_aborted"), highlight=False)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 app = typer.Typer(
@@ -80,9 +171,7 @@ def now() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
     value = parse_instant(pinned)
     if value is None:
-        usage_error(
-            f"SPBE_NOW '{pinned}' tidak sah: tulis waktu ISO 8601 dengan zona, mis. 2025-01-06T08:00+07:00"
-        )
+        usage_error(t("c_now_bad", what="SPBE_NOW", value=pinned))
     return value
 
 

@@ -243,7 +243,7 @@ def completion_table(rows: list[CompletionRow], by: str, names: dict[str, str] |
     return table
 
 
-def history_tables(h: History) -> list[Table]:
+def history_tables(h: History) -> list[CliTable]:
     """The occurrence's trail and, when there is any, its evidence (no empty table)."""
     occ = h.occurrence
     title = t("tt_history", id=occ.id, title=occ.title, opd=occ.opd_code, period=occ.period, due=occ.due)
@@ -286,7 +286,7 @@ def expiring_table(before: dt.date, items: list[ExpiringEvidence]) -> Table:
     return table
 
 
-def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
+def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable]:
     """Per item-scored indicator its level now and reachable, every item (or the open ones) with the index
     points it holds back, and the external indicators with their value or 'menunggu nilai eksternal'.
     A section with nothing to show is left out."""
