@@ -8,8 +8,8 @@ import pytest
 
 from spbe_actions.domain.i18n import LABELS, MESSAGES
 from tests.cli.test_cli import spbe
-from tests.conftest import REPO
 from tests.cli.test_cli_100cols import LONG_TITLE, long_plan  # noqa: F401  (fixture)
+from tests.conftest import REPO
 from tests.support.plans import small_plan
 
 # usage mistakes Click itself finds (before any command runs): Indonesian text, exit 2, no English, no panel
