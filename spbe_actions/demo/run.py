@@ -24,9 +24,32 @@ if TYPE_CHECKING:
     from spbe_actions.domain.calendar import WorkCalendar
 
 
+# What a demo run writes into its folder; a new run removes these first, so that two runs never mix (old mails
+# with dead links, a database whose reminders went out already: "0 surel", "10 dari 4").
+DEMO_OUTPUT = (
+    "spbe.db", "spbe.db-wal", "spbe.db-shm", "mail", "chat", "prefect", "demo.env", "koordinator.txt",
+    "laporan-spbe-*",
+)  # fmt: skip
+
+
+def fresh_output(out_dir: Path) -> list[Path]:
+    """Remove the previous run's output from ``out_dir`` (only what the demo writes); the paths removed."""
+    import shutil
+
+    gone = [p for pattern in DEMO_OUTPUT for p in sorted(out_dir.glob(pattern))]
+    for p in gone:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+    return gone
+
+
 def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
-    """Load the sample plan into ``out_dir/spbe.db`` and print the current and target index."""
+    """Load the sample plan into ``out_dir/spbe.db`` and print the current and target index (a fresh run: the
+    previous run's database, mails, chat posts and reports in ``out_dir`` are removed first)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    fresh_output(out_dir)
     url = os.environ.get("SPBE_DATABASE_URL") or f"sqlite:///{(out_dir / 'spbe.db').resolve()}"
     plan_path = get_settings().plan
     console.rule(f"[bold]spbe-actions demo[/] — {plan_path.name}")
