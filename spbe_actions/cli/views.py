@@ -282,7 +282,7 @@ def expiring_table(before: dt.date, items: list[ExpiringEvidence]) -> Table:
     text_column(table, t("h_evidence"), ratio=2)
     fixed_column(table, t("h_expires"))
     for i in items:
-        table.add_row(i.opd or "register", escape(i.subject), escape(i.title), i.expires.isoformat())
+        table.add_row(i.opd or t("c_register"), escape(i.subject), escape(i.title), i.expires.isoformat())
     return table
 
 

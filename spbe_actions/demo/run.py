@@ -15,7 +15,7 @@ from spbe_actions.app.common import open_engine, stored_id
 from spbe_actions.app.setup import index_pair, init_database
 from spbe_actions.cli.setup import print_init
 from spbe_actions.cli.views import index_notes, index_table
-from spbe_actions.domain.i18n import t
+from spbe_actions.domain.i18n import label, t
 from spbe_actions.domain.index import exact_str
 
 if TYPE_CHECKING:
@@ -220,10 +220,10 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
     )
     per = Counter((r.kind, r.channel or r.status) for r in rows)
     for (kind, channel), n in sorted(per.items()):
-        console.print(f"  {kind:<10} lewat {channel:<10} {n}", highlight=False)
+        console.print(f"  {label('message', kind):<22} lewat {channel:<10} {n}", highlight=False)
     for r in sorted(rows, key=lambda r: r.person_key):
         console.print(
-            f"  {r.person_key:<22} {r.kind:<10} {r.channel or r.status:<8} {r.subject}",
+            f"  {r.person_key:<22} {label('message', r.kind):<22} {r.channel or r.status:<8} {r.subject}",
             highlight=False,
             markup=False,
         )

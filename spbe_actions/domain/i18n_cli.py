@@ -219,6 +219,7 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "c_decides_as": ("{instansi}, memutuskan sebagai {person}", "{instansi}, deciding as {person}"),
     "c_account_saved": ("akun '{name}' disimpan: {role}, {where}", "account '{name}' saved: {role}, {where}"),
     "c_all": ("semua", "all"),
+    "c_register": ("register", "register"),
     "c_account_removed": ("akun '{name}' dinonaktifkan", "account '{name}' deactivated"),
     # Click's/Typer's own usage errors (cli/main.py translates them; Click has no catalogue of its own)
     "ck_error": ("Galat: {message}", "Error: {message}"),
