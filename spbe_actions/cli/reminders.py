@@ -81,8 +81,9 @@ def _print_dry_run(engine: Engine, report: SweepReport) -> None:
             t("c_dry_to", who=who, email=contact.email, kind=kind, channels=labels, local=local),
             highlight=False,
             markup=False,
+            soft_wrap=True,  # one line per recipient, whatever the width
         )
-        out.print(t("c_dry_subject", subject=m.subject), highlight=False, markup=False)
+        out.print(t("c_dry_subject", subject=m.subject), highlight=False, markup=False, soft_wrap=True)
         out.print(m.text, highlight=False, markup=False)
 
 

@@ -15,12 +15,17 @@ from tests.conftest import REPO, SAMPLE_PLAN
 from tests.support.plans import small_plan
 
 
+# pytest-xdist gives its workers COLUMNS=80 and the CLI honours COLUMNS: the subprocess gets the pipe default
+# (140) unless a test sets COLUMNS itself (tests/cli/test_cli_100cols.py runs at 100).
+INHERITED = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
+
 def spbe(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "spbe_actions", *map(str, args)],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**INHERITED, **(env or {})},
         timeout=120,
         cwd=REPO,
     )
