@@ -220,6 +220,45 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "c_account_saved": ("akun '{name}' disimpan: {role}, {where}", "account '{name}' saved: {role}, {where}"),
     "c_all": ("semua", "all"),
     "c_register": ("register", "register"),
+    # the demo's lines
+    "demo_rule_schedule": (
+        "Penjadwalan tugas berulang {start} s.d. {until} (Prefect, mode ephemeral)",
+        "Scheduling the recurring work {start} to {until} (Prefect, ephemeral mode)",
+    ),
+    "demo_rule_activity": (
+        "Aktivitas OPD selama 120 hari terakhir (simulasi)",
+        "OPD work over the last 120 days (simulated)",
+    ),
+    "demo_rule_today": (
+        "Penjadwalan hari ini (membuka jendela tugas)",
+        "Today's scheduling (opens the task windows)",
+    ),
+    "demo_rule_remind": (
+        "Pengingat harian, {at} (flow Prefect `remind`)",
+        "Daily reminders, {at} (Prefect flow `remind`)",
+    ),
+    "demo_sent": (
+        "{queued} pesan diantrekan, {sent} terkirim, {failed} gagal; {mails} surel di {mail_dir}, "
+        "{posts} pesan chat di {chat_dir}",
+        "{queued} messages queued, {sent} sent, {failed} failed; {mails} mails in {mail_dir}, "
+        "{posts} chat messages in {chat_dir}",
+    ),
+    "demo_none": ("(tidak ada)", "(none)"),
+    "demo_report": (
+        "Laporan koordinator: {path} (dan .xlsx); ringkasan mingguan: {digests} pesan ({sent} terkirim)",
+        "Coordinator's report: {path} (and .xlsx); weekly summaries: {digests} messages ({sent} sent)",
+    ),
+    "demo_via": ("lewat {channel}", "via {channel}"),
+    "demo_rule_link": ("Tautan aksi contoh", "A sample action link"),
+    "demo_link_for": ("{name} ({key}), tugas #{id} {title}:", "{name} ({key}), task #{id} {title}:"),
+    "demo_open_with": (
+        "Buka dengan: set -a; . {env}; set +a; .venv/bin/spbe web",
+        "Open it with: set -a; . {env}; set +a; .venv/bin/spbe web",
+    ),
+    "demo_coordinator_page": (
+        "Halaman koordinator: http://127.0.0.1:8080/koordinator (masuk: {login})",
+        "Coordinator's page: http://127.0.0.1:8080/koordinator (login: {login})",
+    ),
     "c_account_removed": ("akun '{name}' dinonaktifkan", "account '{name}' deactivated"),
     # Click's/Typer's own usage errors (cli/main.py translates them; Click has no catalogue of its own)
     "ck_error": ("Galat: {message}", "Error: {message}"),

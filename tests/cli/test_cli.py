@@ -14,7 +14,6 @@ from spbe_actions.adapters import config
 from tests.conftest import REPO, SAMPLE_PLAN
 from tests.support.plans import small_plan
 
-
 # pytest-xdist gives its workers COLUMNS=80 and the CLI honours COLUMNS: the subprocess gets the pipe default
 # (140) unless a test sets COLUMNS itself (tests/cli/test_cli_100cols.py runs at 100).
 INHERITED = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
