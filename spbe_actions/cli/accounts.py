@@ -6,22 +6,22 @@ from __future__ import annotations
 import typer
 from rich.markup import escape
 
-from spbe_actions.cli.main import INSTANSI, app, now, out
+from spbe_actions.cli.main import INSTANSI, app, h, now, out
 from spbe_actions.cli.views import table_of, text_column
 from spbe_actions.domain.i18n import label, t
 
-accounts = typer.Typer(help="Akun masuk halaman koordinator dan pengawas.", no_args_is_help=True)
+accounts = typer.Typer(help=h("Akun masuk halaman koordinator dan pengawas."), no_args_is_help=True)
 app.add_typer(accounts, name="account")
 
 
 @accounts.command("set")
 def set_cmd(
-    username: str = typer.Argument(..., help="nama pengguna (huruf, angka, titik, tanda hubung)"),
+    username: str = typer.Argument(..., help=h("nama pengguna (huruf, angka, titik, tanda hubung)")),
     instansi: str | None = INSTANSI,
     person: str | None = typer.Option(
-        None, "--person", help="koordinator rencana yang memutuskan (bawaan: yang pertama)"
+        None, "--person", help=h("koordinator rencana yang memutuskan (bawaan: yang pertama)")
     ),
-    overseer: bool = typer.Option(False, "--overseer", help="pengawas seluruh instansi (hanya baca)"),
+    overseer: bool = typer.Option(False, "--overseer", help=h("pengawas seluruh instansi (hanya baca)")),
 ) -> None:
     """Buat atau ganti akun: koordinator satu instansi, atau pengawas (kata sandi dibaca dari prompt)."""
     from spbe_actions.app.accounts import set_account

@@ -9,17 +9,19 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
 from spbe_actions.cli.tracking import AS, DATE_FORMATS
 from spbe_actions.domain.i18n import t
 
-external_app = typer.Typer(no_args_is_help=True, help="Nilai indikator eksternal (dari evaluasi instansi lain).")
+external_app = typer.Typer(
+    no_args_is_help=True, help=h("Nilai indikator eksternal (dari evaluasi instansi lain).")
+)
 app.add_typer(external_app, name="external")
 
 
 @app.command("items")
 def items_cmd(
-    open_only: bool = typer.Option(False, "--open", help="hanya butir yang belum diterima"),
+    open_only: bool = typer.Option(False, "--open", help=h("hanya butir yang belum diterima")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Butir bukti dukung per tingkat: status, OPD, aksi, dan poin indeks yang ditahan butir terbuka."""
@@ -39,9 +41,9 @@ def items_cmd(
 
 @app.command("item-state")
 def item_state_cmd(
-    key: str = typer.Argument(..., metavar="ITEM", help="id butir (dari rencana, `spbe items`)"),
-    state: str = typer.Argument(..., metavar="STATE", help="belum, draf, proses, revisi atau diterima"),
-    note: str | None = typer.Option(None, "--note", help="catatan asesor (mis. apa yang perlu direvisi)"),
+    key: str = typer.Argument(..., metavar="ITEM", help=h("id butir (dari rencana, `spbe items`)")),
+    state: str = typer.Argument(..., metavar="STATE", help=h("belum, draf, proses, revisi atau diterima")),
+    note: str | None = typer.Option(None, "--note", help=h("catatan asesor (mis. apa yang perlu direvisi)")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -70,10 +72,10 @@ def external_list_cmd(instansi: str | None = INSTANSI) -> None:
 @external_app.command("set")
 def external_set_cmd(
     indicator: str = typer.Argument(..., metavar="INDICATOR"),
-    value: str = typer.Argument(..., metavar="VALUE", help="angka dalam skala, mis. 2.87 (desimal boleh)"),
-    date: dt.datetime = typer.Option(..., "--date", formats=DATE_FORMATS, help="tanggal hasil instansi sumber"),
-    source: str = typer.Option(..., "--source", help="sumber, mis. 'Bappenas, Evaluasi Satu Data 2026'"),
-    year: int | None = typer.Option(None, "--year", help="tahun evaluasi (bawaan: current_year rencana)"),
+    value: str = typer.Argument(..., metavar="VALUE", help=h("angka dalam skala, mis. 2.87 (desimal boleh)")),
+    date: dt.datetime = typer.Option(..., "--date", formats=DATE_FORMATS, help=h("tanggal hasil instansi sumber")),
+    source: str = typer.Option(..., "--source", help=h("sumber, mis. 'Bappenas, Evaluasi Satu Data 2026'")),
+    year: int | None = typer.Option(None, "--year", help=h("tahun evaluasi (bawaan: current_year rencana)")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -96,7 +98,7 @@ def external_set_cmd(
 
 @external_app.command("import")
 def external_import_cmd(
-    path: Path = typer.Argument(..., help="CSV/XLSX dengan kolom indicator,value,date,source"),
+    path: Path = typer.Argument(..., help=h("CSV/XLSX dengan kolom indicator,value,date,source")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:

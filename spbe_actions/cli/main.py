@@ -9,6 +9,7 @@ one problem per line on stderr, with exit code 2 and never a traceback. Commands
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 import re
 import sys
@@ -23,7 +24,8 @@ from typer.exceptions import Abort
 
 from spbe_actions.domain.calendar import parse_instant
 from spbe_actions.domain.errors import InputError
-from spbe_actions.domain.i18n import t
+from spbe_actions.domain.i18n import MESSAGES, lang, t
+from spbe_actions.domain.i18n_help import HELP_EN
 
 if TYPE_CHECKING:
     from typer._click import Context  # the click that Typer vendors, which TyperGroup.invoke is typed with
@@ -33,6 +35,24 @@ if TYPE_CHECKING:
 _FIXED = os.environ.get("COLUMNS", "").isdigit()
 out = Console(width=None if _FIXED or sys.stdout.isatty() else 140)
 err = Console(stderr=True, width=None if _FIXED or sys.stderr.isatty() else 160)
+
+
+def h(text: str) -> str:
+    """An option's help in the user's language: written in Indonesian here, English from i18n_help."""
+    return HELP_EN.get(text, text) if lang() == "en" else text
+
+
+def localise_help(typer_app: typer.Typer) -> None:
+    """With SPBE_LANG=en, every command's description (its docstring) from i18n_help, groups included."""
+    if lang() != "en":
+        return
+    for command in typer_app.registered_commands:
+        doc = inspect.getdoc(command.callback) if command.callback else None
+        if command.help is None and doc:
+            command.help = HELP_EN.get(doc, doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            localise_help(group.typer_instance)
 
 
 def report_problems(exc: InputError) -> None:
@@ -113,6 +133,19 @@ def report_click(exc: click.ClickException) -> None:
         err.print(t("ck_help", command=f"{ctx.command_path} {ctx.help_option_names[0]}"), highlight=False)
 
 
+def _help_words() -> None:
+    """Typer's own words in the help screens (panel titles, [default: …]) in the user's language; imported only
+    when help is asked for (Typer's rich help is slow to import)."""
+    from typer import rich_utils
+
+    for name in (
+        "DEFAULT_STRING", "ENVVAR_STRING", "REQUIRED_LONG_STRING", "ARGUMENTS_PANEL_TITLE", "OPTIONS_PANEL_TITLE",
+        "COMMANDS_PANEL_TITLE", "ERRORS_PANEL_TITLE", "ABORTED_TEXT", "DEPRECATED_STRING",
+    ):  # fmt: skip
+        idn, eng = MESSAGES[f"ty_{name.lower()}"]  # raw: they keep Typer's own "{}" placeholders
+        setattr(rich_utils, name, eng if lang() == "en" else idn)
+
+
 class Commands(TyperGroup):
     """The root group: the single place where user mistakes become exit code 2, in the user's language."""
 
@@ -132,6 +165,9 @@ class Commands(TyperGroup):
         **extra: Any,
     ) -> Any:
         """Click's own errors (a missing option, a bad value, an unknown command) said in Indonesian, exit 2."""
+        given = sys.argv[1:] if args is None else list(args)
+        if not given or "--help" in given:
+            _help_words()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -151,7 +187,7 @@ app = typer.Typer(
     cls=Commands,
     add_completion=False,
     no_args_is_help=True,
-    help="spbe-actions: tindak lanjut evaluasi pemerintahan digital (SPBE, Pemdi).",
+    help=h("spbe-actions: tindak lanjut evaluasi pemerintahan digital (SPBE, Pemdi)."),
 )
 
 
@@ -159,7 +195,7 @@ INSTANSI = typer.Option(
     None,
     "--instansi",
     envvar="SPBE_INSTANSI",
-    help="kode instansi (wajib bila basis data berisi beberapa instansi)",
+    help=h("kode instansi (wajib bila basis data berisi beberapa instansi)"),
     show_default=False,
 )
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
 from spbe_actions.cli.views import fixed_column, table_of, text_column
 from spbe_actions.domain.calendar import parse_instant
 from spbe_actions.domain.i18n import label, t
@@ -30,10 +30,12 @@ def _parse_now(value: str | None) -> dt.datetime:
 
 @app.command("remind")
 def remind_cmd(
-    dry_run: bool = typer.Option(False, "--dry-run", help="cetak setiap pesan yang akan dikirim; tidak mengirim"),
-    at: str | None = typer.Option(None, "--now", help="waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00"),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help=h("cetak setiap pesan yang akan dikirim; tidak mengirim")
+    ),
+    at: str | None = typer.Option(None, "--now", help=h("waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00")),
     instansi: str | None = typer.Option(
-        None, "--instansi", envvar="SPBE_INSTANSI", help="hanya instansi ini (bawaan: semua instansi)"
+        None, "--instansi", envvar="SPBE_INSTANSI", help=h("hanya instansi ini (bawaan: semua instansi)")
     ),
 ) -> None:
     """Kirim pengingat dan eskalasi hari ini (sekali per langkah per orang)."""
@@ -89,7 +91,7 @@ def _print_dry_run(engine: Engine, report: SweepReport) -> None:
 
 @app.command("outbox")
 def outbox_cmd(
-    failed: bool = typer.Option(False, "--failed", help="hanya yang gagal"), instansi: str | None = INSTANSI
+    failed: bool = typer.Option(False, "--failed", help=h("hanya yang gagal")), instansi: str | None = INSTANSI
 ) -> None:
     """Isi kotak keluar: status tiap pesan, percobaan, kanal, galat (disamarkan)."""
     from spbe_actions.app.common import open_engine
@@ -124,7 +126,7 @@ def outbox_cmd(
 
 @app.command("test-channel")
 def test_channel_cmd(
-    person: str = typer.Argument(..., help="id orang dari rencana"), instansi: str | None = INSTANSI
+    person: str = typer.Argument(..., help=h("id orang dari rencana")), instansi: str | None = INSTANSI
 ) -> None:
     """Kirim satu pesan uji ke setiap kanal orang ini dan laporkan hasil apprise apa adanya (untuk SMTP)."""
     from spbe_actions.app.common import open_engine

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import INSTANSI, app, err, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, err, h, now, out, usage_error
 from spbe_actions.domain.i18n import t
 
 
@@ -25,8 +25,10 @@ def status_cmd(instansi: str | None = INSTANSI) -> None:
 
 @app.command("report")
 def report_cmd(
-    out_dir: Path = typer.Option(Path("laporan"), "--out", help="folder keluaran laporan"),
-    formats: str = typer.Option("html,xlsx", "--format", help="html, xlsx atau keduanya (pisahkan dengan koma)"),
+    out_dir: Path = typer.Option(Path("laporan"), "--out", help=h("folder keluaran laporan")),
+    formats: str = typer.Option(
+        "html,xlsx", "--format", help=h("html, xlsx atau keduanya (pisahkan dengan koma)")
+    ),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Tulis laporan koordinator: HTML mandiri (grafik di dalam berkas) dan buku kerja XLSX."""
@@ -47,11 +49,11 @@ def setup_automations_cmd(
     channel: str | None = typer.Option(
         None,
         "--channel",
-        help="URL kanal koordinator gaya apprise (bawaan: env SPBE_ALERT_URL)",
+        help=h("URL kanal koordinator gaya apprise (bawaan: env SPBE_ALERT_URL)"),
         show_default=False,
     ),
     within_hours: int = typer.Option(
-        26, "--within-hours", min=1, max=24 * 14, help="peringatkan bila remind tidak selesai dalam N jam"
+        26, "--within-hours", min=1, max=24 * 14, help=h("peringatkan bila remind tidak selesai dalam N jam")
     ),
 ) -> None:
     """Buat/perbarui otomasi Prefect: peringatan bila run gagal atau terhenti, atau pengingat/laporan tidak jalan."""

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
 from spbe_actions.cli.views import CliTable, fixed_column, table_of, text_column
 from spbe_actions.domain.calendar import tanggal
 from spbe_actions.domain.errors import InputError, Problem
@@ -156,9 +156,11 @@ def show_calendar(console: Console, year: int, instansi: str | None = None) -> N
 
 @app.command("schedule")
 def schedule_cmd(
-    domain: str | None = typer.Option(None, "--domain", help="satu domain manajemen (bawaan: semua)"),
-    until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="tenggat terakhir"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="tampilkan perubahan tanpa menyimpan (tanpa Prefect)"),
+    domain: str | None = typer.Option(None, "--domain", help=h("satu domain manajemen (bawaan: semua)")),
+    until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help=h("tenggat terakhir")),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help=h("tampilkan perubahan tanpa menyimpan (tanpa Prefect)")
+    ),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Bentuk kejadian tugas berulang per domain manajemen (sekali jalan, mode ephemeral Prefect)."""
@@ -167,7 +169,7 @@ def schedule_cmd(
 
 @app.command("calendar")
 def calendar_cmd(
-    year: int = typer.Option(..., "--year", min=2000, max=2100, help="tahun kalender"),
+    year: int = typer.Option(..., "--year", min=2000, max=2100, help=h("tahun kalender")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Kalender hari kerja yang dipakai: libur nasional, cuti bersama, libur daerah, tenggat yang digeser."""
@@ -186,7 +188,7 @@ def serve_cmd() -> None:
 
 
 @app.command("deploy")
-def deploy_cmd(pool: str = typer.Option(..., "--pool", help="nama work pool Prefect")) -> None:
+def deploy_cmd(pool: str = typer.Option(..., "--pool", help=h("nama work pool Prefect"))) -> None:
     """Daftarkan deployment tiap domain ke work pool, untuk dijalankan `prefect worker start --pool`."""
     if not os.environ.get("PREFECT_API_URL"):
         usage_error(t("c_prefect_api"))

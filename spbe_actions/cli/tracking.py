@@ -8,10 +8,10 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
 from spbe_actions.domain.i18n import label, t
 
-AS = typer.Option(..., "--as", envvar="SPBE_AS", help="id orang yang bertindak (dari rencana)")
+AS = typer.Option(..., "--as", envvar="SPBE_AS", help=h("id orang yang bertindak (dari rencana)"))
 DATE_FORMATS = ["%Y-%m-%d"]
 
 
@@ -37,10 +37,12 @@ def _act(
 @app.command("submit")
 def submit_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
-    evidence: list[str] = typer.Option(..., "--evidence", help="tautan http(s) atau path berkas; boleh berulang"),
-    title: str | None = typer.Option(None, "--title", help="judul bukti"),
+    evidence: list[str] = typer.Option(
+        ..., "--evidence", help=h("tautan http(s) atau path berkas; boleh berulang")
+    ),
+    title: str | None = typer.Option(None, "--title", help=h("judul bukti")),
     effective: dt.datetime | None = typer.Option(
-        None, "--effective", formats=DATE_FORMATS, help="tanggal berlaku"
+        None, "--effective", formats=DATE_FORMATS, help=h("tanggal berlaku")
     ),
     who: str = AS,
     instansi: str | None = INSTANSI,
@@ -63,7 +65,7 @@ def verify_cmd(
 @app.command("return")
 def return_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
-    reason: str = typer.Option(..., "--reason", help="apa yang perlu diperbaiki"),
+    reason: str = typer.Option(..., "--reason", help=h("apa yang perlu diperbaiki")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -74,7 +76,7 @@ def return_cmd(
 @app.command("extend")
 def extend_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
-    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help="tenggat baru"),
+    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help=h("tenggat baru")),
     reason: str = typer.Option(..., "--reason"),
     who: str = AS,
     instansi: str | None = INSTANSI,
@@ -134,11 +136,11 @@ def _days(value: str | None) -> int | None:
 
 @app.command("tasks")
 def tasks_cmd(
-    opd: str | None = typer.Option(None, "--opd", help="kode OPD"),
-    domain: str | None = typer.Option(None, "--domain", help="domain manajemen"),
-    late: bool = typer.Option(False, "--late", help="hanya yang terlambat"),
-    due_within: str | None = typer.Option(None, "--due-within", help="jatuh tempo dalam N hari, mis. 14d"),
-    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="tampilkan sebagai orang ini"),
+    opd: str | None = typer.Option(None, "--opd", help=h("kode OPD")),
+    domain: str | None = typer.Option(None, "--domain", help=h("domain manajemen")),
+    late: bool = typer.Option(False, "--late", help=h("hanya yang terlambat")),
+    due_within: str | None = typer.Option(None, "--due-within", help=h("jatuh tempo dalam N hari, mis. 14d")),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help=h("tampilkan sebagai orang ini")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Daftar tugas terbuka, diurutkan menurut poin indeks yang dipertaruhkan."""
@@ -172,7 +174,7 @@ def tasks_cmd(
 
 @app.command("completion")
 def completion_cmd(
-    by: str = typer.Option("opd", "--by", help="opd atau domain"), instansi: str | None = INSTANSI
+    by: str = typer.Option("opd", "--by", help=h("opd atau domain")), instansi: str | None = INSTANSI
 ) -> None:
     """Angka penyelesaian: tepat waktu, terlambat, terbuka, dibebaskan, poin indeks berisiko."""
     from spbe_actions.app.common import open_engine
@@ -193,9 +195,9 @@ def completion_cmd(
 
 @app.command("export")
 def export_cmd(
-    path: Path = typer.Argument(..., help="berkas .xlsx yang ditulis"),
-    opd: str | None = typer.Option(None, "--opd", help="kode OPD (bawaan: semua yang boleh dilihat)"),
-    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="ekspor sebagai orang ini"),
+    path: Path = typer.Argument(..., help=h("berkas .xlsx yang ditulis")),
+    opd: str | None = typer.Option(None, "--opd", help=h("kode OPD (bawaan: semua yang boleh dilihat)")),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help=h("ekspor sebagai orang ini")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Tulis tugas terbuka ke Excel untuk diisi OPD (kolom Tindakan, Tautan bukti, ...)."""
@@ -210,7 +212,7 @@ def export_cmd(
 
 @app.command("import")
 def import_cmd(
-    path: Path = typer.Argument(..., help="berkas .xlsx yang sudah diisi"),
+    path: Path = typer.Argument(..., help=h("berkas .xlsx yang sudah diisi")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:

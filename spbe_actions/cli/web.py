@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from spbe_actions.cli.main import app, out, usage_error
+from spbe_actions.cli.main import app, h, out, usage_error
 from spbe_actions.domain.i18n import t
 
 
 @app.command("web")
 def web_cmd(
-    host: str = typer.Option("127.0.0.1", "--host", help="alamat yang didengarkan (di balik reverse proxy HTTPS)"),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help=h("alamat yang didengarkan (di balik reverse proxy HTTPS)")
+    ),
     port: int = typer.Option(8080, "--port", min=1, max=65535),
 ) -> None:
     """Halaman aksi penanggung jawab OPD (tautan bertanda tangan) dan halaman koordinator."""
