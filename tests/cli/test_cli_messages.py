@@ -87,3 +87,42 @@ def test_spbe_lang_en_gives_english_tables_and_errors(long_plan):  # noqa: F811
     )
     found = sorted({w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w in words})
     assert not found, found
+
+
+def test_every_help_text_has_its_english_side():
+    """Each option's help and each command's description (written in Indonesian) is in i18n_help."""
+    import inspect
+
+    import typer
+
+    from spbe_actions.cli import app
+    from spbe_actions.domain.i18n_help import HELP_EN
+
+    missing = []
+
+    def walk(group: typer.Typer) -> None:
+        if group.info.help and group.info.help not in HELP_EN:
+            missing.append(group.info.help)
+        for command in group.registered_commands:
+            doc = inspect.getdoc(command.callback) if command.callback else None
+            if doc and doc not in HELP_EN:
+                missing.append(doc)
+            for param in inspect.signature(command.callback).parameters.values() if command.callback else ():
+                text = getattr(param.default, "help", None)
+                if text and text not in HELP_EN:
+                    missing.append(text)
+        for sub in group.registered_groups:
+            if sub.typer_instance is not None:
+                walk(sub.typer_instance)
+
+    walk(app)
+    assert not missing, missing
+
+
+def test_help_screens_in_both_languages():
+    res = spbe("tasks", "--help")
+    assert res.returncode == 0 and "Opsi" in res.stdout and "hanya yang terlambat" in res.stdout
+    en = spbe("tasks", "--help", env={"SPBE_LANG": "en"})
+    assert en.returncode == 0 and "only the late ones" in en.stdout and "The open tasks" in en.stdout
+    found = sorted({w for w in re.findall(r"[^\W\d_]{4,}", en.stdout.lower()) if w in indonesian_words()})
+    assert not found, found
