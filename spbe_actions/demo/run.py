@@ -228,6 +228,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
             f"  {r.person_key:<22} {label('message', r.kind):<22} {r.channel or r.status:<8} {r.subject}",
             highlight=False,
             markup=False,
+            soft_wrap=True,  # one line per message
         )
     _print_link(out_dir, engine, console, when, web_env)
 
