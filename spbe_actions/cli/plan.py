@@ -33,6 +33,7 @@ def migrate_cmd(
         t("tr_written", fw=result.framework, path=result.path, n=len(result.estimates), notes=len(result.notes)),
         highlight=False,
         markup=False,
+        soft_wrap=True,  # a sentence with a path: never broken at the console's width
     )
     for note in result.notes:
         out.print(f"- {note}", highlight=False, markup=False, soft_wrap=True)
