@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode --no-deps -e .
 	touch $(STAMP)
 
+# Each run starts from an empty demo-output/ (two runs never mix their mails, chat posts and figures).
 demo: $(STAMP)
+	rm -rf demo-output
 	$(BIN)/spbe demo --out demo-output
 
 test: $(STAMP)
@@ -47,5 +49,9 @@ check:
 lock:
 	$(BIN)/uv pip compile -q pyproject.toml --extra test -o requirements.lock
 
+# `make clean` keeps .venv (a minute to rebuild); `make distclean` removes it too.
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache
+	rm -rf demo-output test-artifacts .pytest_cache .ruff_cache .mypy_cache
+
+distclean: clean
+	rm -rf $(VENV)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -20,8 +21,7 @@ from spbe_actions import store
 from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
 from spbe_actions.app.figures import tasks
-from spbe_actions.app.tracking import TrailLine, trail_lines
-from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import label
 from spbe_actions.domain.index import Number
@@ -37,7 +37,7 @@ from spbe_actions.domain.lifecycle import (
 from spbe_actions.domain.links import Claims
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import Target
+from spbe_actions.store.rows import Target, TrailRow
 from spbe_actions.store.tracking import OccurrenceRow
 
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -97,6 +97,84 @@ class EvidenceLine:
     expires: dt.date | None
     is_link: bool
 
+    @property
+    def host(self) -> str:
+        """Where a link points, shown next to its title ("dokumen.example.go.id"); '' for a file path."""
+        return (urlsplit(self.url).hostname or "") if self.is_link else ""
+
+    @property
+    def name(self) -> str:
+        """The link's or path's last part ("risiko-q4.pdf", at most 40 characters): two links with one title
+        and one host still read apart."""
+        path = urlsplit(self.url).path if self.is_link else self.url
+        last = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+        return last if len(last) <= 40 else last[:39] + "…"
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """One trail row as the page says it: what happened, by whom and how in words, the evidence by title."""
+
+    at: str
+    what: str
+    status: str
+    who: str  # "Operator SPBE Bappeda, melalui halaman tautan" or "Otomatis oleh sistem"
+    due: str
+    note: str
+    evidence: list[EvidenceLine]
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Why the coordinator sent the work back (shown at the top of the page until it is sent again)."""
+
+    by: str
+    at: str
+    reason: str
+
+
+HOW = {"link": "melalui halaman tautan", "cli": "melalui baris perintah", "import": "melalui impor Excel"}
+
+
+def page_lines(trail: list[TrailRow], evidence: list[EvidenceLine], zone: str) -> list[PageLine]:
+    """The trail in people's words: the person's name (never a key), how they acted, the evidence by title."""
+    by_url = {e.url: e for e in evidence}
+    out = []
+    for r in trail:
+        if r.channel == Channel.FLOW or r.actor_name is None:
+            who = "Otomatis oleh sistem"
+        else:
+            how = HOW.get(r.channel)
+            who = f"{r.actor_name}, {how}" if how else r.actor_name
+        notes = [r.reason] if r.reason else []
+        if r.detail.get("requested_until"):
+            notes.append(f"diminta sampai {r.detail['requested_until']}")
+        status = label("status", r.to_status)
+        if r.from_status not in (None, r.to_status):
+            status = f"{label('status', r.from_status)} → {status}"
+        due = r.to_due.isoformat() if r.from_due in (None, r.to_due) else f"{r.from_due} → {r.to_due}"
+        links = [
+            by_url.get(url) or EvidenceLine(url, url, r.to_due, None, bool(HTTP.match(url)))
+            for url in r.detail.get("evidence", [])
+        ]
+        what = label("event", r.event)
+        out.append(
+            PageLine(
+                local_time(r.at, zone), what[:1].upper() + what[1:], status, who, due, "; ".join(notes), links
+            )
+        )
+    return out
+
+
+def returned_why(trail: list[TrailRow], status: str, zone: str) -> Returned | None:
+    """The latest return's reason while the work is still returned; None otherwise."""
+    if status != "returned":
+        return None
+    last = next((r for r in reversed(trail) if r.event == "return"), None)
+    if last is None:
+        return None
+    return Returned(last.actor_name or "koordinator", local_time(last.at, zone), last.reason or "")
+
 
 @dataclass(frozen=True)
 class ItemView:
@@ -110,12 +188,13 @@ class ItemView:
     days_late: int
     evidence_required: list[str]
     indicators: list[str]
-    trail: list[TrailLine]
+    trail: list[PageLine]
     evidence: list[EvidenceLine]
     can_submit: bool
     can_request: bool
     today: dt.date
     vocab: Words  # the framework's words ("Koordinator Pemdi")
+    returned: Returned | None = None  # why the coordinator sent it back, while it is returned
 
 
 def _evidence_lines(evidence: list[m.Evidence]) -> list[EvidenceLine]:
@@ -136,6 +215,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         current = standing(s, inst).levels
     today = local_today(now, inst.timezone)
     late = is_late(occ.status, occ.due, today)
+    lines = _evidence_lines(evidence)
     return ItemView(
         inst.name,
         bound.person.name,
@@ -145,12 +225,13 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         (today - occ.due).days if late else 0,
         list(action.evidence_required or []) if action else [],
         indicator_lines(framework_of(inst), targets, current),
-        trail_lines(trail, inst.timezone),
-        _evidence_lines(evidence),
+        page_lines(trail, lines, inst.timezone),
+        lines,
         occ.status in RULES["submit"].sources and actor.role in RULES["submit"].roles,
         occ.status in RULES["request_extension"].sources and actor.role in RULES["request_extension"].roles,
         today,
         vocab_of(inst),
+        returned_why(trail, occ.status, inst.timezone),
     )
 
 
@@ -249,10 +330,14 @@ class Board:
     submitted: list[BoardItem]
     requests: list[BoardItem]
     vocab: Words | None = None  # the framework's words (None while the database holds no instansi)
+    person: str = ""  # the name of the coordinator who decides (shown on the page)
 
 
-def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Board:
-    """Submitted work (with its evidence) and extension requests (with the date asked for and why)."""
+def coordinator_board(
+    engine: Engine, now: dt.datetime, instansi: str | None = None, person_key: str | None = None
+) -> Board:
+    """Submitted work (with its evidence) and extension requests (with the date asked for and why); the name of
+    the coordinator ``person_key`` who is looking."""
     views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
     submitted, requests = [], []
     with db.session(engine) as s:
@@ -269,4 +354,5 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
             requests.append(
                 BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason)
             )
-    return Board(inst.name, submitted, requests, vocab_of(inst))
+        name = next((p.name for p in store.people(s, stored_id(inst)) if p.key == person_key), "")
+    return Board(inst.name, submitted, requests, vocab_of(inst), name)

@@ -11,6 +11,8 @@ from spbe_actions.cli import (  # noqa: F401  (register commands)
     tracking,
     web,
 )
-from spbe_actions.cli.main import app
+from spbe_actions.cli.main import app, localise_help
+
+localise_help(app)  # SPBE_LANG=en: the commands' descriptions in English
 
 __all__ = ["app"]

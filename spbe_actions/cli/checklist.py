@@ -9,16 +9,19 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
 from spbe_actions.cli.tracking import AS, DATE_FORMATS
+from spbe_actions.domain.i18n import t
 
-external_app = typer.Typer(no_args_is_help=True, help="Nilai indikator eksternal (dari evaluasi instansi lain).")
+external_app = typer.Typer(
+    no_args_is_help=True, help=h("Nilai indikator eksternal (dari evaluasi instansi lain).")
+)
 app.add_typer(external_app, name="external")
 
 
 @app.command("items")
 def items_cmd(
-    open_only: bool = typer.Option(False, "--open", help="hanya butir yang belum diterima"),
+    open_only: bool = typer.Option(False, "--open", help=h("hanya butir yang belum diterima")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Butir bukti dukung per tingkat: status, OPD, aksi, dan poin indeks yang ditahan butir terbuka."""
@@ -29,16 +32,18 @@ def items_cmd(
     view = checklist(open_engine(migrate=False), instansi)
     tables = checklist_tables(view, open_only)
     if not tables:
-        out.print("Rencana ini tidak memuat butir bukti dukung maupun indikator eksternal.", highlight=False)
+        out.print(t("c_no_items"), highlight=False)
+    elif open_only and len(tables) == (2 if view.framework.external else 1) and view.summary:
+        out.print(t("none_items_open"), highlight=False)
     for table in tables:
         out.print(table)
 
 
 @app.command("item-state")
 def item_state_cmd(
-    key: str = typer.Argument(..., metavar="ITEM", help="id butir (dari rencana, `spbe items`)"),
-    state: str = typer.Argument(..., metavar="STATE", help="belum, draf, proses, revisi atau diterima"),
-    note: str | None = typer.Option(None, "--note", help="catatan asesor (mis. apa yang perlu direvisi)"),
+    key: str = typer.Argument(..., metavar="ITEM", help=h("id butir (dari rencana, `spbe items`)")),
+    state: str = typer.Argument(..., metavar="STATE", help=h("belum, draf, proses, revisi atau diterima")),
+    note: str | None = typer.Option(None, "--note", help=h("catatan asesor (mis. apa yang perlu direvisi)")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -60,17 +65,17 @@ def external_list_cmd(instansi: str | None = INSTANSI) -> None:
 
     view = checklist(open_engine(migrate=False), instansi)
     if not view.framework.external:
-        usage_error(f"kerangka {view.framework.id} tidak punya indikator eksternal")
+        usage_error(t("c_no_external", fw=view.framework.id))
     out.print(checklist_tables(view)[-1])
 
 
 @external_app.command("set")
 def external_set_cmd(
     indicator: str = typer.Argument(..., metavar="INDICATOR"),
-    value: str = typer.Argument(..., metavar="VALUE", help="angka dalam skala, mis. 2.87 (desimal boleh)"),
-    date: dt.datetime = typer.Option(..., "--date", formats=DATE_FORMATS, help="tanggal hasil instansi sumber"),
-    source: str = typer.Option(..., "--source", help="sumber, mis. 'Bappenas, Evaluasi Satu Data 2026'"),
-    year: int | None = typer.Option(None, "--year", help="tahun evaluasi (bawaan: current_year rencana)"),
+    value: str = typer.Argument(..., metavar="VALUE", help=h("angka dalam skala, mis. 2.87 (desimal boleh)")),
+    date: dt.datetime = typer.Option(..., "--date", formats=DATE_FORMATS, help=h("tanggal hasil instansi sumber")),
+    source: str = typer.Option(..., "--source", help=h("sumber, mis. 'Bappenas, Evaluasi Satu Data 2026'")),
+    year: int | None = typer.Option(None, "--year", help=h("tahun evaluasi (bawaan: current_year rencana)")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -82,15 +87,18 @@ def external_set_cmd(
 
     number = parse_decimal(value)
     if number is None:
-        usage_error(f"VALUE '{value}' tidak sah: tulis angka, mis. 2.87 atau 2,87")
+        usage_error(t("c_value_bad", value=value))
     entry = ExternalInput(indicator, number, date.date(), source, year)
     set_external(open_engine(), [entry], who, now(), instansi=instansi)
-    out.print(f"indikator {indicator}: {number} ({source}, {date.date().isoformat()})", highlight=False)
+    out.print(
+        t("c_external_set", id=indicator, value=number, source=source, date=date.date().isoformat()),
+        highlight=False,
+    )
 
 
 @external_app.command("import")
 def external_import_cmd(
-    path: Path = typer.Argument(..., help="CSV/XLSX dengan kolom indicator,value,date,source"),
+    path: Path = typer.Argument(..., help=h("CSV/XLSX dengan kolom indicator,value,date,source")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -102,4 +110,4 @@ def external_import_cmd(
 
     rows = read_external(path, input_limits())
     n = set_external(open_engine(), rows, who, now(), channel="import", instansi=instansi)
-    out.print(f"{n} nilai eksternal dimasukkan dari {path}", highlight=False)
+    out.print(t("c_external_imported", n=n, path=path), highlight=False)

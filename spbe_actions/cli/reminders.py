@@ -7,10 +7,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
+from spbe_actions.cli.views import fixed_column, table_of, text_column
 from spbe_actions.domain.calendar import parse_instant
+from spbe_actions.domain.i18n import label, t
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -23,16 +25,18 @@ def _parse_now(value: str | None) -> dt.datetime:
         return now()
     parsed = parse_instant(value)
     if parsed is None:
-        usage_error(f"--now '{value}' tidak sah: tulis waktu ISO 8601 dengan zona, mis. 2025-01-23T09:00+07:00")
+        usage_error(t("c_now_bad", what="--now", value=value))
     return parsed
 
 
 @app.command("remind")
 def remind_cmd(
-    dry_run: bool = typer.Option(False, "--dry-run", help="cetak setiap pesan yang akan dikirim; tidak mengirim"),
-    at: str | None = typer.Option(None, "--now", help="waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00"),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help=h("cetak setiap pesan yang akan dikirim; tidak mengirim")
+    ),
+    at: str | None = typer.Option(None, "--now", help=h("waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00")),
     instansi: str | None = typer.Option(
-        None, "--instansi", envvar="SPBE_INSTANSI", help="hanya instansi ini (bawaan: semua instansi)"
+        None, "--instansi", envvar="SPBE_INSTANSI", help=h("hanya instansi ini (bawaan: semua instansi)")
     ),
 ) -> None:
     """Kirim pengingat dan eskalasi hari ini (sekali per langkah per orang)."""
@@ -47,16 +51,13 @@ def remind_cmd(
         _print_dry_run(engine, report)
         return
     sent = dispatch(engine, when) if report.in_window else None
-    window = "dalam jam kerja" if report.in_window else f"di luar jam kerja/hari libur: {report.held} ditahan"
+    window = t("c_in_window") if report.in_window else t("c_held", n=report.held)
+    at = f"{report.now_local:%Y-%m-%d %H:%M}"
     out.print(
-        f"{report.now_local:%Y-%m-%d %H:%M} ({window}): {len(report.decisions)} keputusan, "
-        f"{report.queued} pesan baru diantrekan",
-        highlight=False,
+        t("c_remind_line", at=at, window=window, n=len(report.decisions), queued=report.queued), highlight=False
     )
     if sent is not None:
-        out.print(
-            f"terkirim {sent.sent}, gagal {sent.failed} (dicoba lagi), gagal permanen {sent.dead}", highlight=False
-        )
+        out.print(t("c_sent_line", sent=sent.sent, failed=sent.failed, dead=sent.dead), highlight=False)
         for who, kind, outcome, detail in sent.lines:
             out.print(f"  {who} ({kind}): {outcome} {detail}", highlight=False, markup=False)
 
@@ -86,54 +87,66 @@ def _print_dry_run(engine: Engine, report: SweepReport) -> None:
 
     contacts = addresses(engine, [m.digest.person.id for m in report.messages])
     smtp = notify.Smtp(host="smtp")  # labels only: nothing is sent, no secret is read
-    state = "dalam jam kerja" if report.in_window else "di luar jam kerja (akan ditahan)"
+    state = t("c_dry_state_in") if report.in_window else t("c_dry_state_out")
     several = len({m.instansi for m in report.messages}) > 1  # person keys are unique per instansi only
-    out.print(f"UJI COBA {report.now_local:%Y-%m-%d %H:%M} {state}: {len(report.messages)} pesan", highlight=False)
+    at = f"{report.now_local:%Y-%m-%d %H:%M}"
+    out.print(t("c_dry_head", at=at, state=state, n=len(report.messages)), highlight=False)
     for m in report.messages:
         contact = contacts[m.digest.person.id]
         channels = notify.channels_for(contact.email, contact.channels, smtp)
-        labels = " → ".join(c.label for c in channels) or "(tanpa kanal)"
+        labels = " → ".join(c.label for c in channels) or t("c_no_channel")
         out.rule()
         local = f" {m.now_local:%Y-%m-%d %H:%M %Z}" if several and m.now_local else ""
         who = f"{m.digest.person.key}@{m.instansi}" if several else m.digest.person.key
+        kind = label("message", m.digest.kind)
         out.print(
-            f"Kepada: {who} <{contact.email}> [{m.digest.kind}] kanal: {labels}{local}",
+            t("c_dry_to", who=who, email=contact.email, kind=kind, channels=labels, local=local),
             highlight=False,
             markup=False,
+            soft_wrap=True,  # one line per recipient, whatever the width
         )
-        out.print(f"Subjek: {m.subject}", highlight=False, markup=False)
+        out.print(t("c_dry_subject", subject=m.subject), highlight=False, markup=False, soft_wrap=True)
         out.print(m.text, highlight=False, markup=False)
 
 
 @app.command("outbox")
 def outbox_cmd(
-    failed: bool = typer.Option(False, "--failed", help="hanya yang gagal"), instansi: str | None = INSTANSI
+    failed: bool = typer.Option(False, "--failed", help=h("hanya yang gagal")), instansi: str | None = INSTANSI
 ) -> None:
     """Isi kotak keluar: status tiap pesan, percobaan, kanal, galat (disamarkan)."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.reminders.dispatch import outbox
 
     rows = outbox(open_engine(), failed_only=failed, instansi=instansi)
-    table = Table(title=f"Kotak keluar ({len(rows)})", title_justify="left")
-    for col in ("ID", "Kepada", "Jenis", "Subjek", "Status", "Coba", "Kanal", "Galat"):
-        table.add_column(col, no_wrap=col != "Galat", overflow="ellipsis", max_width=48)
+    if not rows:
+        out.print(t("none_outbox"), highlight=False)
+        return
+    table = table_of(t("tt_outbox_failed" if failed else "tt_outbox", n=len(rows)))
+    fixed_column(table, t("h_id"), right=True)
+    text_column(table, t("h_to"))
+    text_column(table, t("h_kind"))
+    text_column(table, t("h_subject"), ratio=3)
+    text_column(table, t("h_status"))
+    fixed_column(table, t("h_attempts"), right=True)
+    text_column(table, t("h_channel"))
+    text_column(table, t("h_error"), ratio=2)
     for r in rows:
         table.add_row(
             str(r.id),
-            r.person_key,
-            r.kind,
-            r.subject,
-            r.status,
+            escape(r.person_key),
+            label("message", r.kind),
+            escape(r.subject),
+            label("outbox", r.status),
             str(r.attempts),
-            r.channel or "",
-            r.last_error or "",
+            escape(r.channel or ""),
+            escape(r.last_error or ""),
         )
     out.print(table)
 
 
 @app.command("test-channel")
 def test_channel_cmd(
-    person: str = typer.Argument(..., help="id orang dari rencana"), instansi: str | None = INSTANSI
+    person: str = typer.Argument(..., help=h("id orang dari rencana")), instansi: str | None = INSTANSI
 ) -> None:
     """Kirim satu pesan uji ke setiap kanal orang ini dan laporkan hasil apprise apa adanya (untuk SMTP)."""
     from spbe_actions.app.common import open_engine
@@ -141,7 +154,6 @@ def test_channel_cmd(
 
     results = test_channel(open_engine(), person, now().date(), instansi)
     for r in results:
-        out.print(
-            f"{r.label}: {'BERHASIL' if r.ok else 'GAGAL — ' + (r.error or '')}", highlight=False, markup=False
-        )
+        outcome = t("c_ok") if r.ok else t("c_failed", error=r.error or "")
+        out.print(f"{r.label}: {outcome}", highlight=False, markup=False)
     raise typer.Exit(1 if any(not r.ok for r in results) else 0)

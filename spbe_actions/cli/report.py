@@ -9,7 +9,8 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import INSTANSI, app, err, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, err, h, now, out, usage_error
+from spbe_actions.domain.i18n import t
 
 
 @app.command("status")
@@ -29,8 +30,10 @@ def status_cmd(instansi: str | None = INSTANSI) -> None:
 
 @app.command("report")
 def report_cmd(
-    out_dir: Path = typer.Option(Path("laporan"), "--out", help="folder keluaran laporan"),
-    formats: str = typer.Option("html,xlsx", "--format", help="html, xlsx atau keduanya (pisahkan dengan koma)"),
+    out_dir: Path = typer.Option(Path("laporan"), "--out", help=h("folder keluaran laporan")),
+    formats: str = typer.Option(
+        "html,xlsx", "--format", help=h("html, xlsx atau keduanya (pisahkan dengan koma)")
+    ),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Tulis laporan koordinator: HTML mandiri (grafik di dalam berkas) dan buku kerja XLSX."""
@@ -51,19 +54,19 @@ def setup_automations_cmd(
     channel: str | None = typer.Option(
         None,
         "--channel",
-        help="URL kanal koordinator gaya apprise (bawaan: env SPBE_ALERT_URL)",
+        help=h("URL kanal koordinator gaya apprise (bawaan: env SPBE_ALERT_URL)"),
         show_default=False,
     ),
     within_hours: int = typer.Option(
-        26, "--within-hours", min=1, max=24 * 14, help="peringatkan bila remind tidak selesai dalam N jam"
+        26, "--within-hours", min=1, max=24 * 14, help=h("peringatkan bila remind tidak selesai dalam N jam")
     ),
 ) -> None:
     """Buat/perbarui otomasi Prefect: peringatan bila run gagal atau terhenti, atau pengingat/laporan tidak jalan."""
     if not os.environ.get("PREFECT_API_URL"):
-        usage_error("PREFECT_API_URL belum diatur: arahkan ke server Prefect, mis. http://127.0.0.1:4200/api")
+        usage_error(t("c_prefect_api"))
     url = channel or os.environ.get("SPBE_ALERT_URL")
     if not url:
-        usage_error("kanal peringatan belum diatur: beri --channel URL atau atur SPBE_ALERT_URL (mis. tgram://…)")
+        usage_error(t("c_alert_channel"))
     from spbe_actions.adapters import prefect_env
 
     prefect_env.apply()
@@ -86,9 +89,13 @@ def setup_automations_cmd(
         usage_error(mask(str(exc), [url, *secret_parts(url)]))
     except Exception as exc:  # the Prefect API said no: show why, never the channel's secret
         detail = mask(str(exc), [url, *secret_parts(url)])
-        err.print(f"gagal menyiapkan otomasi ({exc.__class__.__name__}): {detail}", markup=False, highlight=False)
+        err.print(
+            t("c_automation_failed", kind=exc.__class__.__name__, detail=detail), markup=False, highlight=False
+        )
         raise typer.Exit(1) from None
-    out.print(f"kanal koordinator: {masked(url)}", highlight=False, markup=False)
+    out.print(t("c_alert_to", url=masked(url)), highlight=False, markup=False)
     for o in outcomes:
-        verb = "dibuat" if o.created else "diperbarui"
-        out.print(f"{o.kind} '{o.name}' {verb} (id {o.id})", highlight=False, markup=False)
+        verb = t("c_created") if o.created else t("c_updated")
+        out.print(
+            t("c_automation_line", kind=o.kind, name=o.name, verb=verb, id=o.id), highlight=False, markup=False
+        )

@@ -12,25 +12,20 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
+from spbe_actions.cli.views import CliTable, fixed_column, table_of, text_column
 from spbe_actions.domain.calendar import tanggal
 from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.i18n import t
 
 if TYPE_CHECKING:  # imported inside the commands: every `spbe` call loads this module
     from sqlalchemy import Engine
 
     from spbe_actions.app.scheduling import DomainReport
 
-COLUMNS = [
-    ("created", "Dibuat"),
-    ("moved", "Dipindah"),
-    ("removed", "Dihapus"),
-    ("kept", "Dibiarkan"),
-    ("unchanged", "Tetap"),
-    ("opened", "Dibuka"),
-]
+COLUMNS = ["created", "moved", "removed", "kept", "unchanged", "opened"]  # heads: sch_<name> in the catalogue
 
 
 def _domains(engine: Engine, domain: str | None, instansi: str | None) -> list[tuple[str, str]]:
@@ -42,13 +37,7 @@ def _domains(engine: Engine, domain: str | None, instansi: str | None) -> list[t
     match = [d for d in known if d[0] == domain]
     if not match:
         names = ", ".join(d for d, _ in known)
-        raise InputError(
-            [
-                Problem(
-                    "--domain", f"domain '{domain}' tidak punya aksi aktif atau tidak dikenal; yang ada: {names}"
-                )
-            ]
-        )
+        raise InputError([Problem("--domain", t("c_domain_unknown", domain=domain, known=names))])
     return match
 
 
@@ -76,7 +65,7 @@ def run_schedule(
         ]
         results = {r.domain: r.counts() for r in reports}
     else:
-        results = _run_flows(console, [d for d, _ in domains], until, now, since, instansi)
+        results = _run_flows(console, domains, until, now, since, instansi)
     engine.dispose()
     console.print(summary_table(domains, results, dry_run))
     for r in reports:
@@ -86,7 +75,7 @@ def run_schedule(
 
 def _run_flows(
     console: Console,
-    domains: list[str],
+    domains: list[tuple[str, str]],
     until: dt.date | None,
     now: dt.datetime,
     since: dt.date | None,
@@ -106,33 +95,33 @@ def _run_flows(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as progress:
-        bar = progress.add_task("Menyiapkan Prefect…", total=len(domains))
-        for d in domains:
-            progress.update(bar, description=f"Menjadwalkan {d}")
+        bar = progress.add_task(t("c_preparing"), total=len(domains))
+        for d, name in domains:  # the domain's name, never its key
+            progress.update(bar, description=t("c_scheduling", domain=escape(name)))
             results[d] = flow(domain=d, until=until, now=now, since=since, instansi=instansi)
             progress.advance(bar)
     return results
 
 
-def summary_table(domains: list[tuple[str, str]], results: dict[str, dict[str, int]], dry_run: bool) -> Table:
-    title = "Penjadwalan (uji coba, tidak disimpan)" if dry_run else "Penjadwalan"
-    table = Table(title=title, title_justify="left")
-    table.add_column("Domain manajemen", min_width=26, overflow="fold")
-    for _, label in COLUMNS:
-        table.add_column(label, justify="right")
+def summary_table(domains: list[tuple[str, str]], results: dict[str, dict[str, int]], dry_run: bool) -> CliTable:
+    table = table_of(t("tt_schedule_dry") if dry_run else t("tt_schedule"))
+    text_column(table, t("h_mgmt_domain"))
+    for k in COLUMNS:
+        fixed_column(table, t(f"sch_{k}"), right=True)
     for d, name in domains:
-        table.add_row(name, *[str(results[d][k]) for k, _ in COLUMNS])
+        table.add_row(escape(name), *[str(results[d][k]) for k in COLUMNS])
     return table
 
 
 def _print_dry_run_items(console: Console, r: DomainReport) -> None:
-    for label, items in (("akan dibuat", r.created), ("akan dipindah", r.moved), ("akan dihapus", r.removed)):
+    for key, items in (("c_will_create", r.created), ("c_will_move", r.moved), ("c_will_remove", r.removed)):
         for x in items:
-            before = f" (sebelumnya {x.before})" if x.before else ""
-            console.print(
-                f"  {r.domain}: {label}: {x.action} · {x.opd} · {x.period} · tenggat {x.due}{before}",
-                highlight=False,
-            )
+            before = t("c_before", date=x.before) if x.before else ""
+            line = t(
+                "c_dry_item", domain=r.domain, what=t(key), action=x.action, opd=x.opd, period=x.period, due=x.due,
+                before=before,
+            )  # fmt: skip
+            console.print(line, highlight=False, markup=False)
 
 
 def show_calendar(console: Console, year: int, instansi: str | None = None) -> None:
@@ -143,27 +132,35 @@ def show_calendar(console: Console, year: int, instansi: str | None = None) -> N
     engine = open_engine()
     cy = calendar_year(engine, year, instansi)
     engine.dispose()
-    table = Table(title=f"Kalender kerja {year} — {cy.instansi} ({cy.timezone})", title_justify="left")
-    for col in ("Tanggal", "Nama", "Jenis"):
-        table.add_column(col)
+    table = table_of(t("tt_calendar", year=year, instansi=cy.instansi, zone=cy.timezone))
+    fixed_column(table, t("h_date"))
+    text_column(table, t("h_name"), ratio=2)
+    text_column(table, t("h_kind"), ratio=1)
     for day, (name, kind) in cy.calendar.holidays(year).items():
-        table.add_row(tanggal(day), name, kind)
+        table.add_row(tanggal(day), escape(name), escape(kind))
     for day in sorted(d for d in cy.calendar.extra_working_days if d.year == year):
-        table.add_row(tanggal(day), "hari kerja tambahan", "masuk kerja")
+        table.add_row(tanggal(day), t("c_extra_day"), t("c_extra_kind"))
     console.print(table)
-    moved = Table(title=f"Tenggat yang digeser ke hari kerja ({year})", title_justify="left")
-    for col in ("Aksi", "Periode", "Menurut aturan", "Tenggat"):
-        moved.add_column(col)
+    if not cy.moved:
+        console.print(t("none_moved", year=year), highlight=False)
+        return
+    moved = table_of(t("tt_moved", year=year))
+    text_column(moved, t("h_action"), ratio=2)
+    fixed_column(moved, t("h_period"))
+    fixed_column(moved, t("h_by_rule"))
+    fixed_column(moved, t("h_due"))
     for m in cy.moved:
-        moved.add_row(m.action, m.period, tanggal(m.nominal), tanggal(m.due))
+        moved.add_row(escape(m.action), m.period, tanggal(m.nominal), tanggal(m.due))
     console.print(moved)
 
 
 @app.command("schedule")
 def schedule_cmd(
-    domain: str | None = typer.Option(None, "--domain", help="satu domain manajemen (bawaan: semua)"),
-    until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="tenggat terakhir"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="tampilkan perubahan tanpa menyimpan (tanpa Prefect)"),
+    domain: str | None = typer.Option(None, "--domain", help=h("satu domain manajemen (bawaan: semua)")),
+    until: dt.datetime | None = typer.Option(None, "--until", formats=["%Y-%m-%d"], help=h("tenggat terakhir")),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help=h("tampilkan perubahan tanpa menyimpan (tanpa Prefect)")
+    ),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Bentuk kejadian tugas berulang per domain manajemen (sekali jalan, mode ephemeral Prefect)."""
@@ -172,7 +169,7 @@ def schedule_cmd(
 
 @app.command("calendar")
 def calendar_cmd(
-    year: int = typer.Option(..., "--year", min=2000, max=2100, help="tahun kalender"),
+    year: int = typer.Option(..., "--year", min=2000, max=2100, help=h("tahun kalender")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Kalender hari kerja yang dipakai: libur nasional, cuti bersama, libur daerah, tenggat yang digeser."""
@@ -191,14 +188,14 @@ def serve_cmd() -> None:
 
 
 @app.command("deploy")
-def deploy_cmd(pool: str = typer.Option(..., "--pool", help="nama work pool Prefect")) -> None:
+def deploy_cmd(pool: str = typer.Option(..., "--pool", help=h("nama work pool Prefect"))) -> None:
     """Daftarkan deployment tiap domain ke work pool, untuk dijalankan `prefect worker start --pool`."""
     if not os.environ.get("PREFECT_API_URL"):
-        usage_error("PREFECT_API_URL belum diatur: arahkan ke server Prefect, mis. http://127.0.0.1:4200/api")
+        usage_error(t("c_prefect_api"))
     from spbe_actions.adapters import prefect_env
 
     prefect_env.apply()
     from spbe_flows.deployments import deploy_to_pool
 
     for name in deploy_to_pool(pool):
-        out.print(f"terdaftar: {name} → pool {pool}", highlight=False)
+        out.print(t("c_registered", name=name, pool=pool), highlight=False)

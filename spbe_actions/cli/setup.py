@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from spbe_actions.cli.main import app, now, out
+from spbe_actions.cli.main import app, h, now, out
 from spbe_actions.domain.i18n import t
 
 if TYPE_CHECKING:  # imported lazily at run time: `spbe index` and `validate` must start fast
@@ -24,10 +24,10 @@ class Basis(StrEnum):
 
 @app.command("index")
 def index_cmd(
-    levels: Path = typer.Option(..., "--levels", help="CSV/XLSX dengan kolom indicator,level"),
-    framework: str = typer.Option("permenpanrb-59-2020", "--framework", help="id kerangka atau path YAML"),
-    predicate_basis: Basis | None = typer.Option(None, "--predicate-basis", help="dasar predikat"),
-    as_json: bool = typer.Option(False, "--json", help="cetak satu objek JSON"),
+    levels: Path = typer.Option(..., "--levels", help=h("CSV/XLSX dengan kolom indicator,level")),
+    framework: str = typer.Option("permenpanrb-59-2020", "--framework", help=h("id kerangka atau path YAML")),
+    predicate_basis: Basis | None = typer.Option(None, "--predicate-basis", help=h("dasar predikat")),
+    as_json: bool = typer.Option(False, "--json", help=h("cetak satu objek JSON")),
 ) -> None:
     """Hitung indeks (menurut kerangka --framework) dari tingkat tiap indikator; desimal hanya untuk indikator
     eksternal."""
@@ -49,7 +49,7 @@ def index_cmd(
 
 
 @app.command("validate")
-def validate_cmd(plan: Path = typer.Argument(..., help="berkas rencana instansi (YAML)")) -> None:
+def validate_cmd(plan: Path = typer.Argument(..., help=h("berkas rencana instansi (YAML)"))) -> None:
     """Periksa berkas rencana: semua masalah sekaligus, dengan baris dan jalur kolom."""
     from spbe_actions.adapters import config
 
@@ -78,7 +78,7 @@ def print_init(result: InitResult) -> None:
 
 @app.command("init")
 def init_cmd(
-    plan: Path | None = typer.Option(None, "--plan", help="berkas rencana (bawaan: SPBE_PLAN atau contoh)"),
+    plan: Path | None = typer.Option(None, "--plan", help=h("berkas rencana (bawaan: SPBE_PLAN atau contoh)")),
 ) -> None:
     """Buat/migrasikan basis data dan muat rencana (semua atau tidak sama sekali; aman diulang)."""
     from spbe_actions.app.setup import init_database
@@ -87,7 +87,7 @@ def init_cmd(
 
 
 @app.command("demo")
-def demo_cmd(out_dir: Path = typer.Option(Path("demo-output"), "--out", help="folder keluaran demo")) -> None:
+def demo_cmd(out_dir: Path = typer.Option(Path("demo-output"), "--out", help=h("folder keluaran demo"))) -> None:
     """Jalankan seluruh alur pada contoh Kota Mojokerto dengan SQLite bawaan."""
     from spbe_actions.demo.run import run
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import typer
 
-from spbe_actions.cli.main import INSTANSI, app, now, out, usage_error
+from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
+from spbe_actions.domain.i18n import label, t
 
-AS = typer.Option(..., "--as", envvar="SPBE_AS", help="id orang yang bertindak (dari rencana)")
+AS = typer.Option(..., "--as", envvar="SPBE_AS", help=h("id orang yang bertindak (dari rencana)"))
 DATE_FORMATS = ["%Y-%m-%d"]
 
 
@@ -28,17 +29,20 @@ def _act(
 
     request = Request(occurrence_id, event, reason, until.date() if until else None, tuple(evidence or ()))
     change = act(open_engine(), [request], who, "cli", now(), instansi).changes[0]
-    due = f", tenggat {change.to_due}" if change.to_due != change.from_due else ""
-    out.print(f"#{occurrence_id}: {change.from_status} → {change.to_status}{due}", highlight=False)
+    due = t("c_new_due", due=change.to_due) if change.to_due != change.from_due else ""
+    before, after = label("status", change.from_status), label("status", change.to_status)
+    out.print(t("c_changed", id=occurrence_id, before=before, after=after, due=due), highlight=False)
 
 
 @app.command("submit")
 def submit_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
-    evidence: list[str] = typer.Option(..., "--evidence", help="tautan http(s) atau path berkas; boleh berulang"),
-    title: str | None = typer.Option(None, "--title", help="judul bukti"),
+    evidence: list[str] = typer.Option(
+        ..., "--evidence", help=h("tautan http(s) atau path berkas; boleh berulang")
+    ),
+    title: str | None = typer.Option(None, "--title", help=h("judul bukti")),
     effective: dt.datetime | None = typer.Option(
-        None, "--effective", formats=DATE_FORMATS, help="tanggal berlaku"
+        None, "--effective", formats=DATE_FORMATS, help=h("tanggal berlaku")
     ),
     who: str = AS,
     instansi: str | None = INSTANSI,
@@ -61,7 +65,7 @@ def verify_cmd(
 @app.command("return")
 def return_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
-    reason: str = typer.Option(..., "--reason", help="apa yang perlu diperbaiki"),
+    reason: str = typer.Option(..., "--reason", help=h("apa yang perlu diperbaiki")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -72,7 +76,7 @@ def return_cmd(
 @app.command("extend")
 def extend_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
-    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help="tenggat baru"),
+    until: dt.datetime = typer.Option(..., "--until", formats=DATE_FORMATS, help=h("tenggat baru")),
     reason: str = typer.Option(..., "--reason"),
     who: str = AS,
     instansi: str | None = INSTANSI,
@@ -118,6 +122,7 @@ def history_cmd(
     engine = open_engine()
     for table in history_tables(history(engine, occurrence_id, actor_of(engine, who, instansi), instansi)):
         out.print(table)
+        out.print()
 
 
 def _days(value: str | None) -> int | None:
@@ -125,30 +130,42 @@ def _days(value: str | None) -> int | None:
         return None
     text = value.strip().lower().removesuffix("d").removesuffix("h")
     if not text.isdigit():
-        usage_error(f"--due-within '{value}' tidak sah: tulis jumlah hari, mis. 14d")
+        usage_error(t("c_due_within_bad", value=value))
     return int(text)
 
 
 @app.command("tasks")
 def tasks_cmd(
-    opd: str | None = typer.Option(None, "--opd", help="kode OPD"),
-    domain: str | None = typer.Option(None, "--domain", help="domain manajemen"),
-    late: bool = typer.Option(False, "--late", help="hanya yang terlambat"),
-    due_within: str | None = typer.Option(None, "--due-within", help="jatuh tempo dalam N hari, mis. 14d"),
-    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="tampilkan sebagai orang ini"),
+    opd: str | None = typer.Option(None, "--opd", help=h("kode OPD")),
+    domain: str | None = typer.Option(None, "--domain", help=h("domain manajemen")),
+    late: bool = typer.Option(False, "--late", help=h("hanya yang terlambat")),
+    due_within: str | None = typer.Option(None, "--due-within", help=h("jatuh tempo dalam N hari, mis. 14d")),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help=h("tampilkan sebagai orang ini")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Daftar tugas terbuka, diurutkan menurut poin indeks yang dipertaruhkan."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.figures import expiring_evidence, tasks
+    from spbe_actions.app.scheduling import domains_to_schedule
     from spbe_actions.app.tracking import actor_of
-    from spbe_actions.cli.views import expiring_table, tasks_table
+    from spbe_actions.cli.views import expiring_table, tasks_table, tasks_title
 
     days = _days(due_within)
     engine = open_engine()
     actor = actor_of(engine, who, instansi)
     views = tasks(engine, now(), actor, opd, domain, late, days, instansi)
-    out.print(tasks_table(views, f"Tugas terbuka ({len(views)})"))
+    scope = [t("tt_for_opd", opd=opd)] if opd else []
+    if domain:
+        name = dict(domains_to_schedule(engine, instansi)).get(domain, domain)
+        scope.append(t("tt_for_domain", domain=name))
+    if views:
+        out.print(tasks_table(views, tasks_title(len(views), late, days, ", ".join(scope))))
+    elif late:
+        out.print(t("none_tasks_late"), highlight=False)
+    elif days is not None:
+        out.print(t("none_tasks_due", days=days), highlight=False)
+    else:
+        out.print(t("none_tasks_open"), highlight=False)
     if not late and due_within is None:
         before, items = expiring_evidence(engine, now(), actor, instansi)
         if items:
@@ -157,23 +174,30 @@ def tasks_cmd(
 
 @app.command("completion")
 def completion_cmd(
-    by: str = typer.Option("opd", "--by", help="opd atau domain"), instansi: str | None = INSTANSI
+    by: str = typer.Option("opd", "--by", help=h("opd atau domain")), instansi: str | None = INSTANSI
 ) -> None:
     """Angka penyelesaian: tepat waktu, terlambat, terbuka, dibebaskan, poin indeks berisiko."""
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.figures import completion
+    from spbe_actions.app.scheduling import domains_to_schedule
     from spbe_actions.cli.views import completion_table
 
     if by not in ("opd", "domain"):
-        usage_error("--by harus 'opd' atau 'domain'")
-    out.print(completion_table(completion(open_engine(), now(), by, instansi=instansi), by))
+        usage_error(t("c_by_bad"))
+    engine = open_engine()
+    rows = completion(engine, now(), by, instansi=instansi)
+    if not rows:
+        out.print(t("none_completion"), highlight=False)
+        return
+    names = dict(domains_to_schedule(engine, instansi)) if by == "domain" else None
+    out.print(completion_table(rows, by, names))
 
 
 @app.command("export")
 def export_cmd(
-    path: Path = typer.Argument(..., help="berkas .xlsx yang ditulis"),
-    opd: str | None = typer.Option(None, "--opd", help="kode OPD (bawaan: semua yang boleh dilihat)"),
-    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help="ekspor sebagai orang ini"),
+    path: Path = typer.Argument(..., help=h("berkas .xlsx yang ditulis")),
+    opd: str | None = typer.Option(None, "--opd", help=h("kode OPD (bawaan: semua yang boleh dilihat)")),
+    who: str | None = typer.Option(None, "--as", envvar="SPBE_AS", help=h("ekspor sebagai orang ini")),
     instansi: str | None = INSTANSI,
 ) -> None:
     """Tulis tugas terbuka ke Excel untuk diisi OPD (kolom Tindakan, Tautan bukti, ...)."""
@@ -183,12 +207,12 @@ def export_cmd(
 
     engine = open_engine()
     n = export_tasks(engine, path, now(), opd, actor_of(engine, who, instansi), instansi)
-    out.print(f"{n} tugas ditulis ke {path}", highlight=False)
+    out.print(t("c_exported", n=n, path=path), highlight=False)
 
 
 @app.command("import")
 def import_cmd(
-    path: Path = typer.Argument(..., help="berkas .xlsx yang sudah diisi"),
+    path: Path = typer.Argument(..., help=h("berkas .xlsx yang sudah diisi")),
     who: str = AS,
     instansi: str | None = INSTANSI,
 ) -> None:
@@ -197,4 +221,4 @@ def import_cmd(
     from spbe_actions.app.spreadsheet import import_tasks
 
     outcome = import_tasks(open_engine(), path, who, now(), instansi)
-    out.print(f"{len(outcome.changes)} perubahan diterapkan dari {path}", highlight=False)
+    out.print(t("c_imported", n=len(outcome.changes), path=path), highlight=False)

@@ -7,10 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework
@@ -28,10 +30,10 @@ if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for im
 def index_table(fw: Framework, result: IndexResult, title: str | None = None) -> Table:
     """Domains and aspects with weight and index, closing with the overall index (by the framework's own name)
     and its predikat (``index_notes`` says what goes with it)."""
-    table = Table(title=title or fw.name, title_justify="left")
-    table.add_column(t("col_group"))
-    table.add_column(t("col_weight"), justify="right")
-    table.add_column(t("col_index"), justify="right")
+    table = CliTable(title or fw.name, framed=True)
+    text_column(table, t("col_group"))
+    fixed_column(table, t("col_weight"), right=True)
+    fixed_column(table, t("col_index"), right=True)
     for g in result.groups:
         indent = "  " if g.kind != "domain" and any(x.kind == "domain" for x in result.groups) else ""
         label = f"{indent}{g.id} {g.name}"
@@ -78,44 +80,55 @@ def _bar(value: Decimal, width: int = 20) -> str:
 def status_view(s: Overview) -> Group:
     words, fw = s.vocab(), s.fw()
     head = Table.grid(padding=(0, 2))
+    head.add_column(no_wrap=True)
+    head.add_column(overflow="fold")
     head.add_row(
-        f"{words.index_short} sekarang ({s.current_year})",
+        t("st_index_now", index=words.index_short, year=s.current_year),
         f"[bold]{s.current.value}[/] {s.current.predicate} ({exact_str(s.current.exact)})",
     )
-    head.add_row("Proyeksi (semua aksi tepat waktu)", f"[bold]{s.projected.value}[/] {s.projected.predicate}")
-    head.add_row("Poin indeks berisiko (tugas terlambat)", f"[bold red]{exact_str(s.at_risk, 2, 4)}[/]")
-    head.add_row("Tugas", f"belum selesai {s.still_open}, terlambat {s.late_count}, dibebaskan {s.waived}")
-    head.add_row("Bukti kedaluwarsa sebelum evaluasi", str(len(s.expiring)))
+    head.add_row(t("st_projected"), f"[bold]{s.projected.value}[/] {s.projected.predicate}")
+    head.add_row(t("st_at_risk"), f"[bold red]{exact_str(s.at_risk, 2, 4)}[/]")
+    head.add_row(t("st_tasks"), t("st_tasks_line", open=s.still_open, late=s.late_count, waived=s.waived))
+    head.add_row(t("st_expiring"), str(len(s.expiring)))
     if s.items:
         still = sum(len(x.open) for x in s.items.values())
-        head.add_row(
-            "Butir bukti dukung terbuka", f"{still} (menahan {exact_str(s.items_open, 2, 4)} poin indeks)"
-        )
+        head.add_row(t("st_items"), t("st_items_line", n=still, points=exact_str(s.items_open, 2, 4)))
     if fw.external:
         awaited = ", ".join(s.awaited) if s.awaited else "—"
-        head.add_row(t("ex_awaited").capitalize(), f"{len(s.awaited)} dari {len(fw.external)} ({awaited})")
+        head.add_row(
+            t("ex_awaited").capitalize(),
+            t("st_awaited_line", n=len(s.awaited), total=len(fw.external), which=awaited),
+        )
     last = s.history[-1] if s.history else None
     if last is not None and last.framework != fw.id:
         before = _index_short_of(last.framework)
-        head.add_row("Terakhir dengan instrumen lama", f"{last.year}: {before} {last.value}")
+        head.add_row(t("st_old_instrument"), f"{last.year}: {before} {last.value}")
     note = fw.provisional_note()
     if note:
-        head.add_row("[yellow]Kerangka sementara[/]", f"[yellow]{escape(note)}[/]")
-    domains = Table(title="Per domain: sekarang → proyeksi", title_justify="left")
-    for col in ("Domain", "Sekarang", "", "Proyeksi"):
-        domains.add_column(col)
+        head.add_row(f"[yellow]{t('st_provisional')}[/]", f"[yellow]{escape(note)}[/]")
+    domains = table_of(t("tt_domains"))
+    text_column(domains, t("h_domain"))
+    fixed_column(domains, t("h_now"), right=True)
+    fixed_column(domains, "")
+    fixed_column(domains, t("h_projected"), right=True)
     projected = {g.id: g for g in s.projected.groups}
     for g in s.current.groups:
         if g.kind == "domain" or not any(x.kind == "domain" for x in s.current.groups):
-            domains.add_row(f"{g.id} {g.name}", str(g.value), _bar(g.value), str(projected[g.id].value))
-    worst = Table(title="OPD dengan poin berisiko terbanyak", title_justify="left")
-    for col in ("OPD", "Terlambat", "Belum selesai", "% tepat waktu", "Poin berisiko"):
-        worst.add_column(col, justify="left" if col == "OPD" else "right")
-    for r in s.opds[:5]:
-        rate = "—" if r.on_time_rate is None else percent_str(r.on_time_rate)
-        worst.add_row(r.group, str(r.late), str(r.still_open), rate, exact_str(r.points_at_risk, 2, 4))
-    title = f"Status {words.program} {s.instansi} — {s.today.isoformat()}"
-    return Group(Panel(head, title=title, title_align="left"), domains, worst)
+            domains.add_row(escape(f"{g.id} {g.name}"), str(g.value), _bar(g.value), str(projected[g.id].value))
+    out: list[Table | Panel] = []
+    title = t("tt_status", program=words.program, instansi=s.instansi, date=s.today.isoformat())
+    out.append(Panel(head, title=escape(title), title_align="left"))
+    out.append(domains)
+    if s.opds:
+        worst = table_of(t("tt_worst"))
+        fixed_column(worst, t("h_opd"))
+        for key in ("h_late", "h_still_open", "h_on_time_pct", "h_points_at_risk"):
+            fixed_column(worst, t(key), right=True)
+        for r in s.opds[:5]:
+            rate = "—" if r.on_time_rate is None else percent_str(r.on_time_rate)
+            worst.add_row(r.group, str(r.late), str(r.still_open), rate, exact_str(r.points_at_risk, 2, 4))
+        out.append(worst)
+    return Group(*out)
 
 
 def failed_messages_line(failed: list[OutboxLine]) -> str:
@@ -135,24 +148,77 @@ def _index_short_of(framework_id: str) -> str:
     return config.framework(framework_id).vocab().index_short
 
 
+class CliTable(Table):
+    """A CLI table that fits 100 columns: words wrap, while an ID, a code, a date or a figure keeps its width
+    (Rich never collapses a column of fixed width; its head wraps at spaces instead: "Poin / berisiko")."""
+
+    def __init__(self, title: str, framed: bool = False) -> None:
+        if framed:
+            super().__init__(title=title, title_justify="left")
+        else:  # a rule under the heads, no outer frame, two spaces between columns: more room for the words
+            super().__init__(
+                title=title,
+                title_justify="left",
+                box=box.SIMPLE_HEAVY,
+                show_edge=False,
+                pad_edge=False,
+                padding=(0, 1, 0, 0),
+            )
+        self.fixed: list[int] = []
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for i in self.fixed:
+            col = self.columns[i]
+            cells = [Text.from_markup(c).cell_len if isinstance(c, str) else 1 for c in col._cells]
+            words = [len(w) for w in str(col.header).split()]
+            col.width = max([*cells, *words, 1])
+        yield from super().__rich_console__(console, options)
+
+
+def table_of(title: str) -> CliTable:
+    return CliTable(title)
+
+
+def fixed_column(table: CliTable, header: str, right: bool = False) -> None:
+    """An ID, a code, a date or a figure: as wide as its widest value, never cut (the head may wrap)."""
+    table.add_column(header, justify="right" if right else "left")
+    table.fixed.append(len(table.columns) - 1)
+
+
+def text_column(table: Table, header: str, ratio: int | None = None, max_width: int | None = None) -> None:
+    """Words (a title, a name, a reason): wrapped at spaces, a long word (a URL) folded, never cut."""
+    table.add_column(header, overflow="fold", ratio=ratio, max_width=max_width)
+
+
+def tasks_title(n: int, late: bool = False, due_within: int | None = None, scope: str = "") -> str:
+    """What a task list shows: late work, work due within N days, or the open work (and for which OPD)."""
+    if late:
+        title = t("tt_tasks_late", n=n)
+    elif due_within is not None:
+        title = t("tt_tasks_due", days=due_within, n=n)
+    else:
+        title = t("tt_tasks_open", n=n)
+    return f"{title} — {scope}" if scope else title
+
+
 def tasks_table(views: list[TaskView], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for col in ("ID", "OPD", "Aksi", "Periode", "Tenggat", "Status", "Terlambat", "Poin"):
-        # one line per task; a long title is cut (`spbe history ID` shows it whole)
-        table.add_column(
-            col,
-            justify="right" if col in ("ID", "Terlambat", "Poin") else "left",
-            no_wrap=True,
-            overflow="ellipsis",
-            max_width=50 if col == "Aksi" else None,
-        )
+    """One row per task; the title wraps, the ID, dates and figures are never cut (fits 100 columns)."""
+    table = table_of(title)
+    fixed_column(table, t("h_id"), right=True)
+    fixed_column(table, t("h_opd"))
+    text_column(table, t("h_action"), ratio=3)
+    fixed_column(table, t("h_period"))
+    fixed_column(table, t("h_due"))
+    text_column(table, t("h_status"), ratio=1, max_width=12)  # "minta / perpanjangan": room for the title
+    fixed_column(table, t("h_late"), right=True)
+    fixed_column(table, t("h_points"), right=True)
     for v in views:
         r = v.row
-        late = f"[red]{v.late_days} hari[/]" if v.late_days else ""
+        late = f"[red]{t('c_days_late', n=v.late_days)}[/]" if v.late_days else ""
         table.add_row(
             str(r.id),
             r.opd_code,
-            r.title,
+            escape(r.title),
             r.period,
             r.due.isoformat(),
             label("status", r.status),
@@ -162,23 +228,21 @@ def tasks_table(views: list[TaskView], title: str) -> Table:
     return table
 
 
-def completion_table(rows: list[CompletionRow], by: str) -> Table:
-    table = Table(title=f"Penyelesaian per {'OPD' if by == 'opd' else 'domain manajemen'}", title_justify="left")
-    for col in (
-        "OPD" if by == "opd" else "Domain",
-        "Jatuh tempo",
-        "Tepat waktu",
-        "% tepat",
-        "Terlambat",
-        "Belum selesai",
-        "Dibebaskan",
-        "Poin berisiko",
-    ):
-        table.add_column(col, justify="left" if col in ("OPD", "Domain") else "right")
+def completion_table(rows: list[CompletionRow], by: str, names: dict[str, str] | None = None) -> Table:
+    """On-time figures per OPD or per management domain (shown by its name in ``names``, never its key)."""
+    title = t("tt_completion_opd") if by == "opd" else t("tt_completion_domain")
+    table = table_of(title)
+    if by == "opd":
+        fixed_column(table, t("h_opd"))
+    else:
+        text_column(table, t("h_mgmt_domain"))
+    for key in ("h_due_so_far", "h_on_time", "h_on_time_pct", "h_late", "h_still_open", "h_waived"):
+        fixed_column(table, t(key), right=True)
+    fixed_column(table, t("h_points_at_risk"), right=True)
     for r in rows:
         rate = r.on_time_rate
         table.add_row(
-            r.group,
+            r.group if by == "opd" else escape((names or {}).get(r.group, r.group)),
             str(r.due_so_far),
             str(r.on_time),
             "—" if rate is None else percent_str(rate),
@@ -190,58 +254,75 @@ def completion_table(rows: list[CompletionRow], by: str) -> Table:
     return table
 
 
-def history_tables(h: History) -> list[Table]:
-    """The occurrence's trail and, when there is any, its evidence."""
+def history_tables(h: History) -> list[CliTable]:
+    """The occurrence's trail and, when there is any, its evidence (no empty table)."""
     occ = h.occurrence
-    head = Table(
-        title=f"#{occ.id} {occ.title} — {occ.opd_code} {occ.period} (tenggat {occ.due})", title_justify="left"
-    )
-    for col in ("Waktu", "Oleh", "Kanal", "Peristiwa", "Status", "Tenggat", "Alasan"):
-        head.add_column(col)
+    title = t("tt_history", id=occ.id, title=occ.title, opd=occ.opd_code, period=occ.period, due=occ.due)
+    head = table_of(escape(title))
+    fixed_column(head, t("h_time"))
+    text_column(head, t("h_by"))
+    text_column(head, t("h_channel"))
+    text_column(head, t("h_event"))
+    text_column(head, t("h_status"))
+    fixed_column(head, t("h_due"))
+    text_column(head, t("h_note"), ratio=2)
     for line in h.lines:
-        head.add_row(line.at, line.who, line.channel, line.event, line.status, line.due, line.note)
+        head.add_row(
+            *(escape(x) for x in (line.at, line.who, line.channel, line.event, line.status, line.due, line.note))
+        )
+    tables = [head] if h.lines else []
     if not h.evidence:
-        return [head]
-    ev = Table(title="Bukti dukung", title_justify="left")
-    for col in ("Tautan", "Judul", "Berlaku", "Kedaluwarsa"):
-        ev.add_column(col)
+        return tables
+    ev = table_of(t("tt_evidence"))
+    text_column(ev, t("h_link"), ratio=2)
+    text_column(ev, t("h_title"), ratio=1)
+    fixed_column(ev, t("h_effective"))
+    fixed_column(ev, t("h_expires"))
     for e in h.evidence:
-        ev.add_row(e.url, e.title, e.effective.isoformat(), e.expires.isoformat() if e.expires else "—")
-    return [head, ev]
+        ev.add_row(
+            escape(e.url), escape(e.title), e.effective.isoformat(), e.expires.isoformat() if e.expires else "—"
+        )
+    return [*tables, ev]
 
 
 def expiring_table(before: dt.date, items: list[ExpiringEvidence]) -> Table:
     """Evidence that goes stale before the next evaluation: work to renew it."""
-    table = Table(
-        title=f"Bukti dukung kedaluwarsa sebelum evaluasi {before.isoformat()} ({len(items)})",
-        title_justify="left",
-    )
-    for col in ("OPD", "Untuk", "Bukti", "Kedaluwarsa"):
-        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=50)
+    table = table_of(t("tt_expiring", date=before.isoformat(), n=len(items)))
+    fixed_column(table, t("h_opd"))
+    text_column(table, t("h_for"))
+    text_column(table, t("h_evidence"), ratio=2)
+    fixed_column(table, t("h_expires"))
     for i in items:
-        table.add_row(i.opd or "register", i.subject, i.title, i.expires.isoformat())
+        table.add_row(i.opd or t("c_register"), escape(i.subject), escape(i.title), i.expires.isoformat())
     return table
 
 
-def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
+def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable]:
     """Per item-scored indicator its level now and reachable, every item (or the open ones) with the index
-    points it holds back, and the external indicators with their value or 'menunggu nilai eksternal'."""
+    points it holds back, and the external indicators with their value or 'menunggu nilai eksternal'.
+    A section with nothing to show is left out."""
     fw, out = v.framework, []
     if v.summary:
-        head = Table(
-            title=f"Indikator dinilai per butir (poin tertahan {points_str(v.open_points)})", title_justify="left"
-        )
-        for col in ("Indikator", "Tingkat sekarang", "Bila semua butir diterima", "Butir terbuka"):
-            head.add_column(col)
+        head = table_of(t("tt_items_summary", points=points_str(v.open_points)))
+        text_column(head, t("h_indicator"), ratio=2)
+        text_column(head, t("h_level_now"), ratio=1)
+        text_column(head, t("h_level_all"), ratio=1)
+        fixed_column(head, t("h_items_open"), right=True)
         for ind, s in v.summary.items():
             now, top = (
                 f"{s.achieved} {fw.level_name(ind, s.achieved)}",
                 f"{s.ceiling} {fw.level_name(ind, s.ceiling)}",
             )
-            head.add_row(fw.indicator_text(ind), now, top, str(len(s.open)))
-        items = Table(title="Butir bukti dukung", title_justify="left")
-        for col in ("ID", "Ind.", "Tingkat", "Butir", "OPD", "Status", "Poin", "Aksi"):
-            items.add_column(col, no_wrap=col != "Butir", max_width=48 if col == "Butir" else None)
+            head.add_row(escape(fw.indicator_text(ind)), now, top, str(len(s.open)))
+        items = table_of(t("tt_items_open") if only_open else t("tt_items"))
+        fixed_column(items, t("h_id"))
+        fixed_column(items, t("h_ind_short"))
+        fixed_column(items, t("h_level"), right=True)
+        text_column(items, t("h_item"), ratio=3)
+        fixed_column(items, t("h_opd"))
+        text_column(items, t("h_status"), ratio=1)
+        fixed_column(items, t("h_points"), right=True)
+        text_column(items, t("h_action"), ratio=1)
         for line in v.lines:
             r = line.row
             if only_open and r.state == "diterima":
@@ -251,24 +332,29 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[Table]:
                 r.key,
                 r.indicator,
                 str(r.level),
-                r.title,
+                escape(r.title),
                 r.owner or "—",
                 f"[red]{state}[/]" if r.state == "revisi" else state,
                 points_str(line.points),
                 ", ".join(line.actions) or "—",
             )
-        out += [head, items]
+        out.append(head)
+        if items.row_count:
+            out.append(items)
     if fw.external:
-        ext = Table(title=f"Indikator eksternal ({v.year})", title_justify="left")
-        for col in ("Indikator", "Sumber", "Nilai", "Tanggal hasil", "Dimasukkan oleh"):
-            ext.add_column(col)
+        ext = table_of(t("tt_external", year=v.year))
+        text_column(ext, t("h_indicator"), ratio=2)
+        text_column(ext, t("h_source"), ratio=2)
+        text_column(ext, t("h_value"), ratio=1)
+        fixed_column(ext, t("h_result_date"))
+        text_column(ext, t("h_entered_by"), ratio=1)
         for ind, source in fw.external.items():
             got = v.external.get(ind)
             value = got.value if got else f"[yellow]{t('ex_awaited')}[/]"
             ext.add_row(
-                fw.indicator_text(ind),
-                f"{source.source}: {source.measure}" + (f" ({got.source})" if got else ""),
-                value,
+                escape(fw.indicator_text(ind)),
+                escape(f"{source.source}: {source.measure}" + (f" ({got.source})" if got else "")),
+                str(value),
                 got.measured_on.isoformat() if got else "—",
                 got.entered_by if got else "—",
             )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from spbe_actions.cli.main import app, out, usage_error
+from spbe_actions.cli.main import app, h, out, usage_error
+from spbe_actions.domain.i18n import t
 
 
 @app.command("web")
 def web_cmd(
-    host: str = typer.Option("127.0.0.1", "--host", help="alamat yang didengarkan (di balik reverse proxy HTTPS)"),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help=h("alamat yang didengarkan (di balik reverse proxy HTTPS)")
+    ),
     port: int = typer.Option(8080, "--port", min=1, max=65535),
 ) -> None:
     """Halaman aksi penanggung jawab OPD (tautan bertanda tangan) dan halaman koordinator."""
@@ -39,7 +42,7 @@ def hash_password_cmd() -> None:
     """Buat hash kata sandi koordinator untuk SPBE_COORDINATOR_PASSWORD_HASH (kata sandi dibaca dari prompt)."""
     from spbe_actions.domain.passwords import hash_password
 
-    password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
+    password = typer.prompt(t("c_password"), hide_input=True, confirmation_prompt=True)
     if len(password) < 10:
-        usage_error("kata sandi minimal 10 karakter")
+        usage_error(t("c_password_short"))
     out.print(hash_password(password), highlight=False, markup=False)

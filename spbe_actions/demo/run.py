@@ -15,7 +15,8 @@ from spbe_actions.app.common import open_engine, stored_id
 from spbe_actions.app.setup import index_pair, init_database
 from spbe_actions.cli.setup import print_init
 from spbe_actions.cli.views import index_notes, index_table
-from spbe_actions.domain.i18n import t
+from spbe_actions.domain.calendar import local_time
+from spbe_actions.domain.i18n import label, t
 from spbe_actions.domain.index import exact_str
 
 if TYPE_CHECKING:
@@ -24,9 +25,32 @@ if TYPE_CHECKING:
     from spbe_actions.domain.calendar import WorkCalendar
 
 
+# What a demo run writes into its folder; a new run removes these first, so that two runs never mix (old mails
+# with dead links, a database whose reminders went out already: "0 surel", "10 dari 4").
+DEMO_OUTPUT = (
+    "spbe.db", "spbe.db-wal", "spbe.db-shm", "mail", "chat", "prefect", "demo.env", "koordinator.txt",
+    "laporan-spbe-*",
+)  # fmt: skip
+
+
+def fresh_output(out_dir: Path) -> list[Path]:
+    """Remove the previous run's output from ``out_dir`` (only what the demo writes); the paths removed."""
+    import shutil
+
+    gone = [p for pattern in DEMO_OUTPUT for p in sorted(out_dir.glob(pattern))]
+    for p in gone:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+    return gone
+
+
 def run(out_dir: Path, console: Console, now: dt.datetime) -> None:
-    """Load the sample plan into ``out_dir/spbe.db`` and print the current and target index."""
+    """Load the sample plan into ``out_dir/spbe.db`` and print the current and target index (a fresh run: the
+    previous run's database, mails, chat posts and reports in ``out_dir`` are removed first)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    fresh_output(out_dir)
     url = os.environ.get("SPBE_DATABASE_URL") or f"sqlite:///{(out_dir / 'spbe.db').resolve()}"
     plan_path = get_settings().plan
     console.rule(f"[bold]spbe-actions demo[/] — {plan_path.name}")
@@ -119,20 +143,20 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
     os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
     os.environ["SPBE_DATABASE_URL"] = url
     start, until = now - LOOKBACK, next_quarter_end(now.date())
-    console.rule(f"Penjadwalan tugas berulang {start.date()} s.d. {until} (Prefect, mode ephemeral)")
+    console.rule(t("demo_rule_schedule", start=start.date(), until=until))
     run_schedule(console, None, until, dry_run=False, now=start, since=start.date())
     engine = open_engine(url)
     try:
         outcomes = record_activity(engine, now)
-        console.rule("Aktivitas OPD selama 120 hari terakhir (simulasi)")
+        console.rule(t("demo_rule_activity"))
         console.print(", ".join(f"{name}: {n}" for name, n in sorted(outcomes.items())), highlight=False)
-        console.rule("Penjadwalan hari ini (membuka jendela tugas)")
+        console.rule(t("demo_rule_today"))
         run_schedule(console, None, until, dry_run=False, now=now)
         console.print(completion_table(completion(engine, now, "opd"), "opd"))
         late = tasks(engine, now, late_only=True)
-        console.print(
-            tasks_table(late[:10], f"Tugas terlambat teratas (10 dari {len(late)}), menurut poin indeks")
-        )
+        if late:
+            shown = late[:10]
+            console.print(tasks_table(shown, t("tt_tasks_late_top", shown=len(shown), n=len(late))))
         _reminders(out_dir, engine, console, now)
     finally:
         engine.dispose()
@@ -176,7 +200,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         with db.session(engine) as session:
             inst = require_instansi(session)
         when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
-        console.rule(f"Pengingat harian, {when.isoformat()} (flow Prefect `remind`)")
+        console.rule(t("demo_rule_remind", at=local_time(when, inst.timezone)))
         counts = remind(now=when)
         os.environ["SPBE_REPORT_DIR"] = str(out_dir)
         weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)
@@ -185,24 +209,26 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         smtp.stop()
         hook.shutdown()
     console.print(
-        f"{counts['queued']} pesan diantrekan, {counts['sent']} terkirim, {counts['failed']} gagal; "
-        f"{drop.count} surel di {out_dir / 'mail'}, {len(posts)} pesan chat di {out_dir / 'chat'}",
+        t(
+            "demo_sent", queued=counts["queued"], sent=counts["sent"], failed=counts["failed"], mails=drop.count,
+            mail_dir=out_dir / "mail", posts=len(posts), chat_dir=out_dir / "chat",
+        ),
         highlight=False,
-    )
+    )  # fmt: skip
     html = sorted(out_dir.glob("laporan-spbe-*.html"))
+    report_path = html[-1] if html else t("demo_none")
     console.print(
-        f"Laporan koordinator: {html[-1] if html else '(tidak ada)'} (dan .xlsx); ringkasan mingguan: "
-        f"{weekly['digests']} pesan ({weekly['sent']} terkirim)",
-        highlight=False,
+        t("demo_report", path=report_path, digests=weekly["digests"], sent=weekly["sent"]), highlight=False
     )
     per = Counter((r.kind, r.channel or r.status) for r in rows)
     for (kind, channel), n in sorted(per.items()):
-        console.print(f"  {kind:<10} lewat {channel:<10} {n}", highlight=False)
+        console.print(f"  {label('message', kind):<22} {t('demo_via', channel=channel):<16} {n}", highlight=False)
     for r in sorted(rows, key=lambda r: r.person_key):
         console.print(
-            f"  {r.person_key:<22} {r.kind:<10} {r.channel or r.status:<8} {r.subject}",
+            f"  {r.person_key:<22} {label('message', r.kind):<22} {r.channel or r.status:<8} {r.subject}",
             highlight=False,
             markup=False,
+            soft_wrap=True,  # one line per message
         )
     _print_link(out_dir, engine, console, when, web_env)
 
@@ -242,14 +268,15 @@ def _print_link(out_dir: Path, engine: Engine, console: Console, when: dt.dateti
         views = tasks(engine, when, Actor(p.key, FOCAL_POINT, p.opd_id, p.id))
         if views:
             link = make_link(env["SPBE_BASE_URL"], env["SPBE_LINK_SECRET"], "act", p.id, views[0].row.id, when, 30)
-            console.rule("Tautan aksi contoh")
-            console.print(f"{p.name} ({p.key}), tugas #{views[0].row.id} {views[0].row.title}:", highlight=False)
-            console.print(link, highlight=False, markup=False, soft_wrap=True)
+            console.rule(t("demo_rule_link"))
             console.print(
-                f"Buka dengan: set -a; . {out_dir / 'demo.env'}; set +a; .venv/bin/spbe web", highlight=False
+                t("demo_link_for", name=p.name, key=p.key, id=views[0].row.id, title=views[0].row.title),
+                highlight=False,
             )
+            console.print(link, highlight=False, markup=False, soft_wrap=True)
+            console.print(t("demo_open_with", env=out_dir / "demo.env"), highlight=False)
             console.print(
-                f"Halaman koordinator: http://127.0.0.1:8080/koordinator (masuk: {out_dir / 'koordinator.txt'})",
+                t("demo_coordinator_page", login=out_dir / "koordinator.txt"),
                 highlight=False,
             )
             return

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from spbe_actions.domain.i18n_cli import CLI_MESSAGES
+
 # key -> (Indonesian, English). Keep placeholders identical in both.
 MESSAGES: dict[str, tuple[str, str]] = {
     "file_not_found": ("berkas tidak ditemukan", "file not found"),
@@ -405,6 +407,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES.update(CLI_MESSAGES)  # the command line's words (i18n_cli.py): one catalogue, one lookup
+
 
 # code -> (Indonesian, English): how a stored code is shown to people (never the code itself).
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -468,6 +472,25 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
             "TLS with the mail server failed (check SPBE_SMTP_SECURE and the server's certificate)",
         ),
         "other": ("server surel menolak pengiriman", "the mail server refused the send"),
+    },
+    "message": {
+        "digest": ("pengingat", "reminder"),
+        "escalation": ("eskalasi", "escalation"),
+        "summary": ("ringkasan koordinator", "coordinator's summary"),
+        "weekly": ("ringkasan mingguan", "weekly summary"),
+        "test": ("pesan uji", "test message"),
+    },
+    "outbox": {
+        "queued": ("diantrekan", "queued"),
+        "sending": ("sedang dikirim", "sending"),
+        "sent": ("terkirim", "sent"),
+        "failed": ("gagal (dicoba lagi)", "failed (will retry)"),
+        "dead": ("gagal permanen", "failed for good"),
+        "superseded": ("diganti yang lebih baru", "superseded"),
+    },
+    "account_role": {
+        "coordinator": ("koordinator", "coordinator"),
+        "overseer": ("pengawas", "overseer"),
     },
     "role": {
         "coordinator": ("koordinator", "coordinator"),

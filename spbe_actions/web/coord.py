@@ -67,7 +67,7 @@ def render_board(
     context = {"notice": None, "errors": [], "who": who, **extra}
     if who.role != COORDINATOR:
         return ctx.page("pengawas.html.j2", status, csrf=csrf, lg=league(ctx.engine, now), **context)
-    board = coordinator_board(ctx.engine, now, who.instansi)
+    board = coordinator_board(ctx.engine, now, who.instansi, who.person_key)
     return ctx.page("koordinator.html.j2", status, csrf=csrf, board=board, **context)
 
 

@@ -97,6 +97,11 @@ def my_page(ctx: Ctx, claims: Claims, now: dt.datetime) -> Response:
 
 
 def register(app: FastAPI, ctx: Ctx) -> None:
+    @app.get("/")
+    def home() -> Response:
+        """What this site is and where to go (the focal points' links, the coordinator's login)."""
+        return ctx.page("beranda.html.j2")
+
     @app.get("/t/{token}")
     def item_page(token: str, request: Request) -> Response:
         now = ctx.now()

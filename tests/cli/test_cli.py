@@ -14,13 +14,17 @@ from spbe_actions.adapters import config
 from tests.conftest import REPO, SAMPLE_PLAN
 from tests.support.plans import small_plan
 
+# pytest-xdist gives its workers COLUMNS=80 and the CLI honours COLUMNS: the subprocess gets the pipe default
+# (140) unless a test sets COLUMNS itself (tests/cli/test_cli_100cols.py runs at 100).
+INHERITED = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
 
 def spbe(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "spbe_actions", *map(str, args)],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**INHERITED, **(env or {})},
         timeout=600,  # a bound for a hung command, not a timing: the demo takes ~60 s on an idle machine
         cwd=REPO,
     )
@@ -330,7 +334,7 @@ def test_tracking_commands_end_to_end(tmp_path):
     res = spbe(
         "submit", kom, "--evidence", "https://dokumen.example.go.id/risiko-q4.pdf", "--as", "kominfo.fp1", env=env
     )
-    assert res.returncode == 0 and "submitted" in res.stdout, res.stderr
+    assert res.returncode == 0 and "terbuka → dikirim" in res.stdout, res.stderr  # labels, not codes
     res = spbe("verify", kom, "--as", "kominfo.fp1", env=env)
     assert res.returncode == 2 and "tidak berhak" in res.stderr and "Traceback" not in res.stderr
     assert spbe("verify", kom, "--as", "sekda", env=env).returncode == 0
@@ -352,7 +356,7 @@ def test_tracking_commands_end_to_end(tmp_path):
     res = spbe("history", kom, "--as", "insp.fp1", env=env)
     assert res.returncode == 2 and "tidak ditemukan" in res.stderr
     comp = spbe("completion", "--by", "domain", env=env)
-    assert comp.returncode == 0 and "risk" in comp.stdout
+    assert comp.returncode == 0 and "Manajemen Risiko SPBE" in comp.stdout and "risk " not in comp.stdout
 
 
 def test_tracking_usage_errors_exit_2(tmp_path):
