@@ -91,6 +91,39 @@ def channels_for(email: str | None, urls: list[str], smtp: Smtp, redirect: str |
     return out
 
 
+LIMIT_PARAM = re.compile(r"([?&])maxlen=(\d+)&?")  # our own: a declared size limit, removed before apprise
+SIZE_MARGIN = 32  # room for what a service adds (escaping, a separator between title and body)
+DEFAULT_LIMIT = 1000  # a service whose limit apprise computes per message (SMS gateways): stay short
+
+
+def declared_limit(url: str) -> tuple[str, int | None]:
+    """``url`` without our ``maxlen=N`` parameter, and N (a gateway's limit apprise does not know)."""
+    m = LIMIT_PARAM.search(url)
+    if m is None:
+        return url, None
+    rest = url[: m.start()] + (m.group(1) if m.group(0).endswith("&") else "") + url[m.end() :]
+    return rest.rstrip("?&"), int(m.group(2))
+
+
+def chat_budget(url: str, subject: str) -> int | None:
+    """How many characters of body a chat channel takes: the ``maxlen`` declared in its URL, else the
+    service's own limit as apprise knows it (Telegram 4,096, WhatsApp 1,024, ntfy 7,800), less the subject
+    where the service puts title and body in one text. None for email: it keeps everything."""
+    if url.startswith(("mailto://", "mailtos://")):
+        return None
+    from apprise.manager_plugins import NotificationManager
+
+    url, declared = declared_limit(url)
+    scheme = url.split("://", 1)[0].lower()
+    plugins = NotificationManager()
+    plugin = plugins[scheme] if scheme in plugins else None  # noqa: SIM401 (no .get on this mapping)
+    limit = getattr(plugin, "body_maxlen", None)
+    title = getattr(plugin, "title_maxlen", 1)
+    limit = declared or (limit if isinstance(limit, int) else DEFAULT_LIMIT)
+    own_title = isinstance(title, int) and title == 0
+    return max(limit - SIZE_MARGIN - (len(subject) + 2 if own_title else 0), 0)
+
+
 @dataclass(frozen=True)
 class Message:
     subject: str
@@ -166,6 +199,11 @@ def _notify(
         url = expand(ch.url)
     except ChannelError as exc:
         return False, str(exc)
+    if not ch.is_email:
+        budget = chat_budget(ch.url, message.subject)
+        if budget is not None and len(message.chat) > budget:  # never cut mid-way: the next channel gets it
+            return False, f"kanal {ch.label}: pesan {len(message.chat)} karakter, batas kanal {budget}"
+        url = declared_limit(url)[0]
     if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
         throttle(ch.label.split("#")[0])
     warnings: list[str] = []  # apprise reports this send's own problems here, whatever thread it sends from
