@@ -4,6 +4,7 @@ only at send time and masked everywhere else, one fresh apprise object per send 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import logging
 import os
@@ -25,6 +26,8 @@ class ChannelError(ValueError):
 class Channel:
     label: str  # safe to show: "email", "tgram#1", ...
     url: str  # may hold secrets: never logged, stored or shown
+    to: str | None = None  # email: the address, sent by adapters/mail through ``smtp``
+    smtp: Smtp | None = None
 
     @property
     def is_email(self) -> bool:
@@ -87,7 +90,7 @@ def channels_for(email: str | None, urls: list[str], smtp: Smtp, redirect: str |
         scheme = url.split("://", 1)[0].lower()
         out.append(Channel(f"{scheme}#{i}", redirect or url))
     if email and smtp.host:
-        out.append(Channel("email", smtp.url(email)))
+        out.append(Channel("email", smtp.url(email), email, smtp))
     return out
 
 
@@ -130,6 +133,9 @@ class Message:
     html: str
     chat: str
     attachment: str | None = None  # a file path sent with email (chat gets the text only)
+    text: str = ""  # the mail's plain-text alternative (our *.txt.j2); the chat text when empty
+    sender_name: str | None = None  # the From display name: the instansi's name
+    date: dt.datetime | None = None  # the Date header (the dispatcher's now); the clock when None
 
 
 @dataclass
@@ -204,6 +210,8 @@ def _notify(
         if budget is not None and len(message.chat) > budget:  # never cut mid-way: the next channel gets it
             return False, f"kanal {ch.label}: pesan {len(message.chat)} karakter, batas kanal {budget}"
         url = declared_limit(url)[0]
+    if ch.is_email and ch.smtp is not None and ch.to:
+        return _mail(message, ch, secrets)
     if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
         throttle(ch.label.split("#")[0])
     warnings: list[str] = []  # apprise reports this send's own problems here, whatever thread it sends from
@@ -234,3 +242,19 @@ def _notify(
         with _MASK.lock:
             _MASK.active.pop(key, None)
     return ok, None if ok else (" | ".join(warnings[-3:]) or f"kanal {ch.label} menolak pesan")
+
+
+def _mail(message: Message, ch: Channel, secrets: set[str]) -> tuple[bool, str | None]:
+    """Email: our own multipart/alternative through smtplib (adapters/mail), the same SMTP settings."""
+    from spbe_actions.adapters import mail
+
+    assert ch.smtp is not None and ch.to is not None
+    key = threading.get_ident()
+    with _MASK.lock:
+        _MASK.active[key] = secrets | {quote(x, safe="") for x in secrets}
+    try:
+        error = mail.send(mail.build(message, ch.smtp.sender, ch.to, message.sender_name), ch.smtp)
+    finally:
+        with _MASK.lock:
+            _MASK.active.pop(key, None)
+    return error is None, error

@@ -128,10 +128,15 @@ class Standing:
         if opd is not None:
             return self.opds.get(opd) or CompletionRow(opd, 0, 0, 0, 0, 0, Fraction(0))
         rows = list(self.opds.values())
-        total = [
-            sum(getattr(r, f) for r in rows) for f in ("due_so_far", "on_time", "late", "still_open", "waived")
-        ]
-        return CompletionRow("", *total, sum((r.points_at_risk for r in rows), Fraction(0)))
+        return CompletionRow(
+            "",
+            sum(r.due_so_far for r in rows),
+            sum(r.on_time for r in rows),
+            sum(r.late for r in rows),
+            sum(r.still_open for r in rows),
+            sum(r.waived for r in rows),
+            sum((r.points_at_risk for r in rows), Fraction(0)),
+        )
 
 
 def standing_of(rows: list[CompletionRow], now: dt.datetime, zone: str) -> Standing:

@@ -208,7 +208,16 @@ def claim(session: Session, worker: str, now: dt.datetime, limit: int, lease: dt
         .where(o.id.in_(ids.scalar_subquery()))
         .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now, attempts=o.attempts + 1)
         .returning(
-            o.id, o.person_id, o.kind, o.subject, o.body_text, o.body_html, o.body_chat, o.attachment, o.attempts
+            o.id,
+            o.person_id,
+            o.kind,
+            o.subject,
+            o.body_text,
+            o.body_html,
+            o.body_chat,
+            o.attachment,
+            o.attempts,
+            o.instansi_id,
         )
     )
     return sorted(Claimed(*r) for r in session.execute(stmt))
