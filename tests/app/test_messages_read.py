@@ -47,7 +47,8 @@ URL = re.compile(r"https?://\S+")
 
 
 def _words(text: str) -> str:
-    """The text without its URLs and e-mail addresses (tokens and hosts are not prose)."""
+    """The text without its URLs, e-mail addresses (tokens and hosts are not prose) and clock times (08.00 WIB)."""
+    text = re.sub(r"\b\d{2}\.\d{2} (?:WIB|WITA|WIT)\b", " ", text)
     return re.sub(r"\S+@\S+", " ", URL.sub(" ", text))
 
 
