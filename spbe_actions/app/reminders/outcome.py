@@ -66,6 +66,8 @@ def remind_outcome(swept: SweepReport, sent: DispatchReport) -> RunOutcome:
 def dispatch_outcome(sent: DispatchReport, now_local: dt.datetime) -> RunOutcome:
     """A dispatch run: what it sent and what failed (and will be retried, or is dead)."""
     failed = sent.failed + sent.dead
-    headline = f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — pengiriman {moment(now_local)}"
+    headline = (
+        f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — pengiriman {moment(now_local)}"
+    )
     counts = dict(sent=sent.sent, failed=sent.failed, dead=sent.dead)
     return RunOutcome(headline, _sent_rows(sent), _failures(sent), counts)
