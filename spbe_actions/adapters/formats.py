@@ -119,6 +119,15 @@ def period(key: str, language: str | None = None) -> str:
     return key
 
 
+def period_phrase(key: str, language: str | None = None) -> str:
+    """The period with its word: "periode Triwulan IV 2024"; an expiry review says what it is about:
+    "bukti berlaku s.d. 3 Februari 2027" (en: "period Q4 2024", "evidence valid until 3 February 2027")."""
+    en = _locale(language) == "en"
+    if key.startswith("exp-") and _DAY.match(key):
+        return ("evidence valid until " if en else "bukti berlaku s.d. ") + period(key, language)
+    return ("period " if en else "periode ") + period(key, language)
+
+
 def filters(language: str) -> dict[str, Callable[..., Any]]:
     """The Jinja filters of ``adapters/render.environment()`` for ``language``."""
     return {
@@ -130,4 +139,5 @@ def filters(language: str) -> dict[str, Callable[..., Any]]:
         "date": lambda v: date(v, language),
         "moment": lambda v, zone=None: moment(v, zone, language),
         "period": lambda v: period(v, language),
+        "period_phrase": lambda v: period_phrase(v, language),
     }
