@@ -234,7 +234,9 @@ def test_the_chat_message_starts_with_its_header_line(tmp_path, plan_file, smtp_
     lines = hook.posts[0].json["message"].splitlines()
     assert lines[0] == "SPBE Pemerintah Kota Uji: 1 tugas untuk Operator SPBE Diskominfo"
     assert lines[1].startswith("KOMINFO: 1 terlambat, ") and lines[1].endswith("(per 23 Januari 2025 09.00 WIB)")
-    assert lines[3].startswith(f"1. {MONITOR} (periode Triwulan IV 2024), tenggat 10 Januari 2025, terlambat 13 hr")
+    assert lines[3].startswith(
+        f"1. {MONITOR} (periode Triwulan IV 2024), tenggat 10 Januari 2025, terlambat 13 hr"
+    )
 
 
 def test_each_failed_attempt_records_its_own_error(tmp_path, plan_file):
