@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import httpx
 import pytest
@@ -27,6 +28,7 @@ from spbe_actions.app.setup import init_database
 from spbe_actions.app.weekly import prepare_weekly, publish_weekly
 from spbe_actions.demo.activity import record_activity
 from spbe_actions.web.app import create_app
+from tests.support.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.support.plans import person, small_plan
 from tests.support.servers import HookServer, Mail, SmtpServer, serve
 
@@ -35,6 +37,7 @@ LOOKBACK = dt.timedelta(days=120)
 SECRET = "rahasia-tautan-uji-pesan-yang-dibaca-0123456789"
 BASE = "http://127.0.0.1:{port}"
 TELEGRAM = 4096
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # what a reader must never see: period keys, register keys, English domain keys, person keys, subject keys
 INTERNAL = re.compile(
@@ -103,7 +106,7 @@ def _kind(mail: Mail) -> str:
     )
 
 
-def test_every_message_of_one_morning_reads_right(morning):
+def test_every_message_of_one_morning_reads_right(morning, tmp_path):
     engine, mails, posts, port = morning
     assert len(mails) >= 8 and posts
     late: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -131,6 +134,7 @@ def test_every_message_of_one_morning_reads_right(morning):
         values = set().union(*kinds.values())
         assert len(values) == 1, f"{opd} late counts differ across messages: {dict(kinds)}"
     _coordinator_and_head_links_open(engine, mails, port)
+    _mails_fit_a_phone(mails, tmp_path)
 
 
 def _coordinator_and_head_links_open(engine: Engine, mails: list[Mail], port: int) -> None:
@@ -147,6 +151,34 @@ def _coordinator_and_head_links_open(engine: Engine, mails: list[Mail], port: in
                 assert link.startswith(base)
                 answer = client.get(link, follow_redirects=True)
                 assert answer.status_code == 200, (mail.subject, link, answer.status_code)
+
+
+def _mails_fit_a_phone(mails: list[Mail], folder: Path) -> None:
+    """The longest HTML mail of each kind, at 390 px in Chromium: no sideways scroll (screenshots kept)."""
+    if CHROMIUM is None:
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    longest: dict[str, Mail] = {}
+    for mail in mails:
+        kind = _kind(mail)
+        if kind not in longest or len(mail.part("html")) > len(longest[kind].part("html")):
+            longest[kind] = mail
+    ARTIFACTS.mkdir(exist_ok=True)
+    overflow = {}
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        for kind, mail in sorted(longest.items()):
+            page = folder / f"surel-{kind}.html"
+            page.write_text(f"<!doctype html><meta charset=utf-8><body>{mail.part('html')}", encoding="utf-8")
+            phone.goto(page.as_uri())
+            overflow[kind] = phone.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            phone.screenshot(path=str(ARTIFACTS / f"mail-{kind}-390.png"), full_page=True)
+        browser.close()
+    assert set(overflow) >= {"digest", "weekly"} and all(v <= 0 for v in overflow.values()), overflow
 
 
 # --- a long digest on a Telegram-sized channel --------------------------------------------------------------
