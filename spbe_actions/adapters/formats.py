@@ -18,10 +18,11 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from spbe_actions.domain.calendar import to_zone
 from spbe_actions.domain.i18n import lang
@@ -41,9 +42,18 @@ def _decimal(value: Number, places: int) -> Decimal:
     return round_half_up(Fraction(value), places)
 
 
+@cache
+def _symbols(locale: str) -> tuple[str, str]:
+    """The locale's decimal and grouping symbols from Babel's CLDR data (id: "," and "."), read once."""
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
 def _fixed(value: Number, places: int, language: str | None) -> str:
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(_decimal(value, places), pattern, locale=_locale(language))
+    """``value`` half-up to ``places`` decimals with the locale's symbols: the pattern #,##0.000 that Babel's
+    format_decimal applies, at a fraction of its cost per call (a digest formats dozens of figures)."""
+    decimal, group = _symbols(_locale(language))
+    text = f"{_decimal(value, places):,.{places}f}"  # already exact: no further rounding happens here
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def points(value: Number, language: str | None = None) -> str:
@@ -60,7 +70,7 @@ def delta(value: Number, language: str | None = None, places: int = POINT_PLACES
 
 def count(value: int, language: str | None = None) -> str:
     """A whole number with the locale's grouping: 1.234 (en 1,234)."""
-    return format_decimal(int(value), "#,##0", locale=_locale(language))
+    return _fixed(int(value), 0, language)
 
 
 def index_value(value: Number, language: str | None = None) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spbe_actions.adapters import notify
-from spbe_actions.adapters.render import render
+from spbe_actions.adapters.render import environment
 from spbe_actions.app.figures import Standing
 from spbe_actions.domain.framework import Words
 from spbe_actions.domain.lifecycle import COORDINATOR, RETURNED
@@ -125,8 +125,9 @@ def render_digest(
         board=extras.board if coordinator else None,
         vocab=vocab,
     )
-    part = lambda name, **over: render(f"{d.kind}.{name}.j2", language, **(ctx | over)).strip()  # noqa: E731
-    subject = render("subject.j2", language, **ctx).strip()
+    env = environment(language)  # once per digest: resolving it reads the settings
+    part = lambda name, **over: env.get_template(f"{d.kind}.{name}.j2").render(**(ctx | over)).strip()  # noqa: E731
+    subject = env.get_template("subject.j2").render(**ctx).strip()
     budget = budget_of(extras.chats.get(d.person.id, []), subject)
     chat = fit(lambda k: part("chat", items=items[:k], hidden=len(items) - k), len(items), budget)
     return Rendered(d, subject, part("txt"), part("html"), chat)
