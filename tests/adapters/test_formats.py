@@ -61,3 +61,22 @@ def test_the_template_filters_speak_the_environment_language():
     values = dict(p=Fraction(1, 8), d=dt.date(2025, 1, 6), n=1500)
     assert environment("id").from_string(template).render(**values) == "0,125 6 Januari 2025 1.500 2"
     assert environment("en").from_string(template).render(**values) == "0.125 6 January 2025 1,500 2"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_fast_path_formats_exactly_as_babel_does(language):
+    from babel.numbers import format_decimal
+
+    from spbe_actions.domain.index import round_half_up
+
+    for value in (
+        Fraction(0),
+        Fraction(1234567125, 1000),
+        Fraction(-1, 2),
+        Fraction(999999, 1000),
+        Fraction(7, 3),
+    ):
+        for places in (0, 2, 3):
+            exact = round_half_up(value, places)
+            pattern = "#,##0" + ("." + "0" * places if places else "")
+            assert formats._fixed(value, places, language) == format_decimal(exact, pattern, locale=language)
