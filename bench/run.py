@@ -231,7 +231,7 @@ def phase_render(url: str, ctx: dict) -> dict:
     n = size = 0
     for day in days:
         for g in digests(day.decisions):
-            msg = render_digest(g, day.name, day.today, day.language)
+            msg = render_digest(g, day.name, day.today, day.vocab, day.language)
             n += 1
             size += len(msg.text) + len(msg.html) + len(msg.chat)
     return dict(seconds=time.perf_counter() - start, rows=n, bytes=size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import copy
+import datetime as dt
 import functools
 import logging
 import os
@@ -28,6 +29,8 @@ class ChannelError(ValueError):
 class Channel:
     label: str  # safe to show: "email", "tgram#1", ...
     url: str  # may hold secrets: never logged, stored or shown
+    to: str | None = None  # email: the address, sent by adapters/mail through ``smtp``
+    smtp: Smtp | None = None
 
     @property
     def is_email(self) -> bool:
@@ -90,8 +93,41 @@ def channels_for(email: str | None, urls: list[str], smtp: Smtp, redirect: str |
         scheme = url.split("://", 1)[0].lower()
         out.append(Channel(f"{scheme}#{i}", redirect or url))
     if email and smtp.host:
-        out.append(Channel("email", smtp.url(email)))
+        out.append(Channel("email", smtp.url(email), email, smtp))
     return out
+
+
+LIMIT_PARAM = re.compile(r"([?&])maxlen=(\d+)&?")  # our own: a declared size limit, removed before apprise
+SIZE_MARGIN = 32  # room for what a service adds (escaping, a separator between title and body)
+DEFAULT_LIMIT = 1000  # a service whose limit apprise computes per message (SMS gateways): stay short
+
+
+def declared_limit(url: str) -> tuple[str, int | None]:
+    """``url`` without our ``maxlen=N`` parameter, and N (a gateway's limit apprise does not know)."""
+    m = LIMIT_PARAM.search(url)
+    if m is None:
+        return url, None
+    rest = url[: m.start()] + (m.group(1) if m.group(0).endswith("&") else "") + url[m.end() :]
+    return rest.rstrip("?&"), int(m.group(2))
+
+
+def chat_budget(url: str, subject: str) -> int | None:
+    """How many characters of body a chat channel takes: the ``maxlen`` declared in its URL, else the
+    service's own limit as apprise knows it (Telegram 4,096, WhatsApp 1,024, ntfy 7,800), less the subject
+    where the service puts title and body in one text. None for email: it keeps everything."""
+    if url.startswith(("mailto://", "mailtos://")):
+        return None
+    from apprise.manager_plugins import NotificationManager
+
+    url, declared = declared_limit(url)
+    scheme = url.split("://", 1)[0].lower()
+    plugins = NotificationManager()
+    plugin = plugins[scheme] if scheme in plugins else None  # noqa: SIM401 (no .get on this mapping)
+    limit = getattr(plugin, "body_maxlen", None)
+    title = getattr(plugin, "title_maxlen", 1)
+    limit = declared or (limit if isinstance(limit, int) else DEFAULT_LIMIT)
+    own_title = isinstance(title, int) and title == 0
+    return max(limit - SIZE_MARGIN - (len(subject) + 2 if own_title else 0), 0)
 
 
 @dataclass(frozen=True)
@@ -100,6 +136,9 @@ class Message:
     html: str
     chat: str
     attachment: str | None = None  # a file path sent with email (chat gets the text only)
+    text: str = ""  # the mail's plain-text alternative (our *.txt.j2); the chat text when empty
+    sender_name: str | None = None  # the From display name: the instansi's name
+    date: dt.datetime | None = None  # the Date header (the dispatcher's now); the clock when None
 
 
 @dataclass
@@ -188,6 +227,13 @@ def _notify(
         url = expand(ch.url)
     except ChannelError as exc:
         return False, str(exc)
+    if not ch.is_email:
+        budget = chat_budget(ch.url, message.subject)
+        if budget is not None and len(message.chat) > budget:  # never cut mid-way: the next channel gets it
+            return False, f"kanal {ch.label}: pesan {len(message.chat)} karakter, batas kanal {budget}"
+        url = declared_limit(url)[0]
+    if ch.is_email and ch.smtp is not None and ch.to:
+        return _mail(message, ch, secrets)
     if throttle and not ch.is_email:  # chat services rate-limit; the instansi's own SMTP does not need it
         throttle(ch.label.split("#")[0])
     warnings: list[str] = []  # apprise reports this send's own problems here, whatever thread it sends from
@@ -232,3 +278,19 @@ def _server_of(url: str) -> str:
     """``host:port`` of a mail URL (no user, no password)."""
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+def _mail(message: Message, ch: Channel, secrets: set[str]) -> tuple[bool, str | None]:
+    """Email: our own multipart/alternative through smtplib (adapters/mail), the same SMTP settings."""
+    from spbe_actions.adapters import mail
+
+    assert ch.smtp is not None and ch.to is not None
+    key = threading.get_ident()
+    with _MASK.lock:
+        _MASK.active[key] = secrets | {quote(x, safe="") for x in secrets}
+    try:
+        error = mail.send(mail.build(message, ch.smtp.sender, ch.to, message.sender_name), ch.smtp)
+    finally:
+        with _MASK.lock:
+            _MASK.active.pop(key, None)
+    return error is None, error

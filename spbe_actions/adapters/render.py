@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from spbe_actions.adapters.config import templates_dir
+from spbe_actions.adapters.formats import filters
 from spbe_actions.domain.calendar import tanggal
 from spbe_actions.domain.i18n import lang
 
@@ -34,6 +35,7 @@ def _environment(root: str, language: str, subdir: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["tanggal"] = lambda d: tanggal(d, language)
+    env.filters.update(filters(language))  # points, count, delta, date, moment, period ... (adapters/formats)
     return env
 
 

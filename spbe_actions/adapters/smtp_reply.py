@@ -101,6 +101,22 @@ def read(lines: list[str]) -> Reply | None:
     return Reply(_problem(shape, phase, code, text), code, mask_addresses(text)[:MAX_TEXT])
 
 
+def from_exception(exc: BaseException, phase: str) -> Reply:
+    """The reply from smtplib's own exception when we send the mail ourselves (adapters/mail): ``phase`` is the
+    step it was raised in (connect, tls, login, send)."""
+    import smtplib
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        code, said = next(iter(exc.recipients.values()))
+        return Reply(SmtpProblem.RECIPIENT, code, mask_addresses(_decode(said))[:MAX_TEXT])
+    if isinstance(exc, smtplib.SMTPResponseException):
+        shape = "sender" if isinstance(exc, smtplib.SMTPSenderRefused) else "reply"
+        words = _decode(exc.smtp_error)
+        return Reply(_problem(shape, phase, exc.smtp_code, words), exc.smtp_code, mask_addresses(words)[:MAX_TEXT])
+    words = _decode(exc) or type(exc).__name__
+    return Reply(_problem("error", phase, None, words), None, mask_addresses(words)[:MAX_TEXT])
+
+
 def describe(reply: Reply, server: str, language: str | None = None) -> str:
     """One line for people: the problem in their words, the server, then its reply (code first)."""
     said = f"{reply.code} {reply.text}".strip() if reply.code is not None else reply.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -12,14 +13,14 @@ from sqlmodel import Session
 from spbe_actions import store
 from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
-from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.calendar import local_today, to_zone
 from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
 from spbe_actions.domain.index import points_at_stake
 from spbe_actions.domain.lifecycle import STILL_OPEN, Actor, can_see, is_late
 from spbe_actions.domain.recurrence import expiry
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import RegisterEntry, VerifiedEvidence
+from spbe_actions.store.rows import CompletionCounts, RegisterEntry, VerifiedEvidence
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,12 @@ def completion(
         today = local_today(now, inst.timezone)
         points = action_points(session, inst)
         raw = store.completion_counts(session, stored_id(inst), today, by, year)
+    return completion_rows(raw, points)
+
+
+def completion_rows(raw: list[CompletionCounts], points: Mapping[int, Fraction]) -> list[CompletionRow]:
+    """``store.completion_counts`` summed per group, late work weighted by its action's points: the one
+    definition of late, open and points at risk that every message, page and report of a run shows."""
     acc: dict[str, list] = {}
     for c in raw:
         a = acc.setdefault(c.group, [0, 0, 0, 0, 0, Fraction(0)])
@@ -105,6 +112,47 @@ def completion(
         a[5] += c.late * points.get(c.action_id, Fraction(0))
     rows = [CompletionRow(g, *a) for g, a in acc.items()]
     return sorted(rows, key=lambda r: (-r.points_at_risk, -r.late, r.group))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A run's figures per OPD as of one instant: what every message of that run (digest, escalation,
+    coordinator summary, weekly) says about late work, open work and points at risk."""
+
+    as_of: dt.datetime  # on the instansi's clock
+    zone: str
+    opds: dict[str, CompletionRow]
+
+    def of(self, opd: str | None = None) -> CompletionRow:
+        """One OPD's row (zeros when it has no work), or the whole instansi's (``opd`` None)."""
+        if opd is not None:
+            return self.opds.get(opd) or CompletionRow(opd, 0, 0, 0, 0, 0, Fraction(0))
+        rows = list(self.opds.values())
+        return CompletionRow(
+            "",
+            sum(r.due_so_far for r in rows),
+            sum(r.on_time for r in rows),
+            sum(r.late for r in rows),
+            sum(r.still_open for r in rows),
+            sum(r.waived for r in rows),
+            sum((r.points_at_risk for r in rows), Fraction(0)),
+        )
+
+
+def standing_of(rows: list[CompletionRow], now: dt.datetime, zone: str) -> Standing:
+    """The ``Standing`` of completion rows computed for ``now`` (an aware instant)."""
+    return Standing(now.astimezone(to_zone(zone)), zone, {r.group: r for r in rows})
+
+
+def standing_in(
+    session: Session, inst: m.Instansi, now: dt.datetime, points: Mapping[int, Fraction] | None = None
+) -> Standing:
+    """``completion(..., "opd")`` as a ``Standing``, inside the caller's session (``points``: the actions' points
+    when the caller has them already)."""
+    today = local_today(now, inst.timezone)
+    raw = store.completion_counts(session, stored_id(inst), today, "opd", None)
+    pts = points if points is not None else action_points(session, inst)
+    return standing_of(completion_rows(raw, pts), now, inst.timezone)
 
 
 def expiring_evidence(

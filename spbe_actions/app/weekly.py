@@ -6,22 +6,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from spbe_actions import store
+from spbe_actions.adapters import formats
 from spbe_actions.adapters.render import render
-from spbe_actions.app.figures import CompletionRow, completion
+from spbe_actions.adapters.settings import get_settings
+from spbe_actions.app.figures import CompletionRow, Standing, completion, standing_of
 from spbe_actions.app.overview import Overview, snapshot
 from spbe_actions.app.overview import build as build_overview
+from spbe_actions.app.reminders.messages import Linker, budget_of, fit
+from spbe_actions.app.reminders.sweep import board_url, linker
 from spbe_actions.app.report import write_report
+from spbe_actions.domain.i18n import lang
 from spbe_actions.domain.index import IndexResult, exact_str
 from spbe_actions.domain.lifecycle import COORDINATOR, HEAD
 from spbe_actions.store import engine as db
+from spbe_actions.store.rows import Contact
+
+CHAT_ITEMS = 5  # late items a weekly chat lists at most
 
 
-def _late_items(ov: Overview, opd: str | None, limit: int) -> list[dict]:
+def _late_items(ov: Overview, opd: str | None, limit: int, link: Linker | None, person: int) -> list[dict]:
+    """The late work with the most points (an OPD's own, or all), each with its page for a Kepala OPD."""
     rows = [v for v in ov.late if opd is None or v.row.opd_code == opd][:limit]
     return [
         dict(
@@ -30,34 +40,48 @@ def _late_items(ov: Overview, opd: str | None, limit: int) -> list[dict]:
             period=v.row.period,
             due=v.row.due,
             days_late=v.late_days,
-            points=exact_str(v.points, 1, 4),
+            points=v.points,
+            link=link("act", person, v.row.id) if link and opd else None,
         )
         for v in rows
     ]
 
 
-def _context(ov: Overview, name: str, opd: str | None) -> dict:
-    rows = [r for r in ov.opds if opd is None or r.group == opd]
+def _context(ov: Overview, standing: Standing, person: Contact, opd: str | None, link: Linker | None) -> dict:
+    """One weekly message's figures: the run's ``standing`` (the same one every message of the run uses)."""
+    rows = [standing.of(r.group) for r in ov.opds if opd is None or r.group == opd]
+    mine = standing.of(opd)
+    language = lang()
     return dict(
-        person=name,
+        person=person.name,
         instansi=ov.instansi,
         opd=opd,
         today=ov.today,
+        as_of=standing.as_of,
         kind="weekly",
-        index_now=f"{ov.current.value} {ov.current.predicate}",
-        index_projected=f"{ov.projected.value} {ov.projected.predicate}",
-        at_risk=exact_str(sum((r.points_at_risk for r in rows), Fraction(0)) if opd else ov.at_risk, 1, 4),
-        late=sum(r.late for r in rows),
-        still_open=sum(r.still_open for r in rows),
-        items=_late_items(ov, opd, 10),
-        league=[(r.group, r.late, exact_str(r.points_at_risk, 1, 4)) for r in rows[:10]],
+        index_now=f"{formats.index_value(ov.current.value, language)} {ov.current.predicate}",
+        index_projected=f"{formats.index_value(ov.projected.value, language)} {ov.projected.predicate}",
+        mine=mine,
+        at_risk=mine.points_at_risk,
+        late=mine.late,
+        still_open=mine.still_open,
+        items=_late_items(ov, opd, 10, link, person.id),
+        league=rows[:10],
+        my_page=link("list", person.id, None) if link and opd else None,
+        board=None if opd else board_url(),
         vocab=ov.vocab(),
     )
+
+
+def _chat(ctx: dict, shown: int) -> str:
+    return render("weekly.chat.j2", None, **(ctx | dict(items=ctx["items"][:shown]))).strip()
 
 
 def queue_weekly(engine: Engine, now: dt.datetime, report: Path | None = None, ov: Overview | None = None) -> int:
     """Queue this week's digests (the coordinator's with ``report`` attached); returns how many are new."""
     ov = ov or build_overview(engine, now)
+    standing = standing_of(ov.opds, now, ov.timezone)
+    link, redirect = linker(now), get_settings().chat_redirect
     year, week, _ = ov.today.isocalendar()
     new = 0
     with db.session(engine) as session, session.begin():
@@ -66,17 +90,20 @@ def queue_weekly(engine: Engine, now: dt.datetime, report: Path | None = None, o
             if person.role not in (COORDINATOR, HEAD):
                 continue
             opd = codes.get(person.opd_id) if person.role == HEAD and person.opd_id is not None else None
-            ctx = _context(ov, person.name, opd)
+            ctx = _context(ov, standing, person, opd, link)
             if person.role == HEAD and not ctx["late"] and not ctx["still_open"]:
                 continue  # nothing to tell this agency this week
-            parts = {p: render(f"weekly.{p}.j2", None, **ctx).strip() for p in ("txt", "html", "chat")}
+            parts = {p: render(f"weekly.{p}.j2", None, **ctx).strip() for p in ("txt", "html")}
+            subject = render("subject.j2", None, **ctx).strip()
+            chats = [redirect or u for u in person.channels]
+            parts["chat"] = fit(partial(_chat, ctx), min(len(ctx["items"]), CHAT_ITEMS), budget_of(chats, subject))
             attachment = str(report) if report and person.role == COORDINATOR else None
             row = store.outbox_row(
                 ov.instansi_id,
                 f"weekly:{person.id}:{year}-W{week:02d}",
                 person.id,
                 "weekly",
-                render("subject.j2", None, **ctx).strip(),
+                subject,
                 parts["txt"],
                 parts["html"],
                 parts["chat"],

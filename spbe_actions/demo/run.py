@@ -15,7 +15,6 @@ from spbe_actions.app.common import open_engine, stored_id
 from spbe_actions.app.setup import index_pair, init_database
 from spbe_actions.cli.setup import print_init
 from spbe_actions.cli.views import index_notes, index_table
-from spbe_actions.domain.calendar import local_time
 from spbe_actions.domain.i18n import label, t
 from spbe_actions.domain.index import exact_str
 
@@ -163,15 +162,16 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
 
 
 def reminder_time(now: dt.datetime, zone: str, cal: WorkCalendar) -> dt.datetime:
-    """``now`` if it is inside working hours, else 09:00 on the latest working day before it (local time)."""
+    """``now`` if it is inside working hours, else 09:00 of the next working day (local time): never before the
+    work scheduled at ``now`` opened, so no mail is dated before its task."""
     from zoneinfo import ZoneInfo
 
     local = now.astimezone(ZoneInfo(zone))
     if cal.is_working_day(local.date()) and dt.time(8) <= local.time() < dt.time(16):
         return now
-    day = local.date() if local.time() >= dt.time(9) else local.date() - dt.timedelta(days=1)
+    day = local.date() if local.time() < dt.time(8) else local.date() + dt.timedelta(days=1)
     while not cal.is_working_day(day):
-        day -= dt.timedelta(days=1)
+        day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(9), ZoneInfo(zone)).astimezone(dt.UTC)
 
 
@@ -182,6 +182,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
     from spbe_flows.remind import remind
     from spbe_flows.report import report
 
+    from spbe_actions.adapters.formats import moment
     from spbe_actions.app.common import require_instansi
     from spbe_actions.app.reminders.dispatch import outbox
     from spbe_actions.demo.servers import start_smtp, start_webhook
@@ -200,7 +201,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         with db.session(engine) as session:
             inst = require_instansi(session)
         when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
-        console.rule(t("demo_rule_remind", at=local_time(when, inst.timezone)))
+        console.rule(t("demo_rule_remind", at=moment(when, inst.timezone)))
         counts = remind(now=when)
         os.environ["SPBE_REPORT_DIR"] = str(out_dir)
         weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)

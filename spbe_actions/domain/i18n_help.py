@@ -17,7 +17,11 @@ HELP_EN: dict[str, str] = {
         "Values of external indicators (from other agencies' evaluations)."
     ),
     "Rencana instansi: pindah ke instrumen penerus.": "The instansi's plan: move to the successor instrument.",
+    "Kirim sekarang pesan yang jatuh tempo (baru dan coba ulang), seperti run deployment dispatch tiap 5 menit.": (
+        "Send the messages that are due now (new and retries), as the dispatch deployment does every 5 minutes."
+    ),
     # options and arguments
+    "kirim juga untuk instansi yang sedang di luar jam kerja": "send also for instansi outside their working hours",
     "CSV/XLSX dengan kolom indicator,level": "CSV/XLSX with the columns indicator,level",
     "CSV/XLSX dengan kolom indicator,value,date,source": "CSV/XLSX with the columns indicator,value,date,source",
     "URL kanal koordinator gaya apprise (bawaan: env SPBE_ALERT_URL)": (

@@ -74,6 +74,7 @@ from spbe_actions.store.reminders import (  # noqa: F401
     record_delivery,
     record_reminders,
     recorded,
+    return_reasons,
 )
 from spbe_actions.store.tracking import (  # noqa: F401
     OccurrenceRow,

@@ -219,7 +219,16 @@ def claim(
         .where(o.id.in_(ids.scalar_subquery()))
         .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now, attempts=o.attempts + 1)
         .returning(
-            o.id, o.person_id, o.kind, o.subject, o.body_text, o.body_html, o.body_chat, o.attachment, o.attempts
+            o.id,
+            o.person_id,
+            o.kind,
+            o.subject,
+            o.body_text,
+            o.body_html,
+            o.body_chat,
+            o.attachment,
+            o.attempts,
+            o.instansi_id,
         )
     )
     return sorted(Claimed(*r) for r in session.execute(stmt))
@@ -287,3 +296,18 @@ def last_seen(
     if instansi_ids is not None:
         stmt = stmt.where(o.instansi_id.in_(list(instansi_ids)))
     return {i: at for i, at in session.execute(stmt)}
+
+
+def return_reasons(session: Session, occurrence_ids: Sequence[int]) -> dict[int, str]:
+    """Occurrence id -> the coordinator's reason of its latest return ("dikembalikan"), for returned work."""
+    if not occurrence_ids:
+        return {}
+    e = table(m.OccurrenceEvent).c
+    latest = (
+        select(e.occurrence_id, func.max(e.id).label("last"))
+        .where(e.occurrence_id.in_(list(occurrence_ids)), e.event == "return")
+        .group_by(e.occurrence_id)
+        .subquery()
+    )
+    stmt = select(e.occurrence_id, e.reason).join(latest, latest.c.last == e.id)
+    return {i: reason or "" for i, reason in session.execute(stmt)}

@@ -186,6 +186,7 @@ class Claimed(NamedTuple):
     body_chat: str
     attachment: str | None
     attempts: int
+    instansi_id: int = 0
 
 
 class OutboxLine(NamedTuple):

@@ -47,7 +47,12 @@ def test_the_sweep_reminds_the_coordinator_once(db_url, plan_file):
     report = sweep(engine, now)
     sekda = [m for m in report.messages if m.digest.person.key == "sekda"]
     assert len(sekda) == 1 and sekda[0].digest.kind == "summary"
-    assert "Perbarui bukti: Laporan audit infrastruktur 2023" in sekda[0].text
+    text = sekda[0].text
+    assert (
+        "Perbarui bukti dukung: Laporan audit infrastruktur 2023 (register bukti dukung Koordinator SPBE)" in text
+    )
+    assert "Kedaluwarsa 20 November 2025" in text
+    assert "audit-infra-2023" not in text and "Poin indeks dipertaruhkan" not in text  # no key, no "0 points"
     again = sweep(engine, now + dt.timedelta(hours=3))
     assert [m for m in again.messages if m.digest.person.key == "sekda"] == []
     engine.dispose()

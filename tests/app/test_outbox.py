@@ -149,19 +149,21 @@ def test_one_indonesian_digest_per_person_by_email_ranked_by_points(db_url, plan
     assert sorted(m.rcpt_tos for m in smtp_server.mails) == [[INSP], [KOMINFO]]
     for mail in smtp_server.mails:
         msg = mail.message
-        assert mail.mail_from == SENDER and msg["From"] == SENDER and msg["To"] == mail.rcpt_tos[0]
-        assert mail.subject == "[SPBE] 2 tugas Pemerintah Kota Uji, 2 terlambat"
+        assert mail.mail_from == SENDER and msg["To"] == mail.rcpt_tos[0]
+        assert msg["From"] == f"Pemerintah Kota Uji <{SENDER}>"
+        opd = "INSPEKTORAT" if mail.rcpt_tos == [INSP] else "KOMINFO"
+        assert mail.subject == f"[SPBE] 2 tugas Pemerintah Kota Uji — {opd}: 2 terlambat"
         assert msg.get_content_type() == "multipart/alternative"
         assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
         name = "Auditor Inspektorat" if mail.rcpt_tos == [INSP] else "Operator SPBE Diskominfo"
         for body in (mail.part("plain"), mail.part("html")):
             assert f"Yth. {name}," in body
             assert "terlambat 13 hari" in body.lower() and "terlambat 9 hari" in body.lower()
-            assert "Jumat, 10 Januari 2025" in body and "periode 2024-Q4" in body
-            assert "Kamis, 23 Januari 2025" in body
+            assert "10 Januari 2025" in body and "periode Triwulan IV 2024" in body
+            assert "23 Januari 2025 09.00 WIB" in body
             # most index points first, although it is less late and sorts after the other by title
             assert MONITOR in body and REGISTER in body and body.index(REGISTER) < body.index(MONITOR)
-        assert "0.045" in mail.part("html") and "0.015" in mail.part("html")
+        assert "0,045" in mail.part("html") and "0,015" in mail.part("html")
 
     for email, row in outbox_by_email(engine).items():
         assert (row["status"], row["attempts"], row["channel"], row["last_error"]) == ("sent", 1, "email", None)
@@ -178,7 +180,7 @@ def test_the_mail_plain_text_part_is_the_rendered_text_body(tmp_path, plan_file,
     stored = outbox_by_email(engine)[INSP]["body_text"]
     assert "TERLAMBAT 13 hari" in stored  # what the template renders for the plain-text reader
     plain = smtp_server.to(INSP)[0].part("plain")
-    assert "TERLAMBAT 13 hari" in plain and "Poin indeks dipertaruhkan: 0.045" in plain
+    assert "TERLAMBAT 13 hari" in plain and "Poin indeks dipertaruhkan: 0,045" in plain
 
 
 # --- 2. chat first, email as failover ---------------------------------------------------------------------------
@@ -193,7 +195,7 @@ def test_chat_first_and_no_email_once_the_chat_accepted(tmp_path, plan_file, smt
 
     assert len(hook.posts) == 1 and hook.posts[0].path == "/hook"
     body = hook.posts[0].json
-    assert body["title"] == "[SPBE] 1 tugas Pemerintah Kota Uji, 1 terlambat" and body["type"] == "info"
+    assert body["title"] == "[SPBE] 1 tugas Pemerintah Kota Uji — KOMINFO: 1 terlambat" and body["type"] == "info"
     assert "Operator SPBE Diskominfo" in body["message"] and MONITOR in body["message"]
     assert "terlambat 13 hr" in body["message"] and "<" not in body["message"]  # the short chat text, no HTML
     assert smtp_server.to(KOMINFO) == [] and len(smtp_server.to(INSP)) == 1  # failover stopped at the chat
@@ -230,8 +232,11 @@ def test_the_chat_message_starts_with_its_header_line(tmp_path, plan_file, smtp_
     sweep(engine, SWEEP)
     dispatch(engine, SWEEP, smtp=smtp_of(smtp_server))
     lines = hook.posts[0].json["message"].splitlines()
-    assert lines[0] == "SPBE Pemerintah Kota Uji: 1 tugas untuk Operator SPBE Diskominfo (1 terlambat)"
-    assert lines[1].startswith(f"1. {MONITOR} (KOMINFO 2024-Q4)")
+    assert lines[0] == "SPBE Pemerintah Kota Uji: 1 tugas untuk Operator SPBE Diskominfo"
+    assert lines[1].startswith("KOMINFO: 1 terlambat, ") and lines[1].endswith("(per 23 Januari 2025 09.00 WIB)")
+    assert lines[3].startswith(
+        f"1. {MONITOR} (periode Triwulan IV 2024), tenggat 10 Januari 2025, terlambat 13 hr"
+    )
 
 
 def test_each_failed_attempt_records_its_own_error(tmp_path, plan_file):
@@ -680,7 +685,7 @@ def test_remind_flow_sends_and_publishes_its_table(prefect_api, tmp_path, plan_f
         {"siapa": "kominfo.fp1", "jenis": "digest", "hasil": "terkirim", "rincian": "email"},
     ]
     assert artifact.description == (  # the numbers first: the UI's artifact card shows them
-        "2 pesan baru diantrekan, 2 terkirim, 0 gagal — pengingat 2025-01-23 09:00 WIB, 4 keputusan"
+        "2 pesan baru diantrekan, 2 terkirim, 0 gagal — pengingat 23 Januari 2025 09.00 WIB, 4 keputusan"
     )
 
     again = remind(now=SWEEP)  # a rerun (or a Prefect retry) on the same day: nothing new

@@ -32,7 +32,7 @@ def test_weekly_digests_reach_the_coordinator_with_the_report_and_heads_with_the
         assert dispatch(engine, MONDAY, smtp=Smtp("127.0.0.1", smtp.port, sender="spbe@example.go.id")).sent == 3
         (coord,) = smtp.to("sekda@example.go.id")
         (kadis,) = smtp.to("kominfo-kadis@example.go.id")
-    assert "Ringkasan mingguan" in coord.subject and "2.97 Baik" in coord.subject
+    assert "Ringkasan mingguan" in coord.subject and "2,97 Baik" in coord.subject
     names = [part.get_filename() for part in coord.message.iter_attachments()]
     assert names == ["laporan-spbe.html"]
     body = kadis.part("plain")

@@ -71,10 +71,13 @@ def dispatch(
     smtp = smtp or smtp_from_settings()
     worker = worker or f"{socket.gethostname()}:{id(engine)}:{now.timestamp()}"
     concurrency = concurrency or get_settings().dispatch_concurrency
+    redirect = get_settings().chat_redirect
     report = DispatchReport()
     only = open_instansi(engine, now) if in_window_only else None
     if only == []:
         return report
+    with db.session(engine) as session:
+        names = {stored_id(i): i.name for i in every_instansi(session)}  # the From display name
     while limit > 0:
         with db.session(engine) as session, session.begin():
             claimed = store.claim(session, worker, now, min(limit, 100), LEASE, only)
@@ -82,7 +85,8 @@ def dispatch(
         if not claimed:
             break
         limit -= len(claimed)
-        _send_and_record(engine, claimed, people, smtp, worker, now, concurrency, throttle, after_send, report)
+        jobs = {c.id: _job(c, people[c.person_id], smtp, redirect, names.get(c.instansi_id), now) for c in claimed}
+        _send_and_record(engine, claimed, jobs, people, worker, now, concurrency, throttle, after_send, report)
     report.lines.sort()
     return report
 
@@ -90,8 +94,8 @@ def dispatch(
 def _send_and_record(
     engine: Engine,
     claimed: list[Claimed],
+    jobs: dict[int, tuple[notify.Message, list[notify.Channel], set[str]]],
     people: dict[int, Address],
-    smtp: notify.Smtp,
     worker: str,
     now: dt.datetime,
     concurrency: int,
@@ -100,10 +104,9 @@ def _send_and_record(
     report: DispatchReport,
 ) -> None:
     """Each message is recorded as soon as it is sent, so a crash leaves at most the messages in flight unrecorded."""
-    redirect = get_settings().chat_redirect
 
     def one(c: Claimed) -> None:
-        result = notify.send(*_job(c, people[c.person_id], smtp, redirect), throttle)
+        result = notify.send(*jobs[c.id], throttle)
         if after_send:
             after_send(c.id)
         _record(engine, c, result, people[c.person_id].key, worker, now, report)
@@ -118,12 +121,17 @@ def _send_and_record(
 
 
 def _job(
-    c: Claimed, contact: Address, smtp: notify.Smtp, redirect: str | None
+    c: Claimed,
+    contact: Address,
+    smtp: notify.Smtp,
+    redirect: str | None,
+    sender_name: str | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[notify.Message, list[notify.Channel], set[str]]:
     channels = notify.channels_for(contact.email, contact.channels, smtp, redirect)
     if c.attachment:  # only email carries the file: try it first, chat stays the fallback
         channels = sorted(channels, key=lambda ch: not ch.is_email)
-    message = notify.Message(c.subject, c.body_html, c.body_chat, c.attachment)
+    message = notify.Message(c.subject, c.body_html, c.body_chat, c.attachment, c.body_text, sender_name, now)
     return message, channels, notify.secrets_of([*contact.channels, redirect or ""], smtp)
 
 

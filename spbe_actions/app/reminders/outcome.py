@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from spbe_actions.adapters.formats import moment
 from spbe_actions.app.reminders.dispatch import DispatchReport
 from spbe_actions.app.reminders.sweep import SweepReport
 
@@ -49,7 +50,7 @@ def remind_outcome(swept: SweepReport, sent: DispatchReport) -> RunOutcome:
     held = f", {swept.held} ditahan (di luar jam kerja)" if not swept.in_window else ""
     headline = (
         f"{swept.queued} pesan baru diantrekan, {sent.sent} terkirim, {failed} gagal{held} — "
-        f"pengingat {swept.now_local:%Y-%m-%d %H:%M %Z}, {len(swept.decisions)} keputusan"
+        f"pengingat {moment(swept.now_local)}, {len(swept.decisions)} keputusan"
     )
     counts = dict(
         decisions=len(swept.decisions),
@@ -66,8 +67,7 @@ def dispatch_outcome(sent: DispatchReport, now_local: dt.datetime) -> RunOutcome
     """A dispatch run: what it sent and what failed (and will be retried, or is dead)."""
     failed = sent.failed + sent.dead
     headline = (
-        f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — "
-        f"pengiriman {now_local:%Y-%m-%d %H:%M %Z}"
+        f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — pengiriman {moment(now_local)}"
     )
     counts = dict(sent=sent.sent, failed=sent.failed, dead=sent.dead)
     return RunOutcome(headline, _sent_rows(sent), _failures(sent), counts)

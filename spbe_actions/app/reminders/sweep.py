@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -22,15 +22,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.adapters.render import render
+from spbe_actions.adapters import formats
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.checklist import levels_of
 from spbe_actions.app.common import every_instansi, framework_of, require_instansi, stored_id
-from spbe_actions.app.figures import expiring_from
+from spbe_actions.app.figures import expiring_from, standing_in
+from spbe_actions.app.reminders.messages import Extras, Linker, Rendered, render_digest
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.framework import Framework, Words
-from spbe_actions.domain.index import Number, points_at_stake, points_str
-from spbe_actions.domain.lifecycle import COORDINATOR
+from spbe_actions.domain.index import Number, points_at_stake
+from spbe_actions.domain.lifecycle import RETURNED
 from spbe_actions.domain.links import make_link
 from spbe_actions.domain.plan import Reminders, work_calendar
 from spbe_actions.domain.reminder_policy import (
@@ -47,17 +48,6 @@ from spbe_actions.domain.reminder_policy import (
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Instansi
 from spbe_actions.store.rows import DueItem, Target
-
-
-@dataclass
-class Rendered:
-    digest: Digest
-    subject: str
-    text: str
-    html: str
-    chat: str
-    instansi: str = ""  # the code of the instansi it comes from
-    now_local: dt.datetime | None = None  # the time it was decided, on that instansi's clock
 
 
 @dataclass
@@ -88,12 +78,17 @@ class InstansiDay:
 
 
 def _indicator_labels(fw: Framework, targets: tuple[Target, ...], language: str) -> tuple[str, ...]:
-    level = "level" if language == "en" else "tingkat"
-    return tuple(
-        f"{fw.indicator_text(t.indicator, language)} → {level} {t.level}"
-        for t in targets
-        if t.indicator in fw.indicators
-    )
+    """'21 Penerapan Manajemen Risiko SPBE (bobot 1,50%) → tingkat 4', weights in the locale's format."""
+    level, weight = ("level", "weight") if language == "en" else ("tingkat", "bobot")
+    out = []
+    for t in targets:
+        node = fw.indicators.get(t.indicator)
+        if node is not None:
+            name = node.name.removeprefix("Tingkat Kematangan ")
+            out.append(
+                f"{t.indicator} {name} ({weight} {formats.weight(node.weight, language)}) → {level} {t.level}"
+            )
+    return tuple(out)
 
 
 def lookahead_days(rules: Reminders) -> int:
@@ -213,9 +208,6 @@ def _items(
     return out
 
 
-Linker = Callable[[str, int, int | None], str]  # (purpose, person id, occurrence id) -> URL
-
-
 def linker(now: dt.datetime) -> Linker | None:
     """Signed links for reminders when ``SPBE_BASE_URL`` and ``SPBE_LINK_SECRET`` are set (else no links)."""
     s = get_settings()
@@ -225,47 +217,21 @@ def linker(now: dt.datetime) -> Linker | None:
     return lambda purpose, person, occ: make_link(base_url, secret, purpose, person, occ, now, s.link_days)
 
 
-def _item_link(d: Decision, link: Linker | None) -> str | None:
-    """Focal points and heads act on their own OPD's items; coordinators decide on their own page."""
-    if link is None or d.person.role == COORDINATOR or not d.item.occurrence_id:
-        return None
-    return link("act", d.person.id, d.item.occurrence_id)
+def board_url() -> str | None:
+    """The coordinator's board; it asks for the coordinator's login first (``SPBE_BASE_URL`` unset: None)."""
+    base = get_settings().base_url
+    return f"{base.rstrip('/')}/koordinator" if base else None
 
 
-def render_digest(
-    d: Digest, instansi: str, today: dt.date, vocab: Words, language: str | None = None, link: Linker | None = None
-) -> Rendered:
-    """Subject, plain text, HTML and a short chat text for one digest, in the user's language, with the
-    framework's words (``vocab``: "[Pemdi]", "Koordinator Pemdi")."""
-    items = [
-        dict(
-            title=x.item.title,
-            opd=x.item.opd_code,
-            period=x.item.period,
-            due=x.item.due,
-            days_late=x.days_late,
-            days_left=max((x.item.due - today).days, 0),
-            indicators=x.item.indicators,
-            points=points_str(x.item.points),
-            link=_item_link(x, link),
-            step=x.step,
-        )
-        for x in d.items
-    ]
-    ctx = dict(
-        person=d.person.name,
-        instansi=instansi,
-        opd=items[0]["opd"] if items else "",
-        items=items,
-        late=sum(1 for x in items if x["days_late"]),
-        today=today,
-        total_points=points_str(sum((x.item.points for x in d.items), 0)),
-        kind=d.kind,
-        my_page=link("list", d.person.id, None) if link and d.person.role != COORDINATOR else None,
-        vocab=vocab,
-    )
-    part = lambda name: render(f"{d.kind}.{name}.j2", language, **ctx).strip()  # noqa: E731
-    return Rendered(d, render("subject.j2", language, **ctx).strip(), part("txt"), part("html"), part("chat"))
+def extras_of(session: Session, day: InstansiDay, fresh: list[Decision], now: dt.datetime) -> Extras:
+    """What the day's messages share: the run's figures (one definition, as of ``now``), the reasons of returned
+    work, the coordinator's board and each person's chat URLs (after a staging redirect)."""
+    inst = require_instansi(session, day.code)
+    returned = sorted({d.item.occurrence_id for d in fresh if d.item.status == RETURNED})
+    contacts = store.contacts(session, sorted({d.person.id for d in fresh}))
+    redirect = get_settings().chat_redirect
+    chats = {pid: [redirect or u for u in c.channels] for pid, c in contacts.items()}
+    return Extras(standing_in(session, inst, now), store.return_reasons(session, returned), board_url(), chats)
 
 
 def sweep(
@@ -293,15 +259,17 @@ def sweep(
                 new = set(keys[day.id]) - recorded
                 fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
                 report.held += 0 if day.in_window else len(fresh)
-                if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
-                    report.messages += [_render(g, day, now) for g in digests(fresh)]
+                if fresh and (dry_run or keep_messages):  # what would be sent, for the reader; the flow: counts
+                    extras = extras_of(session, day, fresh, now)
+                    report.messages += [_render(g, day, now, extras) for g in digests(fresh)]
                 continue
             new = store.record_reminders(session, day.id, keys[day.id], now)
             report.recorded += len(new)
             fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
             queue = []
+            extras = extras_of(session, day, fresh, now) if fresh else Extras()
             for g in digests(fresh):
-                msg = _render(g, day, now)
+                msg = _render(g, day, now, extras)
                 queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
                 if keep_messages:
                     report.messages.append(msg)
@@ -312,8 +280,8 @@ def sweep(
     return report
 
 
-def _render(g: Digest, day: InstansiDay, now: dt.datetime) -> Rendered:
-    msg = render_digest(g, day.name, day.today, day.vocab, day.language, linker(now))
+def _render(g: Digest, day: InstansiDay, now: dt.datetime, extras: Extras) -> Rendered:
+    msg = render_digest(g, day.name, day.today, day.vocab, day.language, linker(now), extras)
     msg.instansi, msg.now_local = day.code, day.now_local
     return msg
 
