@@ -124,7 +124,7 @@ def _evidence_lines(evidence: list[m.Evidence]) -> list[EvidenceLine]:
 
 def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | None:
     """The occurrence page of a token, or None when the token does not bind a visible occurrence."""
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         bound = bind(s, claims)
         if bound is None or bound.occurrence is None:
             return None
@@ -156,14 +156,14 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
 
 def person_key(engine: Engine, claims: Claims) -> str | None:
     """The key of the token's person when the token binds a visible occurrence (who acts through the page)."""
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         bound = bind(s, claims)
     return bound.actor.key if bound else None
 
 
 def mark_seen(engine: Engine, claims: Claims, now: dt.datetime) -> bool:
     """A trail row "seen" (status and due unchanged), in one transaction with the occurrence locked."""
-    with db.session(engine) as s, s.begin():
+    with db.write(engine) as s, s.begin():
         bound = bind(s, claims, lock=True)
         if bound is None or bound.occurrence is None:
             return False
@@ -207,7 +207,7 @@ class PersonList:
 
 def person_list(engine: Engine, claims: Claims, now: dt.datetime) -> PersonList | None:
     """The open work a list token's person may see, late work first; None for an unknown person."""
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         bound = bind_person(s, claims)
     if bound is None:
         return None
@@ -255,7 +255,7 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
     """Submitted work (with its evidence) and extension requests (with the date asked for and why)."""
     views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
     submitted, requests = [], []
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         inst = require_instansi(s, instansi)
         for v in views:
             r = v.row

@@ -65,7 +65,7 @@ def tasks(
     instansi: str | None = None,
 ) -> list[TaskView]:
     """Open work: late work first, each group by index points at stake, then days late and due date."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         iid, today = stored_id(inst), local_today(now, inst.timezone)
         opd_id = store.opd_id_by_code(session, iid, opd) if opd else None
@@ -92,7 +92,7 @@ def completion(
 ) -> list[CompletionRow]:
     """Per OPD (or management domain): on-time rate, late, open and waived counts, index points at risk
     (over all tracked work, or the work due in ``year``)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         today = local_today(now, inst.timezone)
         points = action_points(session, inst)
@@ -112,7 +112,7 @@ def expiring_evidence(
 ) -> tuple[dt.date, list[ExpiringEvidence]]:
     """Evidence that turns stale before the next evaluation: the register, and the latest verified
     submission of each action and OPD (older ones are superseded). Returns (evaluation date, items)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         return expiring_in(session, require_instansi(session, instansi), now, actor)
 
 

@@ -94,7 +94,7 @@ def projected_levels(
 
 def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Overview:
     """All figures for ``now`` (in the instansi's zone); ``instansi``: its code when the database holds several."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         iid = stored_id(inst)
@@ -153,5 +153,5 @@ def snapshot(engine: Engine, ov: Overview, now: dt.datetime) -> None:
         on_time_rate=None if rate is None else exact_str(rate, 2, 6),
         created_at=now,
     )
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         store.record_snapshot(session, row)

@@ -75,7 +75,7 @@ def _external_value(engine: Engine, console: Console, now: dt.datetime) -> None:
     from spbe_actions.domain.lifecycle import COORDINATOR
     from spbe_actions.store import engine as db
 
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session)
         fw = framework_of(inst)
         who = next(p.key for p in store.people_roles(session, stored_id(inst)) if p.role == COORDINATOR)
@@ -173,7 +173,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         SPBE_CHAT_REDIRECT=f"json://127.0.0.1:{hook.server_port}/demo?image=no",
     )
     try:
-        with db.session(engine) as session:
+        with db.read(engine) as session:
             inst = require_instansi(session)
         when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
         console.rule(f"Pengingat harian, {when.isoformat()} (flow Prefect `remind`)")
@@ -235,7 +235,7 @@ def _print_link(out_dir: Path, engine: Engine, console: Console, when: dt.dateti
     from spbe_actions.domain.links import make_link
     from spbe_actions.store import engine as db
 
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session)
         focal = [p for p in store.people(session, stored_id(inst)) if p.role == FOCAL_POINT]
     for p in focal:

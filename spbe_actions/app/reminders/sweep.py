@@ -276,40 +276,67 @@ def sweep(
     instansi: str | None = None,
 ) -> SweepReport:
     """Decide today's reminders for every instansi (or only ``instansi``, a code) and queue one message per
-    person for the new ones, in one transaction (nothing when dry). Instansi outside their working window hold
-    their new decisions.
+    person for the new ones (nothing when dry). Instansi outside their working window hold their new decisions.
+
+    Deciding reads in one read transaction (SQLite: no write lock, so pages and submits go on); recording and
+    queueing then commit in parts of about ``CHUNK`` decisions (one person's never split), each its own short
+    write transaction and each safe to resume: a sweep stopped half-way and run again queues only the rest.
 
     ``keep_messages=False`` (the daily flow) keeps only counts of what was queued, not the rendered bodies, so
     memory stays bounded by one instansi's messages whatever the number of instansi.
     """
-    with db.session(engine) as session, session.begin():
+    with db.read(engine) as session:  # deciding only reads: pages and submits go on meanwhile
         days = decide_today(session, now, instansi)
-        report = SweepReport(days[0].now_local, days[0].in_window)
         keys = {d.id: [(x.subject, x.step, x.person.id) for x in d.decisions] for d in days}
         recorded = store.recorded(session, [k for d in days for k in keys[d.id]]) if dry_run else set()
-        for day in days:
-            report.decisions += day.decisions
-            if dry_run or not day.in_window:
-                new = set(keys[day.id]) - recorded
-                fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
-                report.held += 0 if day.in_window else len(fresh)
-                if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
-                    report.messages += [_render(g, day, now) for g in digests(fresh)]
-                continue
-            new = store.record_reminders(session, day.id, keys[day.id], now)
-            report.recorded += len(new)
+    report = SweepReport(days[0].now_local, days[0].in_window)
+    for day in days:
+        report.decisions += day.decisions
+        if dry_run or not day.in_window:
+            new = set(keys[day.id]) - recorded
             fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
-            queue = []
-            for g in digests(fresh):
-                msg = _render(g, day, now)
-                queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
-                if keep_messages:
-                    report.messages.append(msg)
-            store.enqueue_many(session, queue)
-            report.queued += len(queue)
-        if dry_run:
-            session.rollback()
+            report.held += 0 if day.in_window else len(fresh)
+            if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
+                report.messages += [_render(g, day, now) for g in digests(fresh)]
+            continue
+        for part in _person_chunks(day.decisions, CHUNK):
+            _record_and_queue(engine, day, part, now, report, keep_messages)
     return report
+
+
+CHUNK = 500  # decisions written per transaction: the write lock is held for a fraction of a second
+
+
+def _person_chunks(decisions: list[Decision], size: int) -> list[list[Decision]]:
+    """The decisions in parts of about ``size``, never splitting one person's (their digest is one message)."""
+    by_person: dict[int, list[Decision]] = {}
+    for d in decisions:
+        by_person.setdefault(d.person.id, []).append(d)
+    parts: list[list[Decision]] = [[]]
+    for group in by_person.values():
+        if parts[-1] and len(parts[-1]) + len(group) > size:
+            parts.append([])
+        parts[-1] += group
+    return [p for p in parts if p]
+
+
+def _record_and_queue(
+    engine: Engine, day: InstansiDay, part: list[Decision], now: dt.datetime, report: SweepReport, keep: bool
+) -> None:
+    """Record one part's decisions and queue the digests of the new ones, in one short transaction. Safe to
+    resume: a rerun after a crash records (and queues) only what no earlier part did (unique keys)."""
+    with db.write(engine) as session, session.begin():
+        new = store.record_reminders(session, day.id, [(x.subject, x.step, x.person.id) for x in part], now)
+        report.recorded += len(new)
+        fresh = [x for x in part if (x.subject, x.step, x.person.id) in new]
+        queue = []
+        for g in digests(fresh):
+            msg = _render(g, day, now)
+            queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
+            if keep:
+                report.messages.append(msg)
+        store.enqueue_many(session, queue)
+    report.queued += len(queue)
 
 
 def _render(g: Digest, day: InstansiDay, now: dt.datetime) -> Rendered:
