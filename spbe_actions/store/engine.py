@@ -10,7 +10,6 @@ lock half-way (which SQLite may refuse with "database is locked" once another wr
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
