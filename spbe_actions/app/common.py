@@ -28,6 +28,14 @@ def safe_url(url: str) -> str:
         return "<URL tidak sah>"
 
 
+def is_sqlite(url: str) -> bool:
+    """True for an SQLite URL (one writer at a time: one web process is enough)."""
+    try:
+        return make_url(db.normalise_url(url)).get_backend_name() == "sqlite"
+    except ArgumentError:
+        return False
+
+
 def open_engine(url: str | None = None, migrate: bool = True, create: bool = False) -> Engine:
     """An engine on a migrated database; a bad URL, an unreachable server or a missing SQLite file (only
     ``create``, i.e. ``spbe init``, makes one) is a clear InputError."""

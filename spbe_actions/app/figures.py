@@ -15,7 +15,7 @@ from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
 from spbe_actions.domain.index import points_at_stake
-from spbe_actions.domain.lifecycle import STILL_OPEN, Actor, can_see, is_late
+from spbe_actions.domain.lifecycle import OPD_ROLES, STILL_OPEN, Actor, can_see, is_late
 from spbe_actions.domain.recurrence import expiry
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
@@ -71,6 +71,10 @@ def tasks(
         opd_id = store.opd_id_by_code(session, iid, opd) if opd else None
         if opd and opd_id is None:
             return []
+        if actor is not None and actor.role in OPD_ROLES:  # an OPD's people see their own OPD's work: in SQL
+            if opd_id is not None and opd_id != actor.opd_id:
+                return []
+            opd_id = actor.opd_id
         until = today + dt.timedelta(days=due_within) if due_within is not None else None
         rows = store.task_rows(session, iid, sorted(STILL_OPEN), opd_id, domain, until)
         points = action_points(session, inst)

@@ -76,15 +76,20 @@ from spbe_actions.store.reminders import (  # noqa: F401
     recorded,
 )
 from spbe_actions.store.tracking import (  # noqa: F401
+    Binding,
     OccurrenceRow,
     action_and_opd,
+    action_standing,
     apply_transitions,
+    bind_occurrence,
+    bind_person,
     completion_counts,
     evidence_of,
     history,
     occurrences_by_ids,
     refresh_evidence_records,
     task_rows,
+    trail_and_evidence,
     verified_evidence,
     verified_evidence_by_instansi,
 )
