@@ -4,10 +4,13 @@ folder (``SPBE_CONFIG_DIR``, default the repository's ``config/``)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.framework import Framework, load_framework
-from spbe_actions.domain.plan import Plan, load_plan
+
+if TYPE_CHECKING:
+    from spbe_actions.domain.plan import Plan
 
 
 def frameworks_dir() -> Path:
@@ -30,4 +33,6 @@ def framework(framework_id: str) -> Framework:
 
 def plan(path: str | Path) -> tuple[Plan, Framework]:
     """A plan file, validated with every located problem (InputError), and its framework."""
+    from spbe_actions.domain.plan import load_plan  # here: reading the database never needs the plan models
+
     return load_plan(path, frameworks_dir())

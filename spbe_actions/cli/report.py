@@ -16,10 +16,11 @@ from spbe_actions.cli.main import INSTANSI, app, err, now, out, usage_error
 def status_cmd(instansi: str | None = INSTANSI) -> None:
     """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
     from spbe_actions.app.common import open_engine
-    from spbe_actions.app.overview import build
+    from spbe_actions.app.status import status
     from spbe_actions.cli.views import status_view
 
-    out.print(status_view(build(open_engine(migrate=False), now(), instansi)))
+    # the lean read path: a few Core SQL statements, no ORM models, no Prefect
+    out.print(status_view(status(open_engine(migrate=False), now(), instansi)))
 
 
 @app.command("report")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for im
     from spbe_actions.app.checklist import ChecklistView
     from spbe_actions.app.figures import CompletionRow, TaskView
     from spbe_actions.app.overview import Overview
+    from spbe_actions.app.status import StatusFigures
     from spbe_actions.app.tracking import History
 
 
@@ -74,7 +75,7 @@ def _bar(value: Decimal, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def status_view(s: Overview) -> Group:
+def status_view(s: Overview | StatusFigures) -> Group:
     words, fw = s.vocab(), s.fw()
     head = Table.grid(padding=(0, 2))
     head.add_row(

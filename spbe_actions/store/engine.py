@@ -10,13 +10,15 @@ lock half-way (which SQLite may refuse with "database is locked" once another wr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -131,11 +133,15 @@ def reader(engine: Engine) -> Engine:
 
 def read(engine: Engine) -> Session:
     """A session for work that only reads: never takes SQLite's write lock, so it never waits for a writer."""
+    from sqlmodel import Session  # here: a lean reader (``spbe status``) never imports the ORM
+
     return Session(reader(engine), expire_on_commit=False)
 
 
 def write(engine: Engine) -> Session:
     """A session for work that writes: each transaction holds SQLite's write lock from its first statement."""
+    from sqlmodel import Session
+
     return Session(engine, expire_on_commit=False)
 
 
