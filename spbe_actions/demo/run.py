@@ -118,6 +118,7 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
 
     os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
     os.environ["SPBE_DATABASE_URL"] = url
+    get_settings.cache_clear()  # settings are read once per process: read them again
     start, until = now - LOOKBACK, next_quarter_end(now.date())
     console.rule(f"Penjadwalan tugas berulang {start.date()} s.d. {until} (Prefect, mode ephemeral)")
     run_schedule(console, None, until, dry_run=False, now=start, since=start.date())
@@ -172,6 +173,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         SPBE_SMTP_PORT=str(smtp.port),
         SPBE_CHAT_REDIRECT=f"json://127.0.0.1:{hook.server_port}/demo?image=no",
     )
+    get_settings.cache_clear()
     try:
         with db.read(engine) as session:
             inst = require_instansi(session)
@@ -179,6 +181,7 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         console.rule(f"Pengingat harian, {when.isoformat()} (flow Prefect `remind`)")
         counts = remind(now=when)
         os.environ["SPBE_REPORT_DIR"] = str(out_dir)
+        get_settings.cache_clear()
         weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)
         rows = outbox(engine, instansi=inst.code)
     finally:
@@ -222,6 +225,7 @@ def _web_env(out_dir: Path, engine: Engine) -> dict[str, str]:
     }
     (out_dir / "koordinator.txt").write_text(f"koordinator / {password}\n", encoding="utf-8")
     os.environ.update(env)
+    get_settings.cache_clear()
     (out_dir / "demo.env").write_text("".join(f"{k}='{v}'\n" for k, v in env.items()), encoding="utf-8")
     return env
 

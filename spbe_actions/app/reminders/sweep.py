@@ -66,6 +66,7 @@ class SweepReport:
     in_window: bool
     decisions: list[Decision] = field(default_factory=list)  # everything due today
     messages: list[Rendered] = field(default_factory=list)  # new messages (queued, or would be in a dry run)
+    pending: list[tuple[str, Digest]] = field(default_factory=list)  # dry run or held: (instansi code, digest)
     held: int = 0  # new decisions held outside the working window
     recorded: int = 0  # new decisions recorded by this sweep
     queued: int = 0  # messages queued by this sweep (0 in a dry run)
@@ -282,7 +283,8 @@ def sweep(
     queueing then commit in parts of about ``CHUNK`` decisions (one person's never split), each its own short
     write transaction and each safe to resume: a sweep stopped half-way and run again queues only the rest.
 
-    ``keep_messages=False`` (the daily flow) keeps only counts of what was queued, not the rendered bodies, so
+    ``keep_messages=False`` (the daily flow, the dry run's summary) renders nothing it does not queue and keeps
+    only ``pending`` digests (dry run, held) and counts of what was queued, not the rendered bodies, so
     memory stays bounded by one instansi's messages whatever the number of instansi.
     """
     with db.read(engine) as session:  # deciding only reads: pages and submits go on meanwhile
@@ -296,8 +298,10 @@ def sweep(
             new = set(keys[day.id]) - recorded
             fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
             report.held += 0 if day.in_window else len(fresh)
-            if dry_run or keep_messages:  # what would be sent, for the reader; the flow needs only counts
-                report.messages += [_render(g, day, now) for g in digests(fresh)]
+            waiting = digests(fresh)
+            report.pending += [(day.code, g) for g in waiting]
+            if keep_messages:  # what would be sent, for the reader; a summary and the flow need only counts
+                report.messages += [_render(g, day, now) for g in waiting]
             continue
         for part in _person_chunks(day.decisions, CHUNK):
             _record_and_queue(engine, day, part, now, report, keep_messages)
