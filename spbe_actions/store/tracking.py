@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -251,36 +252,45 @@ class Binding(NamedTuple):
     opd_name: str | None = None
 
 
-def bind_person(session: Session, person_id: int) -> Binding | None:
-    """The person (active or not) with their instansi, in one statement."""
+@cache
+def _person_stmt() -> Any:
     p = table(m.Person).c
     stmt = select(m.Person, m.Instansi).join(m.Instansi, table(m.Instansi).c.id == p.instansi_id)
-    row = session.execute(stmt.where(p.id == person_id)).first()
+    return stmt.where(p.id == bindparam("pid"))
+
+
+def bind_person(session: Session, person_id: int) -> Binding | None:
+    """The person (active or not) with their instansi, in one statement."""
+    row = session.execute(_person_stmt(), dict(pid=person_id)).first()
     return Binding(row[0], row[1]) if row else None
+
+
+@cache
+def _binding_stmt(lock: bool) -> Any:
+    """Built once (its SQL compiled once): a page view then costs the round trip and the rows only."""
+    p, o, a, opd = table(m.Person).c, table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
+    stmt = (
+        _occurrence_select()
+        .add_columns(a.evidence_required, opd.name, m.Person, m.Instansi)
+        .join(m.Person, p.id == bindparam("pid"))
+        .join(m.Instansi, table(m.Instansi).c.id == p.instansi_id)
+        .where(o.id == bindparam("oid"), o.instansi_id == p.instansi_id)
+    )
+    return stmt.with_for_update(of=table(m.Occurrence)) if lock else stmt
 
 
 def bind_occurrence(session: Session, person_id: int, occurrence_id: int, lock: bool = False) -> Binding | None:
     """The person, their instansi and one occurrence of that instansi with its action's required evidence and
     its OPD's name, in one statement (the occurrence locked FOR UPDATE on PostgreSQL when ``lock``)."""
-    p, o, a, opd = table(m.Person).c, table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
-    stmt = (
-        _occurrence_select()
-        .add_columns(a.evidence_required, opd.name, m.Person, m.Instansi)
-        .join(m.Person, p.id == person_id)
-        .join(m.Instansi, table(m.Instansi).c.id == p.instansi_id)
-        .where(o.id == occurrence_id, o.instansi_id == p.instansi_id)
-    )
-    if lock:
-        stmt = stmt.with_for_update(of=table(m.Occurrence))
-    row = session.execute(stmt).first()
+    row = session.execute(_binding_stmt(lock), dict(pid=person_id, oid=occurrence_id)).first()
     if row is None:
         return None
     *occ, required, opd_name, person, inst = row
     return Binding(person, inst, OccurrenceRow(*occ), list(required or []), opd_name)
 
 
-def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[TrailRow], list[EvidenceRow]]:
-    """``history`` and the evidence of one occurrence (oldest first) in one statement (UNION ALL)."""
+@cache
+def _trail_evidence_stmt() -> Any:
     e, p, ev = table(m.OccurrenceEvent).c, table(m.Person).c, table(m.Evidence).c
     text_, date_ = lambda: cast(null(), String), lambda: cast(null(), Date)  # noqa: E731
     trail = (
@@ -304,7 +314,7 @@ def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[Trail
             date_().label("expires"),
         )
         .outerjoin(table(m.Person), p.id == e.actor_id)
-        .where(e.occurrence_id == occurrence_id)
+        .where(e.occurrence_id == bindparam("oid"))
     )
     evidence = select(
         literal_column("1", Integer),
@@ -314,11 +324,16 @@ def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[Trail
         ev.title,
         ev.effective,
         ev.expires,
-    ).where(ev.occurrence_id == occurrence_id)
+    ).where(ev.occurrence_id == bindparam("oid"))
     both = union_all(trail, evidence).subquery()
+    return select(both).order_by(both.c.part, both.c.n)
+
+
+def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[TrailRow], list[EvidenceRow]]:
+    """``history`` and the evidence of one occurrence (oldest first) in one statement (UNION ALL)."""
     trail_rows: list[TrailRow] = []
     evidence_rows: list[EvidenceRow] = []
-    for r in session.execute(select(both).order_by(both.c.part, both.c.n)):
+    for r in session.execute(_trail_evidence_stmt(), dict(oid=occurrence_id)):
         if r[0] == 0:
             trail_rows.append(TrailRow(*r[2:13]))
         else:
@@ -326,9 +341,8 @@ def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[Trail
     return trail_rows, evidence_rows
 
 
-def action_standing(session: Session, instansi_id: int, year: int, action_id: int) -> ActionStanding:
-    """An action's targets and, for its indicators only, the actual levels, the active checklist items and the
-    external values of ``year``: one statement (UNION ALL of four parts)."""
+@cache
+def _standing_stmt() -> Any:
     t, lv, it, x, o = (
         table(m.ActionTarget).c,
         table(m.IndicatorLevel).c,
@@ -336,7 +350,7 @@ def action_standing(session: Session, instansi_id: int, year: int, action_id: in
         table(m.ExternalValue).c,
         table(m.Opd).c,
     )
-    inds = select(t.indicator).where(t.action_id == action_id, t.active.is_(True))
+    inds = select(t.indicator).where(t.action_id == bindparam("aid"), t.active.is_(True))
     text_ = lambda: cast(null(), String)  # noqa: E731
     targets = select(
         literal_column("0", Integer).label("part"),
@@ -348,25 +362,35 @@ def action_standing(session: Session, instansi_id: int, year: int, action_id: in
         text_().label("state"),
         text_().label("owner"),
         text_().label("value"),
-    ).where(t.action_id == action_id, t.active.is_(True))
+    ).where(t.action_id == bindparam("aid"), t.active.is_(True))
     levels = select(
         literal_column("1", Integer), lv.id, lv.indicator, lv.level, *(null() for _ in range(5))
-    ).where(lv.instansi_id == instansi_id, lv.year == year, lv.kind == "actual", lv.indicator.in_(inds))
+    ).where(
+        lv.instansi_id == bindparam("iid"),
+        lv.year == bindparam("year"),
+        lv.kind == "actual",
+        lv.indicator.in_(inds),
+    )
     items = (
         select(
             literal_column("2", Integer), it.id, it.indicator, it.level, it.key, it.title, it.state, o.code, null()
         )
         .outerjoin(table(m.Opd), o.id == it.owner_opd_id)
-        .where(it.instansi_id == instansi_id, it.active.is_(True), it.indicator.in_(inds))
+        .where(it.instansi_id == bindparam("iid"), it.active.is_(True), it.indicator.in_(inds))
     )
     external = select(
         literal_column("3", Integer), x.id, x.indicator, null(), *(null() for _ in range(4)), x.value
-    ).where(x.instansi_id == instansi_id, x.year == year, x.indicator.in_(inds))
+    ).where(x.instansi_id == bindparam("iid"), x.year == bindparam("year"), x.indicator.in_(inds))
     every = union_all(targets, levels, items, external).subquery()
+    return select(every).order_by(every.c.part, every.c.n)
+
+
+def action_standing(session: Session, instansi_id: int, year: int, action_id: int) -> ActionStanding:
+    """An action's targets and, for its indicators only, the actual levels, the active checklist items and the
+    external values of ``year``: one statement (UNION ALL of four parts), built once."""
     out = ActionStanding([], {}, [], {})
-    for part, _n, ind, level, key, title, state, owner, value in session.execute(
-        select(every).order_by(every.c.part, every.c.n)
-    ):
+    params = dict(aid=action_id, iid=instansi_id, year=year)
+    for part, _n, ind, level, key, title, state, owner, value in session.execute(_standing_stmt(), params):
         if part == 0:
             out.targets.append(Target(ind, level))
         elif part == 1:
