@@ -86,8 +86,8 @@ def _print_dry_run_summary(engine: Engine, report: SweepReport) -> None:
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for code, d in report.pending:
         contact = contacts[d.person.id]
-        chain = [c.label.split("#")[0] for c in notify.channels_for(contact.email, contact.channels, smtp)]
-        row = counts.setdefault((code, " → ".join(chain) or "(tanpa kanal)"), dict.fromkeys(KINDS, 0))
+        kinds = [c.label.split("#")[0] for c in notify.channels_for(contact.email, contact.channels, smtp)]
+        row = counts.setdefault((code, " → ".join(kinds) or "(tanpa kanal)"), dict.fromkeys(KINDS, 0))
         row[d.kind] = row.get(d.kind, 0) + 1
     state = "dalam jam kerja" if report.in_window else "di luar jam kerja (akan ditahan)"
     people = len({d.person.id for _, d in report.pending})
@@ -101,8 +101,8 @@ def _print_dry_run_summary(engine: Engine, report: SweepReport) -> None:
     table = Table(title="Per instansi dan kanal", title_justify="left")
     for col in ("Instansi", "Kanal (urutan coba)", *KINDS, "Jumlah"):
         table.add_column(col, justify="left" if col in ("Instansi", "Kanal (urutan coba)") else "right")
-    for (code, chain), row in sorted(counts.items()):
-        table.add_row(code, chain, *(str(row.get(k, 0)) for k in KINDS), str(sum(row.values())))
+    for (code, chain), n in sorted(counts.items()):
+        table.add_row(code, chain, *(str(n.get(k, 0)) for k in KINDS), str(sum(n.values())))
     out.print(table)
     out.print("Setiap pesan lengkap: --full; pesan satu orang: --person ID", highlight=False)
 
