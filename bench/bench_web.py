@@ -112,6 +112,7 @@ async def _load(base: str, paths: list[str], conns: int, seconds: float, until: 
     """GET ``paths`` (round robin) from ``conns`` concurrent clients for ``seconds`` (or until ``until`` exits)."""
     latencies: list[float] = []
     errors = 0
+    reasons: dict[str, int] = {}
     stop_at = time.perf_counter() + seconds
     counter = iter(range(10**9))
 
@@ -122,16 +123,18 @@ async def _load(base: str, paths: list[str], conns: int, seconds: float, until: 
             t0 = time.perf_counter()
             try:
                 r = await http.get(path)
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                why = "" if r.status_code == 200 else f"HTTP {r.status_code}"
+            except httpx.HTTPError as exc:
+                why = type(exc).__name__
             latencies.append(time.perf_counter() - t0)
-            errors += 0 if ok else 1
+            if why:
+                errors += 1
+                reasons[why] = reasons.get(why, 0) + 1
 
     limits = httpx.Limits(max_connections=conns, max_keepalive_connections=conns)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         await asyncio.gather(*(client(http) for _ in range(conns)))
-    return dict(n=len(latencies), latencies=latencies, errors=errors)
+    return dict(n=len(latencies), latencies=latencies, errors=errors, reasons=reasons)
 
 
 async def _posts(base: str, items: list[tuple[int, str]], conns: int) -> dict:
@@ -281,7 +284,7 @@ def during_sweep(source: Path, work: Path, seconds: float) -> None:
         sweeper = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, **env}, stdout=subprocess.PIPE)
         busy = measure(ours, _load(ours.base, pages, 16, 600, sweeper))
         out, _ = sweeper.communicate()
-        print(row("province, during the sweep", 16, busy), flush=True)
+        print(row("province, during the sweep", 16, busy), busy["reasons"] or "", flush=True)
         print(out.decode().strip())
     finally:
         ours.stop()
