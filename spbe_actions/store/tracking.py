@@ -333,7 +333,7 @@ def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[Trail
     """``history`` and the evidence of one occurrence (oldest first) in one statement (UNION ALL)."""
     trail_rows: list[TrailRow] = []
     evidence_rows: list[EvidenceRow] = []
-    for r in session.execute(_trail_evidence_stmt(), dict(oid=occurrence_id)):
+    for r in session.connection().execute(_trail_evidence_stmt(), dict(oid=occurrence_id)):  # Core: no ORM
         if r[0] == 0:
             trail_rows.append(TrailRow(*r[2:13]))
         else:
@@ -390,7 +390,9 @@ def action_standing(session: Session, instansi_id: int, year: int, action_id: in
     external values of ``year``: one statement (UNION ALL of four parts), built once."""
     out = ActionStanding([], {}, [], {})
     params = dict(aid=action_id, iid=instansi_id, year=year)
-    for part, _n, ind, level, key, title, state, owner, value in session.execute(_standing_stmt(), params):
+    for part, _n, ind, level, key, title, state, owner, value in session.connection().execute(
+        _standing_stmt(), params
+    ):
         if part == 0:
             out.targets.append(Target(ind, level))
         elif part == 1:
