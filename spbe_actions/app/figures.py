@@ -14,7 +14,7 @@ from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.status import CompletionRow, expiring_from  # noqa: F401  (lean; re-exported)
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.evidence import ExpiringEvidence
+from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation  # noqa: F401
 from spbe_actions.domain.index import points_at_stake
 from spbe_actions.domain.lifecycle import OPD_ROLES, STILL_OPEN, Actor, can_see, is_late
 from spbe_actions.store import engine as db

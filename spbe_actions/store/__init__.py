@@ -13,6 +13,7 @@ The names below load their module on first use (PEP 562), so a command that need
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -185,7 +186,9 @@ _WHERE = {
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
-        raise AttributeError(f"module 'spbe_actions.store' has no attribute {name!r}")
+        if name.startswith("_") or not (Path(__file__).parent / f"{name}.py").exists():
+            raise AttributeError(f"module 'spbe_actions.store' has no attribute {name!r}")
+        return importlib.import_module(f"spbe_actions.store.{name}")  # a submodule (``store.plan``)
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
