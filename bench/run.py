@@ -384,6 +384,9 @@ def phase_prefect(url: str, ctx: dict) -> dict:
     server = SmtpServer()
     server.start()
     os.environ.update(SPBE_SMTP_HOST="127.0.0.1", SPBE_SMTP_PORT=str(server.port), SPBE_DATABASE_URL=ours_url)
+    from spbe_actions.adapters.settings import get_settings
+
+    get_settings.cache_clear()  # settings are read once per process
     from spbe_actions.adapters.notify import Smtp
 
     try:

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
+from spbe_actions.adapters.settings import get_settings
 from tests.support.plans import small_plan
 
 PG_ADMIN_URL = os.environ.get("SPBE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -46,6 +47,19 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("SPBE_LANG", raising=False)
     monkeypatch.delenv("SPBE_PLAN", raising=False)
     monkeypatch.chdir(tmp_path)
+    # settings are read once per process: every change of the environment (or folder) reads them again
+    get_settings.cache_clear()
+    for name in ("setenv", "delenv", "chdir"):
+        real = getattr(monkeypatch, name)
+
+        def changed(*args, _real=real, **kwargs):  # type: ignore[no-untyped-def]
+            _real(*args, **kwargs)
+            get_settings.cache_clear()
+
+        setattr(monkeypatch, name, changed)
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -6,11 +6,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.framework import Framework, load_framework
 from spbe_actions.domain.limits import DEFAULT, MB, Limits
-from spbe_actions.domain.plan import Plan, load_plan
+
+if TYPE_CHECKING:
+    from spbe_actions.domain.plan import Plan
 
 
 def frameworks_dir() -> Path:
@@ -34,6 +37,8 @@ def framework(framework_id: str) -> Framework:
 def plan(path: str | Path, now: dt.datetime | None = None) -> tuple[Plan, Framework]:
     """A plan file, validated with every located problem (InputError), and its framework; given ``now``, a
     recurrence rule that can no longer fire is a problem too (``spbe validate``)."""
+    from spbe_actions.domain.plan import load_plan  # here: reading the database never needs the plan models
+
     return load_plan(path, frameworks_dir(), input_limits(), now)
 
 

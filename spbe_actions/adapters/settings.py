@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,19 +44,9 @@ class Settings(BaseSettings):
     instansi: str | None = None  # SPBE_INSTANSI: the instansi commands (and the settings' coordinator) act on
 
 
+@lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of the current environment: rebuilt whenever an ``SPBE_`` variable or the ``.env`` file
-    changes, so tests and the CLI can change the environment; otherwise shared (building them costs ~1 ms, and
-    rendering one digest used to build them several times: 24 ms a digest, measured in bench/run.py)."""
-    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("SPBE_")))
-    dotenv = Path(".env").resolve()
-    try:
-        stamp: int | None = dotenv.stat().st_mtime_ns
-    except OSError:
-        stamp = None
-    return _settings(env, str(dotenv), stamp)
-
-
-@lru_cache(maxsize=16)
-def _settings(_env: tuple, _dotenv: str, _stamp: int | None) -> Settings:
+    """The settings of this process, read once (the environment and ``.env``): scanning them on every call cost
+    12 % of ``spbe remind --dry-run`` (issue #17). Code that changes the environment afterwards (tests) calls
+    ``get_settings.cache_clear()``; the tests' autouse fixture does so on every ``monkeypatch.setenv``."""
     return Settings()

@@ -133,14 +133,14 @@ def login(
 ) -> LoginResult:
     """Check a login (throttled); on success a new session. Blocking: run it in a thread from async code."""
     keys = [("user", username.lower()[:200]), ("address", address[:200])]
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         states = {k: _state(row) for k, row in store.throttles(session, keys, now).items()}
         locked = [u for s in states.values() if (u := throttle.refused_until(s, now))]
         if locked:
             return LoginResult(None, locked_until=max(locked))
         who = principal_in(session, settings, username)
     ok = _password_ok(password, who)  # outside the transaction: no lock is held while hashing
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         states = {k: _state(row) for k, row in store.throttles(session, keys, now).items()}
         for (scope, key), state in states.items():
             store.save_throttle(session, scope, key, _row(_next(state, scope, ok, now)), now)
@@ -181,7 +181,7 @@ def session_principal(engine: Engine, settings: Settings, token: str, now: dt.da
     """The principal of a session cookie: live (not revoked, not expired) and its password unchanged since."""
     if not token or len(token) > 200:
         return None
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         live = store.live_session(session, _digest(token), now)
         who = principal_in(session, settings, live.username) if live else None
     if live is None or who is None or not hmac.compare_digest(live.fingerprint, who.fingerprint):
@@ -190,7 +190,7 @@ def session_principal(engine: Engine, settings: Settings, token: str, now: dt.da
 
 
 def logout(engine: Engine, token: str, now: dt.datetime) -> None:
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         store.revoke_session(session, _digest(token), now)
 
 
@@ -218,7 +218,7 @@ def set_account(
     """Create or replace a login: a coordinator of ``instansi`` (deciding as ``person``, one of its plan's
     coordinators; default the first) or an overseer. InputError for a bad name, password or person."""
     problems = _account_problems(username, password)
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         inst = None if overseer else require_instansi(session, instansi)
         key = None
         if inst is not None:
@@ -261,7 +261,7 @@ def _account_problems(username: str, password: str) -> list[Problem]:
 
 
 def list_accounts(engine: Engine) -> list[AccountLine]:
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         codes = {stored_id(i): i.code for i in every_instansi(session)}
         return [
             AccountLine(a.username, a.role, codes.get(a.instansi_id) if a.instansi_id else None, a.person_key)
@@ -271,6 +271,6 @@ def list_accounts(engine: Engine) -> list[AccountLine]:
 
 
 def remove_account(engine: Engine, username: str, now: dt.datetime) -> None:
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         if not store.deactivate_account(session, username, now):
             raise InputError([Problem("USERNAME", f"akun '{username}' tidak ada")])

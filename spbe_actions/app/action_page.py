@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import unquote, urlsplit
 
@@ -18,10 +19,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
 from spbe_actions.app.figures import tasks
 from spbe_actions.domain.calendar import local_time, local_today
+from spbe_actions.domain.checklist import ChecklistItem, levels_now, summarise
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import label
 from spbe_actions.domain.index import Number
@@ -37,7 +38,7 @@ from spbe_actions.domain.lifecycle import (
 from spbe_actions.domain.links import Claims
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import Target, TrailRow
+from spbe_actions.store.rows import EvidenceRow, Target, TrailRow
 from spbe_actions.store.tracking import OccurrenceRow
 
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -51,29 +52,31 @@ class Bound:
     actor: Actor
     person: m.Person
     occurrence: OccurrenceRow | None = None
+    binding: store.Binding | None = None  # what the one read brought along (required evidence, OPD name)
 
 
 def bind_person(session: Session, claims: Claims) -> Bound | None:
-    """The token's person as an actor of their instansi, or None when they are unknown or inactive."""
-    person = session.get(m.Person, claims.person_id)
-    if person is None or not person.active:
+    """The token's person as an actor of their instansi, or None when they are unknown or inactive (one read)."""
+    found = store.bind_person(session, claims.person_id)
+    if found is None or not found.person.active:
         return None
-    inst = session.get(m.Instansi, person.instansi_id)
-    if inst is None:
-        return None
-    return Bound(inst, Actor(person.key, person.role, person.opd_id, person.id), person)
+    person = found.person
+    return Bound(found.instansi, Actor(person.key, person.role, person.opd_id, person.id), person)
 
 
 def bind(session: Session, claims: Claims, lock: bool = False) -> Bound | None:
-    """The token's occurrence, when its person may see it (same OPD, or a coordinator); None otherwise."""
-    bound = bind_person(session, claims) if claims.occurrence_id is not None else None
-    if bound is None or claims.occurrence_id is None:
+    """The token's occurrence, when its person may see it (same OPD, or a coordinator); None otherwise. One read:
+    the person, their instansi, the occurrence, its action's required evidence and its OPD (``Bound.binding``)."""
+    if claims.occurrence_id is None:
         return None
-    occ = store.occurrences_by_ids(session, stored_id(bound.instansi), [claims.occurrence_id], lock=lock)
-    row = occ.get(claims.occurrence_id)
-    if row is None or not can_see(bound.actor, row.opd_id):
+    found = store.bind_occurrence(session, claims.person_id, claims.occurrence_id, lock=lock)
+    if found is None or found.occurrence is None or not found.person.active:
         return None
-    return Bound(bound.instansi, bound.actor, bound.person, row)
+    person = found.person
+    actor = Actor(person.key, person.role, person.opd_id, person.id)
+    if not can_see(actor, found.occurrence.opd_id):
+        return None
+    return Bound(found.instansi, actor, person, found.occurrence, found)
 
 
 def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, Number]) -> list[str]:
@@ -197,22 +200,24 @@ class ItemView:
     returned: Returned | None = None  # why the coordinator sent it back, while it is returned
 
 
-def _evidence_lines(evidence: list[m.Evidence]) -> list[EvidenceLine]:
+def _evidence_lines(evidence: Sequence[EvidenceRow | m.Evidence]) -> list[EvidenceLine]:
     return [EvidenceLine(e.url, e.title, e.effective, e.expires, bool(HTTP.match(e.url))) for e in evidence]
 
 
 def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | None:
-    """The occurrence page of a token, or None when the token does not bind a visible occurrence."""
-    with db.session(engine) as s:
+    """The occurrence page of a token, or None when the token does not bind a visible occurrence. Three reads:
+    the binding, the trail with the evidence, and where the action's indicators stand."""
+    with db.read(engine) as s:
         bound = bind(s, claims)
-        if bound is None or bound.occurrence is None:
+        if bound is None or bound.occurrence is None or bound.binding is None:
             return None
         inst, actor, occ = bound.instansi, bound.actor, bound.occurrence
-        action, opd = store.action_and_opd(s, occ.action_id, occ.opd_id)
-        trail, evidence = store.history(s, occ.id), store.evidence_of(s, occ.id)
-        iid = stored_id(inst)
-        targets = store.action_targets(s, iid).get(occ.action_id, [])
-        current = standing(s, inst).levels
+        trail, evidence = store.trail_and_evidence(s, occ.id)
+        st = store.action_standing(s, stored_id(inst), inst.current_year, occ.action_id)
+    fw = framework_of(inst)
+    items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in st.items]
+    external = {ind: Decimal(v) for ind, v in st.external.items() if ind in fw.external}
+    current = levels_now(fw, st.levels, summarise(fw, items), external)
     today = local_today(now, inst.timezone)
     late = is_late(occ.status, occ.due, today)
     lines = _evidence_lines(evidence)
@@ -220,31 +225,31 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         inst.name,
         bound.person.name,
         occ,
-        opd.name if opd else occ.opd_code,
+        bound.binding.opd_name or occ.opd_code,
         label("status", occ.status),
         (today - occ.due).days if late else 0,
-        list(action.evidence_required or []) if action else [],
-        indicator_lines(framework_of(inst), targets, current),
+        list(bound.binding.evidence_required or []),
+        indicator_lines(fw, st.targets, current),
         page_lines(trail, lines, inst.timezone),
         lines,
         occ.status in RULES["submit"].sources and actor.role in RULES["submit"].roles,
         occ.status in RULES["request_extension"].sources and actor.role in RULES["request_extension"].roles,
         today,
-        vocab_of(inst),
+        fw.vocab(None),
         returned_why(trail, occ.status, inst.timezone),
     )
 
 
 def person_key(engine: Engine, claims: Claims) -> str | None:
     """The key of the token's person when the token binds a visible occurrence (who acts through the page)."""
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         bound = bind(s, claims)
     return bound.actor.key if bound else None
 
 
 def mark_seen(engine: Engine, claims: Claims, now: dt.datetime) -> bool:
     """A trail row "seen" (status and due unchanged), in one transaction with the occurrence locked."""
-    with db.session(engine) as s, s.begin():
+    with db.write(engine) as s, s.begin():
         bound = bind(s, claims, lock=True)
         if bound is None or bound.occurrence is None:
             return False
@@ -288,7 +293,7 @@ class PersonList:
 
 def person_list(engine: Engine, claims: Claims, now: dt.datetime) -> PersonList | None:
     """The open work a list token's person may see, late work first; None for an unknown person."""
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         bound = bind_person(s, claims)
     if bound is None:
         return None
@@ -340,7 +345,7 @@ def coordinator_board(
     the coordinator ``person_key`` who is looking."""
     views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
     submitted, requests = [], []
-    with db.session(engine) as s:
+    with db.read(engine) as s:
         inst = require_instansi(s, instansi)
         for v in views:
             r = v.row

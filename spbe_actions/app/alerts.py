@@ -60,7 +60,7 @@ def _zone(engine: Engine | None, instansi: str | None) -> str:
     """The instansi's zone, else the installation's first; WIB when the database cannot be read."""
     if engine is None:
         return "Asia/Jakarta"
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         found = store.all_instansi(session)
     chosen = next((i for i in found if i.code == instansi), found[0] if found else None)
     return chosen.timezone if chosen else "Asia/Jakarta"

@@ -110,7 +110,7 @@ class ChecklistView:
 
 def checklist(engine: Engine, instansi: str | None = None) -> ChecklistView:
     """Every evidence item with the points it holds back, and the external values (entered and awaited)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         st = standing(session, inst, fw)
@@ -152,7 +152,7 @@ def set_item_state(
         raise InputError([Problem("STATE", t("ck_state", value=state, known=", ".join(ItemState)))])
     if note is not None and len(note) > MAX_NOTE:
         raise InputError([Problem("--note", t("ck_note_long", limit=MAX_NOTE))])
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         who = _coordinator(session, iid, actor_key)
@@ -182,7 +182,7 @@ def set_external(
     instansi: str | None = None,
 ) -> int:
     """Enter external values (all or none; every bad entry named); returns how many were written."""
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         who = _coordinator(session, iid, actor_key)

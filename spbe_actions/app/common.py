@@ -3,12 +3,11 @@ about, its framework, and the key of a stored row."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlmodel import Session
 
 from spbe_actions import store
 from spbe_actions.adapters import config
@@ -17,7 +16,11 @@ from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import t
 from spbe_actions.store import engine as db
-from spbe_actions.store.models import Instansi
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from spbe_actions.store.models import Instansi
 
 
 def safe_url(url: str) -> str:
@@ -26,6 +29,14 @@ def safe_url(url: str) -> str:
         return make_url(db.normalise_url(url)).render_as_string(hide_password=True)
     except ArgumentError:
         return "<URL tidak sah>"
+
+
+def is_sqlite(url: str) -> bool:
+    """True for an SQLite URL (one writer at a time: one web process is enough)."""
+    try:
+        return make_url(db.normalise_url(url)).get_backend_name() == "sqlite"
+    except ArgumentError:
+        return False
 
 
 def open_engine(url: str | None = None, migrate: bool = True, create: bool = False) -> Engine:

@@ -65,7 +65,7 @@ def installation(codes: list[str]) -> str:
 
 def run_specs(engine: Engine) -> list[RunSpec]:
     """Every deployment of the installation, in a stable order."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         insts = every_instansi(session)
         active = {stored_id(i): store.active_domains(session, stored_id(i)) for i in insts}
     specs: list[RunSpec] = []
@@ -159,5 +159,5 @@ def names_in_both_modes(specs: list[RunSpec], flow: str) -> list[str]:
 
 
 def installation_of(engine: Engine) -> str:
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         return installation([i.code for i in every_instansi(session)])

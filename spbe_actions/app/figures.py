@@ -13,14 +13,14 @@ from sqlmodel import Session
 from spbe_actions import store
 from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
+from spbe_actions.app.status import CompletionRow, expiring_from  # noqa: F401  (lean; re-exported)
 from spbe_actions.domain.calendar import local_today, to_zone
-from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
+from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation  # noqa: F401
 from spbe_actions.domain.index import points_at_stake
-from spbe_actions.domain.lifecycle import STILL_OPEN, Actor, can_see, is_late
-from spbe_actions.domain.recurrence import expiry
+from spbe_actions.domain.lifecycle import OPD_ROLES, STILL_OPEN, Actor, can_see, is_late
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import CompletionCounts, RegisterEntry, VerifiedEvidence
+from spbe_actions.store.rows import CompletionCounts
 
 
 @dataclass(frozen=True)
@@ -28,23 +28,6 @@ class TaskView:
     row: store.OccurrenceRow
     late_days: int  # 0 when not late
     points: Fraction  # index points the action's work carries
-
-
-@dataclass(frozen=True)
-class CompletionRow:
-    group: str
-    due_so_far: int
-    on_time: int
-    late: int
-    still_open: int
-    waived: int
-    points_at_risk: Fraction
-
-    @property
-    def on_time_rate(self) -> Fraction | None:
-        """Share of the work due so far (less waived) that was submitted by its due date."""
-        base = self.due_so_far - self.waived
-        return Fraction(self.on_time, base) if base > 0 else None
 
 
 def action_points(session: Session, inst: m.Instansi) -> dict[int, Fraction]:
@@ -66,12 +49,16 @@ def tasks(
     instansi: str | None = None,
 ) -> list[TaskView]:
     """Open work: late work first, each group by index points at stake, then days late and due date."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         iid, today = stored_id(inst), local_today(now, inst.timezone)
         opd_id = store.opd_id_by_code(session, iid, opd) if opd else None
         if opd and opd_id is None:
             return []
+        if actor is not None and actor.role in OPD_ROLES:  # an OPD's people see their own OPD's work: in SQL
+            if opd_id is not None and opd_id != actor.opd_id:
+                return []
+            opd_id = actor.opd_id
         until = today + dt.timedelta(days=due_within) if due_within is not None else None
         rows = store.task_rows(session, iid, sorted(STILL_OPEN), opd_id, domain, until)
         points = action_points(session, inst)
@@ -93,7 +80,7 @@ def completion(
 ) -> list[CompletionRow]:
     """Per OPD (or management domain): on-time rate, late, open and waived counts, index points at risk
     (over all tracked work, or the work due in ``year``)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         today = local_today(now, inst.timezone)
         points = action_points(session, inst)
@@ -160,7 +147,7 @@ def expiring_evidence(
 ) -> tuple[dt.date, list[ExpiringEvidence]]:
     """Evidence that turns stale before the next evaluation: the register, and the latest verified
     submission of each action and OPD (older ones are superseded). Returns (evaluation date, items)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         return expiring_in(session, require_instansi(session, instansi), now, actor)
 
 
@@ -171,26 +158,3 @@ def expiring_in(
     iid = stored_id(inst)
     register = store.evidence_records(session, iid) if actor is None or actor.opd_id is None else []
     return expiring_from(inst, now, store.verified_evidence(session, iid), register, actor)
-
-
-def expiring_from(
-    inst: m.Instansi,
-    now: dt.datetime,
-    verified: list[VerifiedEvidence],
-    register: list[RegisterEntry],
-    actor: Actor | None = None,
-) -> tuple[dt.date, list[ExpiringEvidence]]:
-    """``expiring_in`` from rows already read (``store.verified_evidence`` and ``store.evidence_records``)."""
-    before = next_evaluation(inst.next_evaluation, local_today(now, inst.timezone))
-    latest: dict[tuple[int, int], VerifiedEvidence] = {}
-    for row in verified:
-        key = (row.action_id, row.opd_id)
-        if key not in latest or (row.due, row.expires) > (latest[key].due, latest[key].expires):
-            latest[key] = row
-    items = [ExpiringEvidence(None, "", r.key, r.title, expiry(r.effective, r.valid_years)) for r in register]
-    items += [
-        ExpiringEvidence(v.opd_id, v.opd_code, v.action_title, v.title, v.expires)
-        for v in latest.values()
-        if actor is None or can_see(actor, v.opd_id)
-    ]
-    return before, expiring_before(before, items)

@@ -67,7 +67,7 @@ def _row(ov: Overview) -> InstansiRow:
 
 def league(engine: Engine, now: dt.datetime) -> League:
     """Every instansi of the database, best index first (ties: projected index, then fewer points at risk)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         insts = every_instansi(session)
     overviews = [build(engine, now, i.code) for i in insts]
     rows = sorted((_row(ov) for ov in overviews), key=lambda r: (-r.index, -r.projected, r.at_risk, r.code))

@@ -15,13 +15,14 @@ from spbe_actions.adapters import config
 from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.figures import CompletionRow, ExpiringEvidence, TaskView, completion, expiring_in, tasks
+from spbe_actions.app.status import projected_levels  # noqa: F401  (lean; re-exported)
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.checklist import IndicatorItems, open_points
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.history import HistoryPoint
-from spbe_actions.domain.index import IndexResult, Number, compute, exact_str
+from spbe_actions.domain.index import IndexResult, compute, exact_str
 from spbe_actions.store import engine as db
-from spbe_actions.store.rows import ExternalRow, Target
+from spbe_actions.store.rows import ExternalRow
 
 
 @dataclass(frozen=True)
@@ -76,25 +77,9 @@ class Overview:
         return Fraction(sum(r.on_time for r in self.opds), base) if base > 0 else None
 
 
-def projected_levels(
-    current: dict[str, Number], targets: dict[int, list[Target]], ceilings: dict[str, int] | None = None
-) -> dict[str, Number]:
-    """Levels once every planned action lands and every listed evidence item is accepted: each indicator at the
-    highest of its level now, the levels actions raise it to and its items' ceiling."""
-    out = dict(current)
-    for raised in targets.values():
-        for t in raised:
-            if t.indicator in out:
-                out[t.indicator] = max(out[t.indicator], t.level)
-    for ind, level in (ceilings or {}).items():
-        if ind in out:
-            out[ind] = max(out[ind], level)
-    return out
-
-
 def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Overview:
     """All figures for ``now`` (in the instansi's zone); ``instansi``: its code when the database holds several."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         iid = stored_id(inst)
@@ -153,5 +138,5 @@ def snapshot(engine: Engine, ov: Overview, now: dt.datetime) -> None:
         on_time_rate=None if rate is None else exact_str(rate, 2, 6),
         created_at=now,
     )
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         store.record_snapshot(session, row)

@@ -89,7 +89,7 @@ def schedule_domain(
 ) -> DomainReport:
     """Create, move or remove the domain's occurrences up to the horizon; idempotent; one transaction.
     ``instansi``: its code (required when the database holds several)."""
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         mdom = fw.management_domain(domain)
@@ -146,7 +146,7 @@ def _report(
 
 def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tuple[str, str]]:
     """(id, name) of the framework's management domains that have active actions."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         active = store.active_domains(session, stored_id(inst))
         return [(d.id, d.name) for d in framework_of(inst).management_domains if d.id in active]
@@ -171,7 +171,7 @@ class CalendarYear:
 def calendar_year(engine: Engine, year: int, instansi: str | None = None) -> CalendarYear:
     """The working-day calendar of ``year`` and every due date of an active action that it moves."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         cal = work_calendar(inst.calendar)
         iid = stored_id(inst)

@@ -34,7 +34,7 @@ def init_database(plan_path: Path | None, now: dt.datetime, url: str | None = No
     plan, fw = config.plan(plan_path or settings.plan)
     engine = open_engine(url, create=True)  # the one place a new database is made
     try:
-        with db.session(engine) as session, session.begin():
+        with db.write(engine) as session, session.begin():
             counts = store.save_plan(session, plan, now, planned_items(plan, fw))
     finally:
         engine.dispose()
@@ -64,7 +64,7 @@ class IndexPair:
 
 def index_pair(engine: Engine, instansi: str | None = None) -> IndexPair:
     """The instansi's index for its evaluated year and for its target year, from the database."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         fw = framework_of(inst)
         current = standing(session, inst, fw).levels

@@ -133,7 +133,7 @@ def _today_checking_opd(
 ) -> tuple[dt.date, str]:
     """The instansi's local date and its framework's short name ("Pemdi"); InputError naming ``opd`` when it is
     not an active OPD code."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         if opd and store.opd_id_by_code(session, iid, opd) is None:

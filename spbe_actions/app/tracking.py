@@ -129,7 +129,7 @@ def act(
     """Apply every request or none; InputError lists each bad one (never revealing other OPDs' work)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel}")
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
         iid = stored_id(inst)
         actor, person_id = resolve_actor(session, iid, actor_key)
@@ -327,7 +327,7 @@ class History:
 
 def history(engine: Engine, occurrence_id: int, actor: Actor | None, instansi: str | None = None) -> History:
     """An occurrence's trail and evidence; another OPD's task is reported as not found."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         found = (
             store.occurrences_by_ids(session, stored_id(inst), [occurrence_id]) if in_range(occurrence_id) else {}
@@ -344,5 +344,5 @@ def actor_of(engine: Engine, key: str | None, instansi: str | None = None) -> Ac
     """The plan's person ``key`` as an Actor (None when no key is given); InputError when unknown."""
     if not key:
         return None
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         return resolve_actor(session, stored_id(require_instansi(session, instansi)), key)[0]

@@ -84,7 +84,7 @@ def queue_weekly(engine: Engine, now: dt.datetime, report: Path | None = None, o
     link, redirect = linker(now), get_settings().chat_redirect
     year, week, _ = ov.today.isocalendar()
     new = 0
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         codes = store.opd_codes(session, ov.instansi_id)
         for person in store.people(session, ov.instansi_id):
             if person.role not in (COORDINATOR, HEAD):

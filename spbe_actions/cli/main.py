@@ -152,6 +152,11 @@ class Commands(TyperGroup):
     """The root group: the single place where user mistakes become exit code 2, in the user's language."""
 
     def invoke(self, ctx: Context) -> Any:
+        # settings are read once per command (a process runs one; an in-process test runner runs many, each
+        # with its own environment): forget those of an earlier command, without importing them here
+        loaded = sys.modules.get("spbe_actions.adapters.settings")
+        if loaded is not None:
+            loaded.get_settings.cache_clear()
         try:
             return super().invoke(ctx)
         except InputError as exc:

@@ -32,7 +32,11 @@ def _parse_now(value: str | None) -> dt.datetime:
 @app.command("remind")
 def remind_cmd(
     dry_run: bool = typer.Option(
-        False, "--dry-run", help=h("cetak setiap pesan yang akan dikirim; tidak mengirim")
+        False, "--dry-run", help=h("ringkasan pesan yang akan dikirim per instansi dan kanal; tidak mengirim")
+    ),
+    full: bool = typer.Option(False, "--full", help=h("dengan --dry-run: cetak setiap pesan lengkap")),
+    person: str | None = typer.Option(
+        None, "--person", help=h("dengan --dry-run: cetak lengkap pesan untuk orang ini saja (id dari rencana)")
     ),
     at: str | None = typer.Option(None, "--now", help=h("waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00")),
     instansi: str | None = typer.Option(
@@ -44,12 +48,19 @@ def remind_cmd(
     from spbe_actions.app.reminders.dispatch import dispatch
     from spbe_actions.app.reminders.sweep import sweep
 
+    if (full or person) and not dry_run:
+        usage_error("--full dan --person hanya berlaku bersama --dry-run")
     when = _parse_now(at)
     engine = open_engine()
-    report = sweep(engine, when, dry_run=dry_run, instansi=instansi)
     if dry_run:
-        _print_dry_run(engine, report)
+        detailed = full or person is not None
+        report = sweep(engine, when, dry_run=True, keep_messages=detailed, instansi=instansi)
+        if detailed:
+            _print_dry_run(engine, report, person)
+        else:
+            _print_dry_run_summary(engine, report)
         return
+    report = sweep(engine, when, instansi=instansi)
     sent = dispatch(engine, when) if report.in_window else None
     window = t("c_in_window") if report.in_window else t("c_held", n=report.held)
     at = f"{report.now_local:%Y-%m-%d %H:%M}"
@@ -64,9 +75,9 @@ def remind_cmd(
 
 @app.command("dispatch")
 def dispatch_cmd(
-    at: str | None = typer.Option(None, "--now", help="waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00"),
+    at: str | None = typer.Option(None, "--now", help=h("waktu acuan ISO 8601, mis. 2025-01-23T09:00+07:00")),
     any_time: bool = typer.Option(
-        False, "--any-time", help="kirim juga untuk instansi yang sedang di luar jam kerja"
+        False, "--any-time", help=h("kirim juga untuk instansi yang sedang di luar jam kerja")
     ),
 ) -> None:
     """Kirim sekarang pesan yang jatuh tempo (baru dan coba ulang), seperti run deployment dispatch tiap 5 menit."""
@@ -81,17 +92,56 @@ def dispatch_cmd(
         out.print(f"  {who} ({kind}): {outcome} {detail}", highlight=False, markup=False)
 
 
-def _print_dry_run(engine: Engine, report: SweepReport) -> None:
+KINDS = ("digest", "escalation", "summary")
+
+
+def _print_dry_run_summary(engine: Engine, report: SweepReport) -> None:
+    """One line per instansi and channel chain: how many messages of each kind would go (no bodies rendered)."""
+    from rich.table import Table
+
     from spbe_actions.adapters import notify
     from spbe_actions.app.reminders.dispatch import addresses
 
-    contacts = addresses(engine, [m.digest.person.id for m in report.messages])
+    contacts = addresses(engine, sorted({d.person.id for _, d in report.pending}))
+    smtp = notify.Smtp(host="smtp")  # labels only: nothing is sent, no secret is read
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for code, d in report.pending:
+        contact = contacts[d.person.id]
+        kinds = [c.label.split("#")[0] for c in notify.channels_for(contact.email, contact.channels, smtp)]
+        row = counts.setdefault((code, " → ".join(kinds) or "(tanpa kanal)"), dict.fromkeys(KINDS, 0))
+        row[d.kind] = row.get(d.kind, 0) + 1
+    state = "dalam jam kerja" if report.in_window else "di luar jam kerja (akan ditahan)"
+    people = len({d.person.id for _, d in report.pending})
+    out.print(
+        f"UJI COBA {report.now_local:%Y-%m-%d %H:%M} {state}: {len(report.pending)} pesan untuk {people} orang, "
+        f"{len({c for c, _ in report.pending})} instansi",
+        highlight=False,
+    )
+    if not counts:
+        return
+    table = Table(title="Per instansi dan kanal", title_justify="left")
+    for col in ("Instansi", "Kanal (urutan coba)", *KINDS, "Jumlah"):
+        table.add_column(col, justify="left" if col in ("Instansi", "Kanal (urutan coba)") else "right")
+    for (code, chain), n in sorted(counts.items()):
+        table.add_row(code, chain, *(str(n.get(k, 0)) for k in KINDS), str(sum(n.values())))
+    out.print(table)
+    out.print("Setiap pesan lengkap: --full; pesan satu orang: --person ID", highlight=False)
+
+
+def _print_dry_run(engine: Engine, report: SweepReport, person: str | None = None) -> None:
+    from spbe_actions.adapters import notify
+    from spbe_actions.app.reminders.dispatch import addresses
+
+    messages = report.messages
+    if person is not None:  # "key" or, with several instansi, "key@instansi"
+        messages = [m for m in messages if person in (m.digest.person.key, f"{m.digest.person.key}@{m.instansi}")]
+    contacts = addresses(engine, [m.digest.person.id for m in messages])
     smtp = notify.Smtp(host="smtp")  # labels only: nothing is sent, no secret is read
     state = t("c_dry_state_in") if report.in_window else t("c_dry_state_out")
     several = len({m.instansi for m in report.messages}) > 1  # person keys are unique per instansi only
     at = f"{report.now_local:%Y-%m-%d %H:%M}"
-    out.print(t("c_dry_head", at=at, state=state, n=len(report.messages)), highlight=False)
-    for m in report.messages:
+    out.print(t("c_dry_head", at=at, state=state, n=len(messages)), highlight=False)
+    for m in messages:
         contact = contacts[m.digest.person.id]
         channels = notify.channels_for(contact.email, contact.channels, smtp)
         labels = " → ".join(c.label for c in channels) or t("c_no_channel")

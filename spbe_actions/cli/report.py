@@ -17,15 +17,14 @@ from spbe_actions.domain.i18n import t
 def status_cmd(instansi: str | None = INSTANSI) -> None:
     """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
     from spbe_actions.app.common import open_engine
-    from spbe_actions.app.overview import build
-    from spbe_actions.app.reminders.dispatch import outbox
+    from spbe_actions.app.status import status
     from spbe_actions.cli.views import failed_messages_line, status_view
 
-    engine = open_engine(migrate=False)
-    out.print(status_view(build(engine, now(), instansi)))
-    failed = outbox(engine, failed_only=True, instansi=instansi)
-    if failed:  # the mail server's reply, in words, where the coordinator looks first
-        out.print(failed_messages_line(failed), highlight=False, markup=False)
+    # the lean read path: a few Core SQL statements, no ORM models, no Prefect
+    figures = status(open_engine(migrate=False), now(), instansi)
+    out.print(status_view(figures))
+    if figures.failed:  # the mail server's reply, in words, where the coordinator looks first
+        out.print(failed_messages_line(figures.failed), highlight=False, markup=False)
 
 
 @app.command("report")

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for im
     from spbe_actions.app.checklist import ChecklistView
     from spbe_actions.app.figures import CompletionRow, TaskView
     from spbe_actions.app.overview import Overview
-    from spbe_actions.app.reminders.dispatch import OutboxLine
+    from spbe_actions.app.status import FailedMessages, StatusFigures
     from spbe_actions.app.tracking import History
 
 
@@ -77,7 +77,7 @@ def _bar(value: Decimal, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def status_view(s: Overview) -> Group:
+def status_view(s: Overview | StatusFigures) -> Group:
     words, fw = s.vocab(), s.fw()
     head = Table.grid(padding=(0, 2))
     head.add_column(no_wrap=True)
@@ -131,13 +131,11 @@ def status_view(s: Overview) -> Group:
     return Group(*out)
 
 
-def failed_messages_line(failed: list[OutboxLine]) -> str:
+def failed_messages_line(failed: FailedMessages) -> str:
     """``spbe status``: how many messages wait for a retry or were given up, and the newest error in words."""
-    dead = sum(1 for r in failed if r.status == "dead")
-    newest = failed[0]  # newest first
     return (
-        f"Pesan gagal: {len(failed) - dead} menunggu dicoba lagi, {dead} gagal permanen "
-        f"(spbe outbox --failed). Terakhir, untuk {newest.person_key}: {newest.last_error or '—'}"
+        f"Pesan gagal: {failed.waiting} menunggu dicoba lagi, {failed.dead} gagal permanen "
+        f"(spbe outbox --failed). Terakhir, untuk {failed.person_key}: {failed.last_error or '—'}"
     )
 
 

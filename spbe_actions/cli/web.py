@@ -7,6 +7,12 @@ import typer
 from spbe_actions.cli.main import app, h, out, usage_error
 from spbe_actions.domain.i18n import t
 
+SQLITE_ONE_PROCESS = (
+    "--workers {n}: SQLite menulis satu per satu (satu kunci tulis untuk seluruh berkas), jadi proses tambahan "
+    "tidak menambah kapasitas; satu proses sudah cukup (lihat bench/README.md). Untuk beberapa proses gunakan "
+    "PostgreSQL (SPBE_DATABASE_URL=postgresql://...)."
+)
+
 
 @app.command("web")
 def web_cmd(
@@ -14,20 +20,26 @@ def web_cmd(
         "127.0.0.1", "--host", help=h("alamat yang didengarkan (di balik reverse proxy HTTPS)")
     ),
     port: int = typer.Option(8080, "--port", min=1, max=65535),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="jumlah proses server (lebih dari 1 hanya dengan PostgreSQL)"
+    ),
 ) -> None:
     """Halaman aksi penanggung jawab OPD (tautan bertanda tangan) dan halaman koordinator."""
     import uvicorn
 
     from spbe_actions.adapters.settings import get_settings
-    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.common import is_sqlite, open_engine
     from spbe_actions.web.app import create_app
 
+    settings = get_settings()
+    if workers > 1 and is_sqlite(settings.database_url):
+        usage_error(SQLITE_ONE_PROCESS.format(n=workers))
     try:
-        app_ = create_app(open_engine(), get_settings())
+        engine = open_engine()  # migrates once, here, before any worker starts
+        app_ = create_app(engine, settings)
     except ValueError as exc:  # e.g. SPBE_LINK_SECRET missing: an operator's set-up mistake
         usage_error(str(exc))
-    uvicorn.run(
-        app_,
+    options: dict = dict(
         host=host,
         port=port,
         proxy_headers=True,
@@ -35,6 +47,11 @@ def web_cmd(
         log_level="info",
         server_header=False,
     )
+    if workers == 1:
+        uvicorn.run(app_, **options)
+        return
+    engine.dispose()  # each worker process opens its own pool (a pool never crosses a fork)
+    uvicorn.run("spbe_actions.web.app:from_settings", factory=True, workers=workers, **options)
 
 
 @app.command("hash-password")

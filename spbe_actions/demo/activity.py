@@ -26,7 +26,7 @@ def _at(day: dt.date, zone: ZoneInfo, hour: int = 10) -> dt.datetime:
 
 def record_activity(engine: Engine, now: dt.datetime, seed: int = 2024) -> Counter[str]:
     """Act on every occurrence already due by ``now``; returns how many got each outcome."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session)
         rows = store.task_rows(session, stored_id(inst), sorted(TO_DO))
         people = store.people_roles(session, stored_id(inst))

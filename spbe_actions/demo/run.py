@@ -98,7 +98,7 @@ def _external_value(engine: Engine, console: Console, now: dt.datetime) -> None:
     from spbe_actions.domain.lifecycle import COORDINATOR
     from spbe_actions.store import engine as db
 
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session)
         fw = framework_of(inst)
         who = next(p.key for p in store.people_roles(session, stored_id(inst)) if p.role == COORDINATOR)
@@ -141,6 +141,7 @@ def _recurring_work(out_dir: Path, url: str, console: Console, now: dt.datetime)
 
     os.environ.setdefault("PREFECT_HOME", str((out_dir / "prefect").resolve()))
     os.environ["SPBE_DATABASE_URL"] = url
+    get_settings.cache_clear()  # settings are read once per process: read them again
     start, until = now - LOOKBACK, next_quarter_end(now.date())
     console.rule(t("demo_rule_schedule", start=start.date(), until=until))
     run_schedule(console, None, until, dry_run=False, now=start, since=start.date())
@@ -197,13 +198,15 @@ def _reminders(out_dir: Path, engine: Engine, console: Console, now: dt.datetime
         SPBE_SMTP_PORT=str(smtp.port),
         SPBE_CHAT_REDIRECT=f"json://127.0.0.1:{hook.server_port}/demo?image=no",
     )
+    get_settings.cache_clear()
     try:
-        with db.session(engine) as session:
+        with db.read(engine) as session:
             inst = require_instansi(session)
         when = reminder_time(now, inst.timezone, work_calendar(inst.calendar))
         console.rule(t("demo_rule_remind", at=moment(when, inst.timezone)))
         counts = remind(now=when)
         os.environ["SPBE_REPORT_DIR"] = str(out_dir)
+        get_settings.cache_clear()
         weekly = report(now=when)  # the coordinator's report, artifacts and the weekly digests (same SMTP)
         rows = outbox(engine, instansi=inst.code)
     finally:
@@ -249,6 +252,7 @@ def _web_env(out_dir: Path, engine: Engine) -> dict[str, str]:
     }
     (out_dir / "koordinator.txt").write_text(f"koordinator / {password}\n", encoding="utf-8")
     os.environ.update(env)
+    get_settings.cache_clear()
     (out_dir / "demo.env").write_text("".join(f"{k}='{v}'\n" for k, v in env.items()), encoding="utf-8")
     return env
 
@@ -262,7 +266,7 @@ def _print_link(out_dir: Path, engine: Engine, console: Console, when: dt.dateti
     from spbe_actions.domain.links import make_link
     from spbe_actions.store import engine as db
 
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session)
         focal = [p for p in store.people(session, stored_id(inst)) if p.role == FOCAL_POINT]
     for p in focal:

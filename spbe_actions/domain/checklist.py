@@ -17,11 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.index import Number, points_per_level
 from spbe_actions.domain.lifecycle import ItemState
-from spbe_actions.domain.plan import ItemPlan, Plan
+
+if TYPE_CHECKING:  # the plan's models: only the loader needs them (``spbe status`` does not)
+    from spbe_actions.domain.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,8 @@ def planned_items(plan: Plan, fw: Framework) -> list[PlannedItem]:
     for a in plan.actions:
         for key in a.items:
             producers.setdefault(key, []).append(a.id)
+    from spbe_actions.domain.plan import ItemPlan
+
     defaults = [ItemPlan(id=x.id, indicator=x.indicator, level=x.level, title=x.title) for x in fw.evidence_items]
     out = []
     for base in defaults + [i for i in plan.items if i.id not in {x.id for x in fw.evidence_items}]:

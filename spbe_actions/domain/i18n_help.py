@@ -21,6 +21,13 @@ HELP_EN: dict[str, str] = {
         "Send the messages that are due now (new and retries), as the dispatch deployment does every 5 minutes."
     ),
     # options and arguments
+    "ringkasan pesan yang akan dikirim per instansi dan kanal; tidak mengirim": (
+        "a summary of the messages that would be sent, per instansi and channel; sends nothing"
+    ),
+    "dengan --dry-run: cetak setiap pesan lengkap": "with --dry-run: print every message in full",
+    "dengan --dry-run: cetak lengkap pesan untuk orang ini saja (id dari rencana)": (
+        "with --dry-run: print in full only this person's messages (the id from the plan)"
+    ),
     "kirim juga untuk instansi yang sedang di luar jam kerja": "send also for instansi outside their working hours",
     "CSV/XLSX dengan kolom indicator,level": "CSV/XLSX with the columns indicator,level",
     "CSV/XLSX dengan kolom indicator,value,date,source": "CSV/XLSX with the columns indicator,value,date,source",
@@ -38,7 +45,6 @@ HELP_EN: dict[str, str] = {
     "berkas rencana instansi (YAML)": "the instansi's plan file (YAML)",
     "catatan asesor (mis. apa yang perlu direvisi)": "the assessors' note (e.g. what to revise)",
     "cetak satu objek JSON": "print one JSON object",
-    "cetak setiap pesan yang akan dikirim; tidak mengirim": "print every message that would be sent; send nothing",
     "dasar predikat": "basis of the predicate",
     "domain manajemen": "management domain",
     "ekspor sebagai orang ini": "export as this person",

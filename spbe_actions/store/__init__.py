@@ -5,87 +5,195 @@ updated and marked active; rows the plan no longer names are deactivated (kept f
 Modules: ``plan`` (plan entities), ``checklist`` (evidence items, external values), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
 ``reminders`` (sweep and outbox), ``engine`` (engine, sessions, migrations), ``models`` (tables), ``rows`` (the
 typed records the queries return).
+
+The names below load their module on first use (PEP 562), so a command that needs only ``engine`` or ``lean``
+(``spbe status``) never pays for the ORM models.
 """
 
-from spbe_actions.store._base import add_events, upsert  # noqa: F401
-from spbe_actions.store.auth import (  # noqa: F401
-    account,
-    accounts,
-    add_session,
-    deactivate_account,
-    live_session,
-    revoke_session,
-    save_account,
-    save_throttle,
-    throttles,
-)
-from spbe_actions.store.checklist import (  # noqa: F401
-    advance_items,
-    external_values,
-    external_values_of,
-    item_actions,
-    items,
-    items_of,
-    save_external,
-    set_item_states,
-)
-from spbe_actions.store.occurrences import (  # noqa: F401
-    ActionRow,
-    action_labels,
-    active_domains,
-    apply_occurrence_changes,
-    domain_actions,
-    evidence_expiry_inputs,
-    occurrence_counts,
-    occurrences_in,
-)
-from spbe_actions.store.plan import (  # noqa: F401
-    LoadCounts,
-    action_recurrence,
-    action_targets,
-    action_targets_of,
-    active_counts,
-    actual_levels,
-    all_instansi,
-    evidence_records,
-    evidence_records_by_instansi,
-    instansi,
-    levels,
-    opd_codes,
-    opd_id_by_code,
-    people_roles,
-    person,
-    published_history,
-    record_snapshot,
-    save_plan,
-    snapshots,
-)
-from spbe_actions.store.reminders import (  # noqa: F401
-    claim,
-    contacts,
-    due_items,
-    enqueue,
-    enqueue_many,
-    last_seen,
-    outbox_row,
-    outbox_rows,
-    people,
-    people_of,
-    record_delivery,
-    record_reminders,
-    recorded,
-    return_reasons,
-)
-from spbe_actions.store.tracking import (  # noqa: F401
-    OccurrenceRow,
-    action_and_opd,
-    apply_transitions,
-    completion_counts,
-    evidence_of,
-    history,
-    occurrences_by_ids,
-    refresh_evidence_records,
-    task_rows,
-    verified_evidence,
-    verified_evidence_by_instansi,
-)
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spbe_actions.store._base import (  # noqa: F401
+        add_events,
+        upsert,
+    )
+    from spbe_actions.store.auth import (  # noqa: F401
+        account,
+        accounts,
+        add_session,
+        deactivate_account,
+        live_session,
+        revoke_session,
+        save_account,
+        save_throttle,
+        throttles,
+    )
+    from spbe_actions.store.checklist import (  # noqa: F401
+        advance_items,
+        external_values,
+        external_values_of,
+        item_actions,
+        items,
+        items_of,
+        save_external,
+        set_item_states,
+    )
+    from spbe_actions.store.occurrences import (  # noqa: F401
+        ActionRow,
+        action_labels,
+        active_domains,
+        apply_occurrence_changes,
+        domain_actions,
+        evidence_expiry_inputs,
+        occurrence_counts,
+        occurrences_in,
+    )
+    from spbe_actions.store.plan import (  # noqa: F401
+        LoadCounts,
+        action_recurrence,
+        action_targets,
+        action_targets_of,
+        active_counts,
+        actual_levels,
+        all_instansi,
+        evidence_records,
+        evidence_records_by_instansi,
+        instansi,
+        levels,
+        opd_codes,
+        opd_id_by_code,
+        people_roles,
+        person,
+        published_history,
+        record_snapshot,
+        save_plan,
+        snapshots,
+    )
+    from spbe_actions.store.reminders import (  # noqa: F401
+        claim,
+        contacts,
+        due_items,
+        enqueue,
+        enqueue_many,
+        last_seen,
+        outbox_row,
+        outbox_rows,
+        people,
+        people_of,
+        record_delivery,
+        record_reminders,
+        recorded,
+        return_reasons,
+    )
+    from spbe_actions.store.tracking import (  # noqa: F401
+        Binding,
+        OccurrenceRow,
+        action_and_opd,
+        action_standing,
+        apply_transitions,
+        bind_occurrence,
+        bind_person,
+        completion_counts,
+        evidence_of,
+        history,
+        occurrences_by_ids,
+        refresh_evidence_records,
+        task_rows,
+        trail_and_evidence,
+        verified_evidence,
+        verified_evidence_by_instansi,
+    )
+
+_WHERE = {
+    "add_events": "spbe_actions.store._base",
+    "upsert": "spbe_actions.store._base",
+    "account": "spbe_actions.store.auth",
+    "accounts": "spbe_actions.store.auth",
+    "add_session": "spbe_actions.store.auth",
+    "deactivate_account": "spbe_actions.store.auth",
+    "live_session": "spbe_actions.store.auth",
+    "revoke_session": "spbe_actions.store.auth",
+    "save_account": "spbe_actions.store.auth",
+    "save_throttle": "spbe_actions.store.auth",
+    "throttles": "spbe_actions.store.auth",
+    "advance_items": "spbe_actions.store.checklist",
+    "external_values": "spbe_actions.store.checklist",
+    "external_values_of": "spbe_actions.store.checklist",
+    "item_actions": "spbe_actions.store.checklist",
+    "items": "spbe_actions.store.checklist",
+    "items_of": "spbe_actions.store.checklist",
+    "save_external": "spbe_actions.store.checklist",
+    "set_item_states": "spbe_actions.store.checklist",
+    "action_labels": "spbe_actions.store.occurrences",
+    "ActionRow": "spbe_actions.store.occurrences",
+    "active_domains": "spbe_actions.store.occurrences",
+    "apply_occurrence_changes": "spbe_actions.store.occurrences",
+    "domain_actions": "spbe_actions.store.occurrences",
+    "evidence_expiry_inputs": "spbe_actions.store.occurrences",
+    "occurrence_counts": "spbe_actions.store.occurrences",
+    "occurrences_in": "spbe_actions.store.occurrences",
+    "action_recurrence": "spbe_actions.store.plan",
+    "action_targets": "spbe_actions.store.plan",
+    "action_targets_of": "spbe_actions.store.plan",
+    "active_counts": "spbe_actions.store.plan",
+    "actual_levels": "spbe_actions.store.plan",
+    "all_instansi": "spbe_actions.store.plan",
+    "evidence_records": "spbe_actions.store.plan",
+    "evidence_records_by_instansi": "spbe_actions.store.plan",
+    "instansi": "spbe_actions.store.plan",
+    "levels": "spbe_actions.store.plan",
+    "LoadCounts": "spbe_actions.store.plan",
+    "opd_codes": "spbe_actions.store.plan",
+    "opd_id_by_code": "spbe_actions.store.plan",
+    "people_roles": "spbe_actions.store.plan",
+    "person": "spbe_actions.store.plan",
+    "published_history": "spbe_actions.store.plan",
+    "record_snapshot": "spbe_actions.store.plan",
+    "save_plan": "spbe_actions.store.plan",
+    "snapshots": "spbe_actions.store.plan",
+    "claim": "spbe_actions.store.reminders",
+    "contacts": "spbe_actions.store.reminders",
+    "due_items": "spbe_actions.store.reminders",
+    "enqueue": "spbe_actions.store.reminders",
+    "enqueue_many": "spbe_actions.store.reminders",
+    "last_seen": "spbe_actions.store.reminders",
+    "outbox_row": "spbe_actions.store.reminders",
+    "outbox_rows": "spbe_actions.store.reminders",
+    "people": "spbe_actions.store.reminders",
+    "people_of": "spbe_actions.store.reminders",
+    "record_delivery": "spbe_actions.store.reminders",
+    "record_reminders": "spbe_actions.store.reminders",
+    "recorded": "spbe_actions.store.reminders",
+    "return_reasons": "spbe_actions.store.reminders",
+    "action_and_opd": "spbe_actions.store.tracking",
+    "action_standing": "spbe_actions.store.tracking",
+    "apply_transitions": "spbe_actions.store.tracking",
+    "bind_occurrence": "spbe_actions.store.tracking",
+    "bind_person": "spbe_actions.store.tracking",
+    "Binding": "spbe_actions.store.tracking",
+    "completion_counts": "spbe_actions.store.tracking",
+    "evidence_of": "spbe_actions.store.tracking",
+    "history": "spbe_actions.store.tracking",
+    "OccurrenceRow": "spbe_actions.store.tracking",
+    "occurrences_by_ids": "spbe_actions.store.tracking",
+    "refresh_evidence_records": "spbe_actions.store.tracking",
+    "task_rows": "spbe_actions.store.tracking",
+    "trail_and_evidence": "spbe_actions.store.tracking",
+    "verified_evidence": "spbe_actions.store.tracking",
+    "verified_evidence_by_instansi": "spbe_actions.store.tracking",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        if name.startswith("_") or not (Path(__file__).parent / f"{name}.py").exists():
+            raise AttributeError(f"module 'spbe_actions.store' has no attribute {name!r}")
+        return importlib.import_module(f"spbe_actions.store.{name}")  # a submodule (``store.plan``)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,14 +1,24 @@
-"""Engine, sessions and migrations. SQLite (WAL, foreign keys on) by default; PostgreSQL in production."""
+"""Engine, sessions and migrations. SQLite (WAL, foreign keys on) by default; PostgreSQL in production.
+
+Two session factories: ``read(engine)`` for work that only reads (a deferred ``BEGIN`` on SQLite: under WAL a
+reader never waits for a writer, and a writer never waits for readers) and ``write(engine)`` for work that writes
+(``BEGIN IMMEDIATE`` on SQLite: the write lock from the first statement, so a read-check-write cannot be
+overtaken). A read session that tries to write raises ``ReadOnly`` (on both backends) instead of upgrading its
+lock half-way (which SQLite may refuse with "database is locked" once another writer committed).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -45,12 +55,33 @@ def make_engine(url: str, create: bool = False) -> Engine:
                 raise MissingDatabase(str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
         # pysqlite would only BEGIN at the first write, leaving a read-check-write outside the transaction;
-        # we BEGIN IMMEDIATE ourselves so each transaction holds the write lock from its first statement.
+        # we BEGIN ourselves: IMMEDIATE (the write lock from the first statement) unless the session only reads.
         engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "begin", _sqlite_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_writes_when_reading)
+    return engine
+
+
+READ_ONLY = "spbe_read_only"  # the execution option that marks a read session's connections
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class ReadOnly(RuntimeError):
+    """A write inside a read session (a use case that should have opened ``write(engine)``)."""
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+def _refuse_writes_when_reading(
+    conn: Connection, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    if conn.get_execution_options().get(READ_ONLY) and statement.lstrip()[:7].upper().startswith(_WRITES):
+        raise ReadOnly(f"a read session may not write: {statement[:60]}")
 
 
 def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -84,11 +115,36 @@ def is_current(engine: Engine) -> bool:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        with engine.connect() as conn:
+        with reader(engine).connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
     except DBAPIError:
         return False
 
 
-def session(engine: Engine) -> Session:
+def reader(engine: Engine) -> Engine:
+    """``engine`` for reading only: its transactions BEGIN deferred on SQLite and refuse writes (one per engine,
+    sharing its pool)."""
+    found: Engine | None = engine.__dict__.get("_spbe_reader")
+    if found is None:
+        found = engine.execution_options(**{READ_ONLY: True})
+        engine.__dict__["_spbe_reader"] = found  # a cycle the collector frees with the engine
+    return found
+
+
+def read(engine: Engine) -> Session:
+    """A session for work that only reads: never takes SQLite's write lock, so it never waits for a writer."""
+    from sqlmodel import Session  # here: a lean reader (``spbe status``) never imports the ORM
+
+    return Session(reader(engine), expire_on_commit=False)
+
+
+def write(engine: Engine) -> Session:
+    """A session for work that writes: each transaction holds SQLite's write lock from its first statement."""
+    from sqlmodel import Session
+
     return Session(engine, expire_on_commit=False)
+
+
+def session(engine: Engine) -> Session:
+    """``write(engine)``: the safe default for code that has not said whether it writes."""
+    return write(engine)

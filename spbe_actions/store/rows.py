@@ -200,3 +200,33 @@ class OutboxLine(NamedTuple):
     last_error: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+
+
+class EvidenceRow(NamedTuple):
+    """Bukti dukung of one occurrence as a page shows it."""
+
+    url: str
+    title: str
+    effective: dt.date
+    expires: dt.date | None
+
+
+class StandingItem(NamedTuple):
+    """An active checklist item of one indicator (what ``domain.checklist.summarise`` needs)."""
+
+    key: str
+    indicator: str
+    level: int
+    title: str
+    state: str
+    owner: str | None
+
+
+class ActionStanding(NamedTuple):
+    """What an action page needs of where the indicators stand: the action's targets and, for those indicators
+    only, the plan's actual levels, the checklist items and the external values (text) of the evaluated year."""
+
+    targets: list[Target]
+    levels: dict[str, int]
+    items: list[StandingItem]
+    external: dict[str, str]

@@ -207,3 +207,12 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
     app.add_middleware(Guard, ctx=ctx)
     _install_redaction()
     return app
+
+
+def from_settings() -> FastAPI:
+    """The app for one ``spbe web --workers N`` process (uvicorn's factory): its own engine and pool, on the
+    database the settings name (the parent process has already migrated it)."""
+    from spbe_actions.adapters.settings import get_settings
+    from spbe_actions.app.common import open_engine
+
+    return create_app(open_engine(migrate=False), get_settings())

@@ -141,7 +141,9 @@ def test_the_reply_is_kept_in_the_result_and_nothing_of_it_reaches_the_logs(capl
     with SmtpServer(credentials=("spbe", "the-right-one")) as server:
         error = send(notify.Smtp(server.host, server.port, "spbe", PASSWORD, SENDER))
     assert "535" in error
-    logged = [r.getMessage() for r in caplog.records if r.name not in ("mail.log", "asyncio")]  # not the test server's
+    logged = [
+        r.getMessage() for r in caplog.records if r.name not in ("mail.log", "asyncio")
+    ]  # not the test server's
     assert not any(PASSWORD in m or "Authentication credentials invalid" in m for m in logged), logged
 
 

@@ -596,7 +596,7 @@ def dry_run(url: str, extra_env: dict[str, str] | None = None) -> subprocess.Com
     env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env |= {"SPBE_DATABASE_URL": url, **(extra_env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "spbe_actions", "remind", "--dry-run", "--now", DRY_NOW],
+        [sys.executable, "-m", "spbe_actions", "remind", "--dry-run", "--full", "--now", DRY_NOW],
         env=env,
         capture_output=True,
         text=True,

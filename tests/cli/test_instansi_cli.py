@@ -90,9 +90,9 @@ def test_commands_show_and_change_only_that_instansi(env):
 def test_remind_covers_every_instansi_and_names_people_with_theirs(env):
     base, _, _ = env
     friday = (NOW + dt.timedelta(days=4)).isoformat()
-    code, out, _ = run(base, "remind", "--dry-run", "--now", friday)
+    code, out, _ = run(base, "remind", "--dry-run", "--full", "--now", friday)
     assert code == 0
     for who, when in (("kominfo.fp1@kota-barat", "08:00 WIB"), ("kominfo.fp1@kota-timur", "10:00 WIT")):
         assert any(who in line and when in line for line in out.splitlines()), (who, out[:2000])
-    code, out, _ = run(base, "remind", "--dry-run", "--now", friday, "--instansi", CODE)
+    code, out, _ = run(base, "remind", "--dry-run", "--full", "--now", friday, "--instansi", CODE)
     assert code == 0 and "kota-barat" not in out and "Kota Tengah" in out

@@ -76,10 +76,10 @@ def dispatch(
     only = open_instansi(engine, now) if in_window_only else None
     if only == []:
         return report
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         names = {stored_id(i): i.name for i in every_instansi(session)}  # the From display name
     while limit > 0:
-        with db.session(engine) as session, session.begin():
+        with db.write(engine) as session, session.begin():
             claimed = store.claim(session, worker, now, min(limit, 100), LEASE, only)
             people = store.contacts(session, [c.person_id for c in claimed])
         if not claimed:
@@ -163,13 +163,13 @@ def _record(
             report.failed += not dead
             report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
 
-    with db.session(engine) as session, session.begin():
+    with db.write(engine) as session, session.begin():
         store.record_delivery(session, oid, worker, values, [dict(at=now, **a) for a in result.attempts])
 
 
 def open_instansi(engine: Engine, now: dt.datetime) -> list[int]:
     """The instansi inside their working window at ``now`` (their zone, hours and working days)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         return [
             stored_id(i)
             for i in every_instansi(session)
@@ -183,13 +183,13 @@ def open_instansi(engine: Engine, now: dt.datetime) -> list[int]:
 
 def addresses(engine: Engine, person_ids: list[int]) -> dict[int, Address]:
     """Person id -> key, email and channel URLs (as written: ``${VAR}`` references unexpanded)."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         return store.contacts(session, person_ids)
 
 
 def outbox(engine: Engine, failed_only: bool = False, instansi: str | None = None) -> list[OutboxLine]:
     """What was queued, sent and failed (errors already masked), newest first."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         return store.outbox_rows(
             session, stored_id(inst), [OutboxStatus.FAILED, OutboxStatus.DEAD] if failed_only else None
@@ -208,7 +208,7 @@ def test_channel(
 ) -> list[ChannelTest]:
     """One test message on each of a person's channels, with apprise's result; InputError for an unknown person
     or one without any channel."""
-    with db.session(engine) as session:
+    with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         found = [p for p in store.people(session, stored_id(inst)) if p.key == person_key]
     if not found:

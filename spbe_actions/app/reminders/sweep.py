@@ -56,6 +56,7 @@ class SweepReport:
     in_window: bool
     decisions: list[Decision] = field(default_factory=list)  # everything due today
     messages: list[Rendered] = field(default_factory=list)  # new messages (queued, or would be in a dry run)
+    pending: list[tuple[str, Digest]] = field(default_factory=list)  # dry run or held: (instansi code, digest)
     held: int = 0  # new decisions held outside the working window
     recorded: int = 0  # new decisions recorded by this sweep
     queued: int = 0  # messages queued by this sweep (0 in a dry run)
@@ -242,42 +243,81 @@ def sweep(
     instansi: str | None = None,
 ) -> SweepReport:
     """Decide today's reminders for every instansi (or only ``instansi``, a code) and queue one message per
-    person for the new ones, in one transaction (nothing when dry). Instansi outside their working window hold
-    their new decisions.
+    person for the new ones (nothing when dry). Instansi outside their working window hold their new decisions.
 
-    ``keep_messages=False`` (the daily flow) keeps only counts of what was queued, not the rendered bodies, so
+    Deciding reads in one read transaction (SQLite: no write lock, so pages and submits go on); recording and
+    queueing then commit in parts of about ``CHUNK`` decisions (one person's never split), each its own short
+    write transaction and each safe to resume: a sweep stopped half-way and run again queues only the rest.
+
+    ``keep_messages=False`` (the daily flow, the dry run's summary) renders nothing it does not queue and keeps
+    only ``pending`` digests (dry run, held) and counts of what was queued, not the rendered bodies, so
     memory stays bounded by one instansi's messages whatever the number of instansi.
     """
-    with db.session(engine) as session, session.begin():
+    with db.read(engine) as session:  # deciding only reads: pages and submits go on meanwhile
         days = decide_today(session, now, instansi)
-        report = SweepReport(days[0].now_local, days[0].in_window)
         keys = {d.id: [(x.subject, x.step, x.person.id) for x in d.decisions] for d in days}
         recorded = store.recorded(session, [k for d in days for k in keys[d.id]]) if dry_run else set()
-        for day in days:
-            report.decisions += day.decisions
-            if dry_run or not day.in_window:
-                new = set(keys[day.id]) - recorded
-                fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
-                report.held += 0 if day.in_window else len(fresh)
-                if fresh and (dry_run or keep_messages):  # what would be sent, for the reader; the flow: counts
-                    extras = extras_of(session, day, fresh, now)
-                    report.messages += [_render(g, day, now, extras) for g in digests(fresh)]
-                continue
-            new = store.record_reminders(session, day.id, keys[day.id], now)
-            report.recorded += len(new)
+    report = SweepReport(days[0].now_local, days[0].in_window)
+    for day in days:
+        report.decisions += day.decisions
+        if dry_run or not day.in_window:
+            new = set(keys[day.id]) - recorded
             fresh = [x for x in day.decisions if (x.subject, x.step, x.person.id) in new]
-            queue = []
-            extras = extras_of(session, day, fresh, now) if fresh else Extras()
-            for g in digests(fresh):
-                msg = _render(g, day, now, extras)
-                queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
-                if keep_messages:
-                    report.messages.append(msg)
-            store.enqueue_many(session, queue)
-            report.queued += len(queue)
-        if dry_run:
-            session.rollback()
+            report.held += 0 if day.in_window else len(fresh)
+            waiting = digests(fresh)
+            report.pending += [(day.code, g) for g in waiting]
+            if keep_messages and waiting:  # what would be sent, for the reader; a summary and the flow: counts
+                with db.read(engine) as session:
+                    extras = extras_of(session, day, fresh, now)
+                report.messages += [_render(g, day, now, extras) for g in waiting]
+            continue
+        shared: list[Extras] = []  # the day's figures and links, read once, when a first part has news
+        for part in _person_chunks(day.decisions, CHUNK):
+            _record_and_queue(engine, day, part, now, report, keep_messages, shared)
     return report
+
+
+CHUNK = 500  # decisions written per transaction: the write lock is held for a fraction of a second
+
+
+def _person_chunks(decisions: list[Decision], size: int) -> list[list[Decision]]:
+    """The decisions in parts of about ``size``, never splitting one person's (their digest is one message)."""
+    by_person: dict[int, list[Decision]] = {}
+    for d in decisions:
+        by_person.setdefault(d.person.id, []).append(d)
+    parts: list[list[Decision]] = [[]]
+    for group in by_person.values():
+        if parts[-1] and len(parts[-1]) + len(group) > size:
+            parts.append([])
+        parts[-1] += group
+    return [p for p in parts if p]
+
+
+def _record_and_queue(
+    engine: Engine,
+    day: InstansiDay,
+    part: list[Decision],
+    now: dt.datetime,
+    report: SweepReport,
+    keep: bool,
+    shared: list[Extras],
+) -> None:
+    """Record one part's decisions and queue the digests of the new ones, in one short transaction. Safe to
+    resume: a rerun after a crash records (and queues) only what no earlier part did (unique keys)."""
+    with db.write(engine) as session, session.begin():
+        new = store.record_reminders(session, day.id, [(x.subject, x.step, x.person.id) for x in part], now)
+        report.recorded += len(new)
+        fresh = [x for x in part if (x.subject, x.step, x.person.id) in new]
+        queue = []
+        if fresh and not shared:  # one definition of the figures for every message of the run (all parts)
+            shared.append(extras_of(session, day, day.decisions, now))
+        for g in digests(fresh):
+            msg = _render(g, day, now, shared[0])
+            queue.append((_outbox_row(day.id, msg, day.today, now), _keys(g)))
+            if keep:
+                report.messages.append(msg)
+        store.enqueue_many(session, queue)
+    report.queued += len(queue)
 
 
 def _render(g: Digest, day: InstansiDay, now: dt.datetime, extras: Extras) -> Rendered:
