@@ -58,7 +58,11 @@ def overseer_name() -> str:
 
 
 class SendsFailed(Exception):
-    """What a run whose sends failed raises to whoever waits on its result (its counts are in its artifact)."""
+    """What a run whose sends failed raises to whoever waits on its result; ``counts`` are the run's figures."""
+
+    def __init__(self, message: str, counts: dict[str, int]) -> None:
+        super().__init__(message)
+        self.counts = counts
 
 
 def alert_coordinator(flow: Flow[Any, Any], run: FlowRun, state: State) -> None:

@@ -45,5 +45,7 @@ def dispatch(now: dt.datetime | None = None) -> dict[str, int] | State:
     create_markdown_artifact(dispatch_markdown(outcome), key="dispatch", description=outcome.headline)
     if sent.dead:
         message = f"{outcome.headline}. " + "; ".join(outcome.failures[:10])
-        return Failed(message=message, data=SendsFailed(message))  # an exception, so Prefect can raise it
+        return Failed(
+            message=message, data=SendsFailed(message, outcome.counts)
+        )  # an exception, so Prefect can raise it
     return outcome.counts

@@ -52,5 +52,7 @@ def remind(now: dt.datetime | None = None) -> dict[str, int] | State:
     create_table_artifact(table=outcome.rows, key="remind", description=outcome.headline)
     if not outcome.ok:
         message = f"{outcome.headline}. " + "; ".join(outcome.failures[:10])
-        return Failed(message=message, data=SendsFailed(message))  # an exception, so Prefect can raise it
+        return Failed(
+            message=message, data=SendsFailed(message, outcome.counts)
+        )  # an exception, so Prefect can raise it
     return outcome.counts

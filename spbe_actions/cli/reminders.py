@@ -120,8 +120,10 @@ def _print_dry_run_summary(engine: Engine, report: SweepReport) -> None:
     if not counts:
         return
     table = Table(title="Per instansi dan kanal", title_justify="left")
-    for col in ("Instansi", "Kanal (urutan coba)", *KINDS, "Jumlah"):
-        table.add_column(col, justify="left" if col in ("Instansi", "Kanal (urutan coba)") else "right")
+    for col in ("Instansi", "Kanal (urutan coba)"):
+        table.add_column(col, overflow="fold")
+    for col in (*(label("message", k) for k in KINDS), "Jumlah"):
+        table.add_column(col, justify="right", no_wrap=True)
     for (code, chain), n in sorted(counts.items()):
         table.add_row(code, chain, *(str(n.get(k, 0)) for k in KINDS), str(sum(n.values())))
     out.print(table)

@@ -21,6 +21,7 @@ HELP_EN: dict[str, str] = {
         "Send the messages that are due now (new and retries), as the dispatch deployment does every 5 minutes."
     ),
     # options and arguments
+    "jumlah proses server (lebih dari 1 hanya dengan PostgreSQL)": "server processes (more than 1 only with PostgreSQL)",
     "ringkasan pesan yang akan dikirim per instansi dan kanal; tidak mengirim": (
         "a summary of the messages that would be sent, per instansi and channel; sends nothing"
     ),

@@ -36,7 +36,7 @@ def test_the_summary_counts_what_the_full_run_prints(sample_db):  # noqa: F811
     assert rows, summary.stdout
     totals = [int(cells[-1]) for cells in (re.findall(r"\d+", line) for line in rows)]
     assert sum(totals) == messages
-    by_kind = {k: full.stdout.count(f"[{k}]") for k in ("digest", "escalation", "summary")}
+    by_kind = {k: full.stdout.count(f"[{k}]") for k in ("pengingat", "eskalasi", "ringkasan koordinator")}
     assert all(n > 0 for n in by_kind.values()), by_kind
     assert "email" in summary.stdout and "--full" in summary.stdout
     assert count(sample_db, "outbox") == 0 and count(sample_db, "reminder") == 0
