@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     coordinator_password_hash: str | None = None  # `spbe hash-password` makes one; never the password itself
     overseer_user: str | None = None  # an installation-wide, read-only login (a province's or ministry's team)
     overseer_password_hash: str | None = None
+    # bukti dukung files: a folder (default: `bukti/` beside the SQLite database) or s3://bucket/prefix
+    evidence_store: str | None = None
+    evidence_store_options: str | None = None  # fsspec storage options as JSON, e.g. {"endpoint_url": "..."}
+    evidence_max_file_mb: int = 20  # per file
+    evidence_max_submission_mb: int = 100  # per submission (all its files together)
     instansi: str | None = None  # SPBE_INSTANSI: the instansi commands (and the settings' coordinator) act on
 
 

@@ -29,6 +29,14 @@ from spbe_actions.store.checklist import (  # noqa: F401
     save_external,
     set_item_states,
 )
+from spbe_actions.store.evidence_files import (  # noqa: F401
+    add_files,
+    file_by_id,
+    file_count,
+    files_of,
+    sha_referenced,
+    submission_counts,
+)
 from spbe_actions.store.occurrences import (  # noqa: F401
     ActionRow,
     action_labels,

@@ -199,3 +199,23 @@ class OutboxLine(NamedTuple):
     last_error: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+
+
+class EvidenceFileRow(NamedTuple):
+    """A stored evidence file with its evidence record and the occurrence (OPD, instansi) it belongs to."""
+
+    id: int
+    evidence_id: int
+    occurrence_id: int
+    revision: int
+    sha256: str
+    size: int
+    media_type: str
+    filename: str
+    uploaded_by: str | None  # the person's key
+    uploaded_at: dt.datetime
+    title: str
+    effective: dt.date
+    expires: dt.date | None
+    opd_id: int
+    instansi_id: int
