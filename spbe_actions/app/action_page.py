@@ -17,10 +17,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
+from spbe_actions.adapters.evidence_store import EvidenceStore
 from spbe_actions.app.checklist import standing
 from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
+from spbe_actions.app.evidence import Download, download
 from spbe_actions.app.figures import tasks
-from spbe_actions.app.tracking import TrailLine, trail_lines
+from spbe_actions.app.tracking import TrailLine, resolve_actor, trail_lines
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import label
@@ -37,7 +39,7 @@ from spbe_actions.domain.lifecycle import (
 from spbe_actions.domain.links import Claims
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import Target
+from spbe_actions.store.rows import EvidenceFileRow, Target
 from spbe_actions.store.tracking import OccurrenceRow
 
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -96,6 +98,11 @@ class EvidenceLine:
     effective: dt.date
     expires: dt.date | None
     is_link: bool
+    file_id: int | None = None  # a stored file (downloaded through the page), else a link or a path
+    filename: str = ""
+    size: int = 0
+    revision: int = 0  # the submission the file came with (1, 2 after a return, ...)
+    latest: bool = True  # of the latest revision (earlier ones are kept, shown apart)
 
 
 @dataclass(frozen=True)
@@ -118,8 +125,30 @@ class ItemView:
     vocab: Words  # the framework's words ("Koordinator Pemdi")
 
 
-def _evidence_lines(evidence: list[m.Evidence]) -> list[EvidenceLine]:
-    return [EvidenceLine(e.url, e.title, e.effective, e.expires, bool(HTTP.match(e.url))) for e in evidence]
+def _evidence_lines(evidence: list[m.Evidence], files: list[EvidenceFileRow]) -> list[EvidenceLine]:
+    """Links and files, in the order they came; files carry their revision (the latest is marked)."""
+    by_evidence = {f.evidence_id: f for f in files}
+    newest = max((f.revision for f in files), default=0)
+    out = []
+    for e in evidence:
+        f = by_evidence.get(e.id or 0)
+        if f is None:
+            out.append(EvidenceLine(e.url, e.title, e.effective, e.expires, bool(HTTP.match(e.url))))
+            continue
+        line = EvidenceLine(
+            e.url,
+            e.title,
+            e.effective,
+            e.expires,
+            False,
+            f.id,
+            f.filename,
+            f.size,
+            f.revision,
+            f.revision == newest,
+        )
+        out.append(line)
+    return out
 
 
 def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | None:
@@ -131,6 +160,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         inst, actor, occ = bound.instansi, bound.actor, bound.occurrence
         action, opd = store.action_and_opd(s, occ.action_id, occ.opd_id)
         trail, evidence = store.history(s, occ.id), store.evidence_of(s, occ.id)
+        files = store.files_of(s, [occ.id])
         iid = stored_id(inst)
         targets = store.action_targets(s, iid).get(occ.action_id, [])
         current = standing(s, inst).levels
@@ -146,7 +176,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         list(action.evidence_required or []) if action else [],
         indicator_lines(framework_of(inst), targets, current),
         trail_lines(trail, inst.timezone),
-        _evidence_lines(evidence),
+        _evidence_lines(evidence, files),
         occ.status in RULES["submit"].sources and actor.role in RULES["submit"].roles,
         occ.status in RULES["request_extension"].sources and actor.role in RULES["request_extension"].roles,
         today,
@@ -260,7 +290,7 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
         for v in views:
             r = v.row
             if r.status == SUBMITTED:
-                evidence = _evidence_lines(store.evidence_of(s, r.id))
+                evidence = _evidence_lines(store.evidence_of(s, r.id), store.files_of(s, [r.id]))
                 submitted.append(BoardItem(r.id, r.title, r.opd_code, r.period, r.due, r.submitted_on, evidence))
                 continue
             asked = [row for row in store.history(s, r.id) if row.event == "request_extension"][-1:]
@@ -270,3 +300,31 @@ def coordinator_board(engine: Engine, now: dt.datetime, instansi: str | None = N
                 BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason)
             )
     return Board(inst.name, submitted, requests, vocab_of(inst))
+
+
+def link_download(
+    engine: Engine, files_store: EvidenceStore, claims: Claims, file_id: int, now: dt.datetime
+) -> Download | None:
+    """A file for the token's person: only of an occurrence their OPD may see (None otherwise: 403)."""
+    with db.session(engine) as s:
+        bound = bind_person(s, claims)
+    if bound is None:
+        return None
+    return download(engine, files_store, file_id, bound.actor, stored_id(bound.instansi), now)
+
+
+def coordinator_download(
+    engine: Engine,
+    files_store: EvidenceStore,
+    instansi: str | None,
+    person_key: str | None,
+    file_id: int,
+    now: dt.datetime,
+) -> Download | None:
+    """A file of the logged-in coordinator's instansi, any revision (None: not theirs, or no coordinator)."""
+    if instansi is None or person_key is None:
+        return None
+    with db.session(engine) as s:
+        iid = stored_id(require_instansi(s, instansi))
+        actor = resolve_actor(s, iid, person_key)[0]
+    return download(engine, files_store, file_id, actor, iid, now)

@@ -33,7 +33,12 @@ def _act(
 
 
 def _submit_files(
-    occurrence_id: int, who: str, items: list, paths: list[Path], title: str | None, effective: dt.date | None,
+    occurrence_id: int,
+    who: str,
+    items: list,
+    paths: list[Path],
+    title: str | None,
+    effective: dt.date | None,
     instansi: str | None,
 ) -> None:
     """Submit with files: staged (type by content, size caps), stored in the evidence store with the commit."""
@@ -44,7 +49,11 @@ def _submit_files(
     engine = open_engine()
     files_store, staged = stage_paths(paths)
     request = Request(
-        occurrence_id, "submit", evidence=tuple(items), files=tuple(staged), file_title=title,
+        occurrence_id,
+        "submit",
+        evidence=tuple(items),
+        files=tuple(staged),
+        file_title=title,
         file_effective=effective,
     )
     change = act(engine, [request], who, "cli", now(), instansi, files_store=files_store).changes[0]

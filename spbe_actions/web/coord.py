@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from spbe_actions.app.accounts import COORDINATOR, Principal, login, logout
-from spbe_actions.app.action_page import coordinator_board
+from spbe_actions.app.action_page import coordinator_board, coordinator_download
 from spbe_actions.app.overseer import league
 from spbe_actions.app.tracking import Request as ActRequest
 from spbe_actions.app.tracking import act
@@ -144,6 +144,24 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         return await run_in_threadpool(
             apply_decision, ctx, who, aksi, int(oid), form, auth.csrf(ctx, request), now
         )
+
+    @app.get("/koordinator/berkas/{file_id}")
+    def file_download(file_id: str, request: Request) -> Response:
+        from spbe_actions.web.pages import attachment
+
+        now = ctx.now()
+        who = auth.current(ctx, request, now)
+        if who is None:
+            return to_login()
+        if who.role != COORDINATOR or not (file_id.isascii() and file_id.isdigit() and len(file_id) <= 18):
+            return ctx.denied()
+        if int(file_id) > MAX_ID:
+            return ctx.denied()
+        try:
+            got = coordinator_download(ctx.engine, ctx.files(), who.instansi, who.person_key, int(file_id), now)
+        except InputError as exc:
+            return ctx.message(503, "Berkas belum dapat diambil", exc.problems[0].message)
+        return attachment(got) if got is not None else ctx.denied()
 
     @app.post("/koordinator/keluar")
     async def logout_post(request: Request) -> Response:
