@@ -36,6 +36,7 @@ from spbe_actions.store.evidence_files import (  # noqa: F401
     files_of,
     sha_referenced,
     submission_counts,
+    verifiers,
 )
 from spbe_actions.store.occurrences import (  # noqa: F401
     ActionRow,

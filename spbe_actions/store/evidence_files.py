@@ -80,3 +80,15 @@ def sha_referenced(session: Session, sha256: str) -> bool:
 
 def file_count(session: Session) -> int:
     return int(session.execute(select(func.count()).select_from(table(m.EvidenceFile))).scalar_one())
+
+
+def verifiers(session: Session, occurrence_ids: Sequence[int]) -> dict[int, str]:
+    """Who verified each occurrence last (the person's name; their key when they have none)."""
+    e, p = table(m.OccurrenceEvent).c, table(m.Person).c
+    stmt = (
+        select(e.occurrence_id, func.coalesce(p.name, p.key))
+        .outerjoin(table(m.Person), p.id == e.actor_id)
+        .where(e.occurrence_id.in_(list(occurrence_ids)), e.event == "verify")
+        .order_by(e.occurrence_id, e.id)
+    )
+    return {oid: name or "" for oid, name in session.execute(stmt)}

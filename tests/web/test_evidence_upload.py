@@ -163,7 +163,9 @@ def test_a_resubmission_keeps_the_earlier_files_and_the_coordinator_sees_both_re
     first, second = pdf_bytes(1), pdf_bytes(4)
     assert upload(web, "kominfo.fp1", "K4", [("laporan.pdf", first, "application/pdf")]).status_code == 303
     act(web.engine, [Request(web.ids["K4"], "return", reason="lampiran kurang")], "sekda", "cli", NOW)  # type: ignore[arg-type]
-    assert upload(web, "kominfo.fp1", "K4", [("laporan-perbaikan.pdf", second, "application/pdf")]).status_code == 303
+    assert (
+        upload(web, "kominfo.fp1", "K4", [("laporan-perbaikan.pdf", second, "application/pdf")]).status_code == 303
+    )
     old, new = file_ids(web)
     board = coordinator(web).get("/koordinator").text
     latest, _, earlier = board.partition("Revisi sebelumnya")
@@ -177,9 +179,9 @@ def test_a_connection_dropped_mid_upload_leaves_no_row_and_no_file(web):
     token, page = web.page("kominfo.fp1", "K4")
     boundary = "----batas-uji"
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf_of(page)}\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"tugas\"\r\n\r\n{web.ids['K4']}\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"laporan.pdf\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf_of(page)}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="tugas"\r\n\r\n{web.ids["K4"]}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="berkas"; filename="laporan.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
     ).encode()
     body_start = head + pdf_bytes() + b"0" * (MB // 2)
