@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from spbe_actions import store
 from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.common import open_engine
-from spbe_actions.app.evidence import evidence_store, stage_files, Limits
+from spbe_actions.app.evidence import Limits, evidence_store, stage_files
 from spbe_actions.app.scheduling import schedule_domain
 from spbe_actions.app.setup import init_database
 from spbe_actions.app.tracking import Request, act

@@ -102,9 +102,8 @@ def test_a_phone_attaches_a_pdf_and_a_photo_and_downloads_one_back(web, tmp_path
             link.click()
         got = info.value
         assert got.suggested_filename == "laporan-risiko.pdf"
-        assert (tmp_path / "kembali.pdf").write_bytes(open(got.path(), "rb").read()) and (
-            (tmp_path / "kembali.pdf").read_bytes() == report
-        )
+        got.save_as(tmp_path / "kembali.pdf")
+        assert (tmp_path / "kembali.pdf").read_bytes() == report
         browser.close()
     assert errors == [], errors
     trail = web.history("K4")
