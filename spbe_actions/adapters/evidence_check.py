@@ -38,7 +38,7 @@ def _opens_as_pdf(path: Path) -> bool:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is refused, not logged at length
     try:
-        reader = PdfReader(path, strict=False)
-        return len(reader.pages) > 0
+        with path.open("rb") as fh:  # a handle, not the path: pypdf would read a path whole into memory
+            return len(PdfReader(fh, strict=False).pages) > 0
     except Exception:  # pypdf raises many kinds on a damaged or fake file: all mean "not a PDF we accept"
         return False
