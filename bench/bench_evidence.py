@@ -105,8 +105,18 @@ def open_work(engine: object) -> list[tuple[int, str]]:
     o, p = m.Occurrence, m.Person
     out, seen = [], set()
     with engine.connect() as conn:  # type: ignore[attr-defined]
-        fps = {opd: key for key, opd in conn.execute(p.__table__.select().with_only_columns(p.key, p.opd_id).where(p.role == "focal_point"))}  # type: ignore[attr-defined]
-        rows = conn.execute(o.__table__.select().with_only_columns(o.id, o.action_id, o.opd_id).where(o.status == "open").order_by(o.due, o.id))  # type: ignore[attr-defined]
+        fps = {
+            opd: key
+            for key, opd in conn.execute(
+                p.__table__.select().with_only_columns(p.key, p.opd_id).where(p.role == "focal_point")
+            )
+        }  # type: ignore[attr-defined]
+        rows = conn.execute(
+            o.__table__.select()
+            .with_only_columns(o.id, o.action_id, o.opd_id)
+            .where(o.status == "open")
+            .order_by(o.due, o.id)
+        )  # type: ignore[attr-defined]
         for oid, aid, opd in rows:
             if (aid, opd) not in seen and opd in fps:
                 seen.add((aid, opd))
@@ -116,7 +126,13 @@ def open_work(engine: object) -> list[tuple[int, str]]:
 
 def coordinator(engine: object) -> str:
     with engine.connect() as conn:  # type: ignore[attr-defined]
-        return conn.execute(m.Person.__table__.select().with_only_columns(m.Person.key).where(m.Person.role == "coordinator")).scalars().first()  # type: ignore[attr-defined]
+        return (
+            conn.execute(
+                m.Person.__table__.select().with_only_columns(m.Person.key).where(m.Person.role == "coordinator")
+            )
+            .scalars()
+            .first()
+        )  # type: ignore[attr-defined]
 
 
 def start_web(env: dict[str, str], port: int, work: Path) -> subprocess.Popen:
@@ -179,7 +195,12 @@ def bench_upload(work: Path, env: dict[str, str], size_mb: int, port: int) -> di
     with engine.connect() as conn:  # type: ignore[attr-defined]
         size = conn.execute(m.EvidenceFile.__table__.select().with_only_columns(m.EvidenceFile.size)).scalar_one()  # type: ignore[attr-defined]
     engine.dispose()  # type: ignore[attr-defined]
-    return {"bytes": size, "seconds": round(seconds, 1), "rss_before_mb": round(rss_idle, 1), "peak_rss_mb": round(peak, 1)}
+    return {
+        "bytes": size,
+        "seconds": round(seconds, 1),
+        "rss_before_mb": round(rss_idle, 1),
+        "peak_rss_mb": round(peak, 1),
+    }
 
 
 def bench_bundle(work: Path, env: dict[str, str], files: int, file_kb: int) -> dict:
@@ -197,7 +218,14 @@ def bench_bundle(work: Path, env: dict[str, str], files: int, file_kb: int) -> d
         for i in range(made, made + n):
             data = pdf_bytes(file_kb * 1024, f"berkas-{i}")
             staged += stage_files(target, [(f"bukti {i:04d}.pdf", io.BytesIO(data))], limits)
-        act(engine, [Request(oid, "submit", files=tuple(staged), file_title="Bukti uji")], who, "cli", NOW, files_store=target)  # type: ignore[arg-type]
+        act(
+            engine,
+            [Request(oid, "submit", files=tuple(staged), file_title="Bukti uji")],
+            who,
+            "cli",
+            NOW,
+            files_store=target,
+        )  # type: ignore[arg-type]
         act(engine, [Request(oid, "verify")], boss, "cli", NOW)  # type: ignore[arg-type]
         made += n
     setup_seconds = time.perf_counter() - t0

@@ -200,3 +200,27 @@ def test_a_connection_dropped_mid_upload_leaves_no_row_and_no_file(web):
     with web.engine.connect() as conn:  # type: ignore[attr-defined]
         names = [r[0] for r in conn.execute(select(m.EvidenceFile.filename))]
     assert names == ["lengkap.png"] and len(objects()) == 1 and staging() == []
+
+
+@pytest.mark.parametrize("backend", ["folder"], indirect=True)
+def test_the_coordinators_button_downloads_the_evaluation_bundle(web):
+    import io
+    import zipfile
+
+    report = pdf_bytes(2)
+    assert upload(web, "kominfo.fp1", "K4", [("laporan.pdf", report, "application/pdf")]).status_code == 303
+    act(web.engine, [Request(web.ids["K4"], "verify")], "sekda", "cli", NOW)  # type: ignore[arg-type]
+    coord = coordinator(web)
+    assert 'action="/koordinator/paket-bukti"' in coord.get("/koordinator").text
+    got = coord.get("/koordinator/paket-bukti", params={"tahun": "2025"})
+    assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
+    assert (
+        'filename="bukti-2025.zip"' in got.headers["content-disposition"]
+        and "attachment" in got.headers["content-disposition"]
+    )
+    with zipfile.ZipFile(io.BytesIO(got.content)) as zf:
+        docs = [n for n in zf.namelist() if n.endswith(".pdf")]
+        assert docs and all(zf.read(n) == report for n in docs)
+        assert docs[0].startswith("21/21-3-KOMINFO-2025-01-06-")
+    assert httpx.get(f"{web.base}/koordinator/paket-bukti").status_code == 303  # not logged in: the login
+    assert coord.get("/koordinator/paket-bukti", params={"tahun": "dua"}).status_code == 400
