@@ -262,3 +262,78 @@ def test_an_unreachable_store_is_a_clear_error_and_nothing_is_recorded(engine, m
     with pytest.raises(InputError):
         act(engine, [Request(k4, "submit")], "kominfo.fp1", "cli", NOW)
     assert counts(engine) == before
+
+
+# The pure rules behind the uploads and the bundle (no store, no database).
+
+
+@pytest.mark.parametrize(
+    "given,kind,expected",
+    [
+        ("C:\\Users\\fp\\Laporan Risiko.PDF", "application/pdf", "Laporan Risiko.pdf"),
+        ("../../etc/passwd", "application/pdf", "passwd.pdf"),
+        ("foto.pdf", "image/png", "foto.png"),
+        ("\x00\x1b[31m.hidden", "image/jpeg", "[31m.jpg"),
+        (
+            'a<b>:"c"|?*.docx',
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "a_b___c____.docx",
+        ),
+        ("", "application/pdf", "berkas.pdf"),
+        ("x" * 300 + ".pdf", "application/pdf", "x" * 120 + ".pdf"),
+    ],
+)
+def test_file_names_are_cleaned_and_take_the_suffix_of_their_content(given, kind, expected):
+    from spbe_actions.domain.evidence import clean_filename
+
+    assert clean_filename(given, kind) == expected
+
+
+def test_sniffing_reads_magic_bytes_only():
+    from spbe_actions.domain.evidence import JPEG, PDF, PNG, sniff
+
+    assert sniff(pdf_bytes()[:8]) == PDF and sniff(png_bytes()[:8]) == PNG and sniff(jpeg_bytes()[:8]) == JPEG
+    assert sniff(docx_bytes()[:8]) == "zip" and sniff(exe_bytes()[:8]) is None and sniff(b" %PDF-1.7") is None
+
+
+def test_the_bundle_layout_is_fixed_by_the_data_alone():
+    from spbe_actions.domain.bundle import Source, layout, slug
+
+    def src(opd: str, title: str, sha: str, fid: int, expires: dt.date | None = D(2027, 1, 1)) -> Source:
+        return Source(
+            "Reviu kebijakan",
+            opd,
+            "2026",
+            (("1", 3),),
+            (),
+            title,
+            "pdf",
+            sha,
+            10,
+            D(2026, 2, 1),
+            expires,
+            "Sekda",
+            fid,
+        )
+
+    sources = [
+        src("DISKOMINFO", "Notulen rapat", "b" * 64, 2),
+        src("DISKOMINFO", "Notulen rapat", "a" * 64, 1),
+        src("BAPPEDA", "Perwal Arsitektur SPBE", "c" * 64, 3, D(2026, 5, 1)),
+    ]
+    items = [("1", 2, "Perwal tata kelola", "DISKOMINFO")]
+    one = layout(sources, items, [("Rapat tim", "ORGANISASI", (("9", 2),))], D(2026, 7, 1))
+    two = layout(list(reversed(sources)), items, [("Rapat tim", "ORGANISASI", (("9", 2),))], D(2026, 7, 1))
+    assert one == two
+    assert [e.path for e in one.entries] == [
+        "1/1-3-BAPPEDA-2026-02-01-Perwal-Arsitektur-SPBE.pdf",
+        "1/1-3-DISKOMINFO-2026-02-01-Notulen-rapat-2.pdf",  # the second by hash (b... after a...)
+        "1/1-3-DISKOMINFO-2026-02-01-Notulen-rapat.pdf",
+    ]
+    assert next(e for e in one.entries if e.path.endswith("rapat.pdf")).source.sha256 == "a" * 64
+    assert [(g.indicator, g.what) for g in one.gaps] == [
+        ("1", "belum ada berkas bukti terverifikasi"),
+        ("1", "Perwal Arsitektur SPBE: kedaluwarsa 2026-05-01 sebelum evaluasi"),
+        ("9", "pekerjaan tahun ini belum terverifikasi"),
+    ]
+    assert slug("Bukti — tahun 2026 (final)") == "Bukti-tahun-2026-final" and slug("…") == "bukti"
