@@ -147,7 +147,8 @@ def start_web(env: dict[str, str], port: int, work: Path) -> subprocess.Popen:
             return proc
         except httpx.HTTPError:
             time.sleep(0.2)
-    raise SystemExit("spbe web did not start; see " + str(work / "web.log"))
+    proc.terminate()
+    raise SystemExit("spbe web did not start:\n" + (work / "web.log").read_text()[-3000:])
 
 
 def bench_upload(work: Path, env: dict[str, str], size_mb: int, port: int) -> dict:

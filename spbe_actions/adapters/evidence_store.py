@@ -23,6 +23,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 CHUNK = 1024 * 1024  # bytes read and written at a time
+PART = 8 * 1024 * 1024  # multipart upload part size for object storage (S3's minimum is 5 MB)
 
 
 class StoreUnavailable(RuntimeError):
@@ -125,7 +126,8 @@ class EvidenceStore:
                 Path(key).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged.path, key)  # atomic on one filesystem: the file appears whole or not at all
             else:
-                self.fs.put_file(str(staged.path), key)  # an object appears only once its upload completes
+                # an object appears only once its upload completes; parts of 8 MB keep the memory flat
+                self.fs.put_file(str(staged.path), key, chunksize=PART)
                 staged.discard()
         except Exception as exc:
             raise _unavailable(exc) from exc

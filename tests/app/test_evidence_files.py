@@ -337,3 +337,36 @@ def test_the_bundle_layout_is_fixed_by_the_data_alone():
         ("9", "pekerjaan tahun ini belum terverifikasi"),
     ]
     assert slug("Bukti — tahun 2026 (final)") == "Bukti-tahun-2026-final" and slug("…") == "bukti"
+
+
+def test_files_on_postgresql_with_a_store_set(pg_url, plan_file, monkeypatch, tmp_path):
+    """PostgreSQL needs SPBE_EVIDENCE_STORE set (no folder beside a server database); then the same rules."""
+    from spbe_actions.adapters.settings import Settings
+    from spbe_actions.app.evidence import store_url
+
+    with pytest.raises(InputError) as info:
+        store_url(Settings(_env_file=None, database_url=pg_url))  # type: ignore[call-arg]
+    assert "SPBE_EVIDENCE_STORE" in str(info.value) and "belum diatur" in str(info.value)
+    monkeypatch.setenv("SPBE_EVIDENCE_STORE", str(tmp_path / "bukti-pg"))
+    init_database(plan_file(small_plan()), NOW, url=pg_url)
+    engine = open_engine(pg_url)
+    schedule_domain(engine, "risk", NOW, until=D(2025, 4, 30))
+    k4 = ids(engine)["K4"]
+    submit(engine, k4, ("a.pdf", pdf_bytes(1)), ("b.png", png_bytes()))
+    act(engine, [Request(k4, "return", reason="ulang")], "sekda", "cli", NOW)
+    submit(engine, k4, ("a.pdf", pdf_bytes(1)))  # the same bytes again: a new row, the same stored file
+    with db.session(engine) as s:
+        rows = s.execute(
+            select(m.EvidenceFile.revision, m.EvidenceFile.evidence_id).order_by(m.EvidenceFile.id)
+        ).all()
+        evidence_ids = {e.id for e in s.execute(select(m.Evidence)).scalars()}
+    assert (
+        [r for r, _ in rows] == [1, 1, 2]
+        and {e for _, e in rows} <= evidence_ids
+        and len(objects_pg(tmp_path)) == 2
+    )
+    engine.dispose()
+
+
+def objects_pg(tmp_path) -> list:  # type: ignore[no-untyped-def]
+    return [p for p in (tmp_path / "bukti-pg" / "sha256").rglob("*") if p.is_file()]
