@@ -140,8 +140,10 @@ def start_web(env: dict[str, str], port: int, work: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "spbe_actions", "web", "--port", str(port)], env=env, stdout=log, stderr=log
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a loaded machine takes its time to import the web stack
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
         try:
             httpx.get(f"http://127.0.0.1:{port}/koordinator/masuk", timeout=1)
             return proc

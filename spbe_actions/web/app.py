@@ -91,7 +91,7 @@ class Guard:
                 message = {**message, "headers": kept + self.headers}
             await send(message)
 
-        if scope.get("method") == "POST" and UPLOAD_PATH.match(scope.get("path", "")):
+        if self._is_upload(scope):
             inner = self._counted(scope, receive)
             if inner is None:
                 await self._plain(scope, send_secured, 413)
@@ -113,6 +113,17 @@ class Guard:
             log.exception("web: unexpected error on %s %s", scope.get("method"), redact(scope.get("path", "")))
             if not started:
                 await self._plain(scope, send_secured, 500)
+
+    @staticmethod
+    def _is_upload(scope: Scope) -> bool:
+        """A multipart POST to the upload form (any other body there is held to the ordinary limit)."""
+        kind = dict(scope.get("headers", [])).get(b"content-type", b"")
+        path = scope.get("path", "")
+        return (
+            scope.get("method") == "POST"
+            and kind.startswith(b"multipart/form-data")
+            and bool(UPLOAD_PATH.match(path))
+        )
 
     @staticmethod
     def _replayed(body: bytes, receive: Receive) -> Receive:
@@ -161,7 +172,7 @@ class Guard:
         return b"".join(chunks)
 
     async def _plain(self, scope: Scope, send: Send, status: int) -> None:
-        upload = UPLOAD_PATH.match(scope.get("path", "")) is not None
+        upload = self._is_upload(scope)
         settings = self.ctx.settings
         too_large = (
             f"Berkas yang dikirim melebihi batas {settings.evidence_max_file_mb} MB per berkas atau "
