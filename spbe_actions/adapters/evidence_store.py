@@ -126,8 +126,8 @@ class EvidenceStore:
                 Path(key).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged.path, key)  # atomic on one filesystem: the file appears whole or not at all
             else:
-                # an object appears only once its upload completes; parts of 8 MB keep the memory flat
-                self.fs.put_file(str(staged.path), key, chunksize=PART)
+                # an object appears only once its upload completes; one 8 MB part at a time keeps memory flat
+                self.fs.put_file(str(staged.path), key, chunksize=PART, max_concurrency=1)
                 staged.discard()
         except Exception as exc:
             raise _unavailable(exc) from exc
@@ -143,7 +143,9 @@ class EvidenceStore:
     def read(self, sha256: str) -> Iterator[bytes]:
         """The file's bytes in chunks; StoreUnavailable when the store (or the file) cannot be read."""
         try:
-            handle = self.fs.open(self.key(sha256), "rb")
+            # object storage reads ahead one block: 2 MB, not s3fs's 50 MB default
+            options = {} if self.local else {"block_size": 2 * CHUNK}
+            handle = self.fs.open(self.key(sha256), "rb", **options)
         except Exception as exc:
             raise _unavailable(exc) from exc
         return _chunks(handle)
