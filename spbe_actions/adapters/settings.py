@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     max_input_mb: float | None = None  # raise (or lower) the size caps of plans, levels tables and workbooks
     max_problems: int = 20  # problems listed for a bad levels table or workbook; the rest are counted
     max_rows: int | None = None  # rows of a levels table or workbook (default 50,000)
+    # bukti dukung files: a folder (default: `bukti/` beside the SQLite database) or s3://bucket/prefix
+    evidence_store: str | None = None
+    evidence_store_options: str | None = None  # fsspec storage options as JSON, e.g. {"endpoint_url": "..."}
+    evidence_max_file_mb: int = 20  # per file
+    evidence_max_submission_mb: int = 100  # per submission (all its files together)
     instansi: str | None = None  # SPBE_INSTANSI: the instansi commands (and the settings' coordinator) act on
 
 

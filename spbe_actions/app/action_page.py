@@ -19,8 +19,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
+from spbe_actions.adapters.evidence_store import EvidenceStore
 from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
+from spbe_actions.app.evidence import Download, download
 from spbe_actions.app.figures import tasks
+from spbe_actions.app.tracking import resolve_actor
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.checklist import ChecklistItem, levels_now, summarise
 from spbe_actions.domain.framework import Framework, Words
@@ -38,7 +41,7 @@ from spbe_actions.domain.lifecycle import (
 from spbe_actions.domain.links import Claims
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import EvidenceRow, Target, TrailRow
+from spbe_actions.store.rows import EvidenceFileRow, EvidenceRow, Target, TrailRow
 from spbe_actions.store.tracking import OccurrenceRow
 
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -99,6 +102,11 @@ class EvidenceLine:
     effective: dt.date
     expires: dt.date | None
     is_link: bool
+    file_id: int | None = None  # a stored file (downloaded through the page), else a link or a path
+    filename: str = ""
+    size: int = 0
+    revision: int = 0  # the submission the file came with (1, 2 after a return, ...)
+    latest: bool = True  # of the latest revision (earlier ones are kept, shown apart)
 
     @property
     def host(self) -> str:
@@ -200,8 +208,32 @@ class ItemView:
     returned: Returned | None = None  # why the coordinator sent it back, while it is returned
 
 
-def _evidence_lines(evidence: Sequence[EvidenceRow | m.Evidence]) -> list[EvidenceLine]:
-    return [EvidenceLine(e.url, e.title, e.effective, e.expires, bool(HTTP.match(e.url))) for e in evidence]
+def _evidence_lines(
+    evidence: Sequence[EvidenceRow | m.Evidence], files: list[EvidenceFileRow]
+) -> list[EvidenceLine]:
+    """Links and files, in the order they came; files carry their revision (the latest is marked)."""
+    by_evidence = {f.evidence_id: f for f in files}
+    newest = max((f.revision for f in files), default=0)
+    out = []
+    for e in evidence:
+        f = by_evidence.get(e.id or 0)
+        if f is None:
+            out.append(EvidenceLine(e.url, e.title, e.effective, e.expires, bool(HTTP.match(e.url))))
+            continue
+        line = EvidenceLine(
+            e.url,
+            e.title,
+            e.effective,
+            e.expires,
+            False,
+            f.id,
+            f.filename,
+            f.size,
+            f.revision,
+            f.revision == newest,
+        )
+        out.append(line)
+    return out
 
 
 def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | None:
@@ -213,6 +245,8 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
             return None
         inst, actor, occ = bound.instansi, bound.actor, bound.occurrence
         trail, evidence = store.trail_and_evidence(s, occ.id)
+        # files: one more read, only when the occurrence has a stored file (their evidence URL is sha256:...)
+        files = store.files_of(s, [occ.id]) if any(e.url.startswith("sha256:") for e in evidence) else []
         st = store.action_standing(s, stored_id(inst), inst.current_year, occ.action_id)
     fw = framework_of(inst)
     items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in st.items]
@@ -220,7 +254,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
     current = levels_now(fw, st.levels, summarise(fw, items), external)
     today = local_today(now, inst.timezone)
     late = is_late(occ.status, occ.due, today)
-    lines = _evidence_lines(evidence)
+    lines = _evidence_lines(evidence, files)
     return ItemView(
         inst.name,
         bound.person.name,
@@ -350,7 +384,7 @@ def coordinator_board(
         for v in views:
             r = v.row
             if r.status == SUBMITTED:
-                evidence = _evidence_lines(store.evidence_of(s, r.id))
+                evidence = _evidence_lines(store.evidence_of(s, r.id), store.files_of(s, [r.id]))
                 submitted.append(BoardItem(r.id, r.title, r.opd_code, r.period, r.due, r.submitted_on, evidence))
                 continue
             asked = [row for row in store.history(s, r.id) if row.event == "request_extension"][-1:]
@@ -361,3 +395,31 @@ def coordinator_board(
             )
         name = next((p.name for p in store.people(s, stored_id(inst)) if p.key == person_key), "")
     return Board(inst.name, submitted, requests, vocab_of(inst), name)
+
+
+def link_download(
+    engine: Engine, files_store: EvidenceStore, claims: Claims, file_id: int, now: dt.datetime
+) -> Download | None:
+    """A file for the token's person: only of an occurrence their OPD may see (None otherwise: 403)."""
+    with db.read(engine) as s:
+        bound = bind_person(s, claims)
+    if bound is None:
+        return None
+    return download(engine, files_store, file_id, bound.actor, stored_id(bound.instansi), now)
+
+
+def coordinator_download(
+    engine: Engine,
+    files_store: EvidenceStore,
+    instansi: str | None,
+    person_key: str | None,
+    file_id: int,
+    now: dt.datetime,
+) -> Download | None:
+    """A file of the logged-in coordinator's instansi, any revision (None: not theirs, or no coordinator)."""
+    if instansi is None or person_key is None:
+        return None
+    with db.read(engine) as s:
+        iid = stored_id(require_instansi(s, instansi))
+        actor = resolve_actor(s, iid, person_key)[0]
+    return download(engine, files_store, file_id, actor, iid, now)

@@ -16,7 +16,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
+from spbe_actions.adapters.evidence_store import EvidenceStore, StoreUnavailable
 from spbe_actions.app.common import require_instansi, stored_id
+from spbe_actions.app.evidence import StagedFile, discard, unavailable
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.i18n import label
@@ -57,6 +59,9 @@ class Request:
     reason: str | None = None
     until: dt.date | None = None
     evidence: tuple[EvidenceInput, ...] = ()
+    files: tuple[StagedFile, ...] = ()  # staged uploads (app.evidence.stage_files): stored with the submission
+    file_title: str | None = None  # the title the files are shown under (default: each file's name)
+    file_effective: dt.date | None = None
     where: str = ""  # how to name this request in an error: "baris 12" for an import, "" for the CLI
 
 
@@ -125,10 +130,48 @@ def act(
     channel: str,
     now: dt.datetime,
     instansi: str | None = None,
+    files_store: EvidenceStore | None = None,
 ) -> Outcome:
-    """Apply every request or none; InputError lists each bad one (never revealing other OPDs' work)."""
+    """Apply every request or none; InputError lists each bad one (never revealing other OPDs' work).
+
+    Staged files of the requests go into ``files_store`` as the last step before the commit; a failed commit
+    takes back what this call placed, so neither a row without its file nor a file without its row remains.
+    The staging files are gone afterwards either way."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel}")
+    staged = [f for r in requests for f in r.files]
+    if staged and files_store is None:
+        raise ValueError("files need an evidence store")
+    placed: list[str] = []
+    try:
+        outcome = _act(engine, requests, actor_key, channel, now, instansi, files_store, placed)
+    except BaseException:
+        if files_store is not None:
+            _take_back(engine, files_store, placed)
+        raise
+    finally:
+        discard(staged)
+    return outcome
+
+
+def _take_back(engine: Engine, files_store: EvidenceStore, placed: list[str]) -> None:
+    """Remove files this call placed whose commit failed, unless another committed row holds the same bytes."""
+    with db.read(engine) as session:
+        for sha in placed:
+            if not store.sha_referenced(session, sha):
+                files_store.take_back(sha)
+
+
+def _act(
+    engine: Engine,
+    requests: list[Request],
+    actor_key: str,
+    channel: str,
+    now: dt.datetime,
+    instansi: str | None,
+    files_store: EvidenceStore | None,
+    placed: list[str],
+) -> Outcome:
     with db.write(engine) as session, session.begin():
         inst = require_instansi(session, instansi)
         iid = stored_id(inst)
@@ -141,6 +184,8 @@ def act(
             raise InputError(problems)
         _write(session, iid, decided, occs, person_id, channel, now, today)
         moved = _advance_items(session, decided, occs, actor.key, channel, now, today)
+        if files_store is not None:
+            _place(files_store, [f for r in requests for f in r.files], placed)
     return Outcome([c for _, c in decided], moved)
 
 
@@ -171,8 +216,10 @@ def _decide_all(
 
 def _request_errors(req: Request, today: dt.date) -> list[str]:
     errors = [msg for ev in req.evidence for msg in check_evidence(ev, today)]
-    if req.event == "submit" and not req.evidence:
-        errors.append("pengiriman memerlukan minimal satu bukti (--evidence URL)")
+    if req.event == "submit" and not req.evidence and not req.files:
+        errors.append("pengiriman memerlukan minimal satu bukti (--evidence URL atau --file PATH)")
+    if req.files and req.event != "submit":
+        errors.append("berkas bukti hanya dapat dilampirkan saat mengirim laporan")
     if req.reason is not None and len(req.reason) > MAX_TEXT:
         errors.append(f"alasan lebih dari {MAX_TEXT} karakter")
     if req.until is not None and req.until > today + dt.timedelta(days=366):
@@ -191,6 +238,9 @@ def _write(
     today: dt.date,
 ) -> None:
     updates, events, evidence = [], [], []
+    revisions = store.submission_counts(session, [req.occurrence_id for req, _ in decided])
+    file_evidence: list[dict] = []
+    file_rows: list[dict] = []
     for req, ch in decided:
         updates.append(
             dict(
@@ -203,6 +253,10 @@ def _write(
         )
         items = [_evidence_row(req.occurrence_id, ev, person_id, channel, now, today) for ev in req.evidence]
         evidence += items
+        revision = revisions.get(req.occurrence_id, 0) + 1
+        for f in req.files:
+            file_evidence.append(_file_evidence_row(req, f, person_id, channel, now, today))
+            file_rows.append(_file_row(req.occurrence_id, revision, f, person_id, now))
         events.append(
             dict(
                 occurrence_id=req.occurrence_id,
@@ -219,6 +273,7 @@ def _write(
             )
         )
     store.apply_transitions(session, updates, events, evidence)
+    store.add_files(session, file_evidence, file_rows)
     store.refresh_evidence_records(session, iid, _renewals(session, decided, occs))
 
 
@@ -243,6 +298,8 @@ def _detail(req: Request, items: list[dict]) -> dict:
     out: dict = {}
     if items:
         out["evidence"] = [e["url"] for e in items]
+    if req.files:
+        out["files"] = [{"name": f.filename, "sha256": f.sha256, "size": f.size} for f in req.files]
     if req.event == "request_extension" and req.until is not None:
         out["requested_until"] = req.until.isoformat()
     return out
@@ -262,6 +319,48 @@ def _evidence_row(
         channel=channel,
         added_at=now,
     )
+
+
+def _file_evidence_row(
+    req: Request, f: StagedFile, person_id: int, channel: str, now: dt.datetime, today: dt.date
+) -> dict:
+    eff = req.file_effective or today
+    title = f.filename.rsplit(".", 1)[0]
+    if req.file_title:
+        title = req.file_title if len(req.files) == 1 else f"{req.file_title} — {title}"
+    return dict(
+        occurrence_id=req.occurrence_id,
+        url=f"sha256:{f.sha256}",
+        title=title[:300],
+        effective=eff,
+        expires=expiry(eff, 2),
+        added_by=person_id,
+        channel=channel,
+        added_at=now,
+    )
+
+
+def _file_row(occ_id: int, revision: int, f: StagedFile, person_id: int, now: dt.datetime) -> dict:
+    return dict(
+        occurrence_id=occ_id,
+        revision=revision,
+        sha256=f.sha256,
+        size=f.size,
+        media_type=f.media_type,
+        filename=f.filename,
+        uploaded_by=person_id,
+        uploaded_at=now,
+    )
+
+
+def _place(files_store: EvidenceStore, files: list[StagedFile], placed: list[str]) -> None:
+    """Put the staged files in the store (the same bytes twice: once); ``placed`` collects what was created."""
+    try:
+        for f in files:
+            if files_store.place(f.staged):
+                placed.append(f.sha256)
+    except StoreUnavailable as exc:
+        raise unavailable(exc) from None
 
 
 def _renewals(
@@ -300,6 +399,9 @@ def trail_lines(trail: list[TrailRow], zone: str, language: str | None = None) -
         if r.detail.get("requested_until"):
             notes.append(f"diminta sampai {r.detail['requested_until']}")
         notes += [f"bukti: {url}" for url in r.detail.get("evidence", [])]
+        notes += [f"berkas: {f['name']} (SHA-256 {f['sha256'][:12]}…)" for f in r.detail.get("files", [])]
+        if r.event == "download":
+            notes.append(f"unduh: {r.detail.get('name', '')} (SHA-256 {str(r.detail.get('sha256', ''))[:12]}…)")
         status = label("status", r.to_status, language)
         if r.from_status not in (None, r.to_status):
             status = f"{label('status', r.from_status, language)} → {status}"

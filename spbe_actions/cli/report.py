@@ -98,3 +98,29 @@ def setup_automations_cmd(
         out.print(
             t("c_automation_line", kind=o.kind, name=o.name, verb=verb, id=o.id), highlight=False, markup=False
         )
+
+
+@app.command("bundle")
+def bundle_cmd(
+    output: Path = typer.Option(..., "-o", "--out", help=h("berkas zip keluaran, mis. bukti-2026.zip")),
+    year: int | None = typer.Option(
+        None, "--year", help=h("tahun pekerjaan yang jatuh tempo (bawaan: tahun ini)")
+    ),
+    instansi: str | None = INSTANSI,
+) -> None:
+    """Paket bukti dukung untuk evaluasi: per indikator (dan tingkat), daftar-bukti.xlsx, index.html."""
+    from spbe_actions.app.bundle import build_bundle
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.evidence import evidence_store
+
+    if output.suffix.lower() != ".zip":
+        usage_error(f"-o {output}: nama berkas paket harus berakhiran .zip")
+    if not output.parent.is_dir():
+        usage_error(f"-o {output}: folder {output.parent} tidak ada")
+    engine = open_engine(migrate=False)
+    bundle = build_bundle(engine, evidence_store(), output, now(), year, instansi)
+    out.print(
+        f"{output}: {len(bundle.entries)} dokumen, {len(bundle.gaps)} kekurangan/kedaluwarsa "
+        f"(tahun {bundle.year}, evaluasi {bundle.evaluation.isoformat()}, {bundle.size} bita)",
+        highlight=False,
+    )

@@ -34,11 +34,44 @@ def _act(
     out.print(t("c_changed", id=occurrence_id, before=before, after=after, due=due), highlight=False)
 
 
+def _submit_files(
+    occurrence_id: int,
+    who: str,
+    items: list,
+    paths: list[Path],
+    title: str | None,
+    effective: dt.date | None,
+    instansi: str | None,
+) -> None:
+    """Submit with files: staged (type by content, size caps), stored in the evidence store with the commit."""
+    from spbe_actions.app.common import open_engine
+    from spbe_actions.app.evidence import stage_paths
+    from spbe_actions.app.tracking import Request, act
+
+    engine = open_engine()
+    files_store, staged = stage_paths(paths)
+    request = Request(
+        occurrence_id,
+        "submit",
+        evidence=tuple(items),
+        files=tuple(staged),
+        file_title=title,
+        file_effective=effective,
+    )
+    change = act(engine, [request], who, "cli", now(), instansi, files_store=files_store).changes[0]
+    out.print(f"#{occurrence_id}: {change.from_status} → {change.to_status}", highlight=False)
+    for f in staged:
+        out.print(f"  berkas {f.filename} ({f.size} bita, SHA-256 {f.sha256})", highlight=False)
+
+
 @app.command("submit")
 def submit_cmd(
     occurrence_id: int = typer.Argument(..., metavar="ID"),
     evidence: list[str] = typer.Option(
-        ..., "--evidence", help=h("tautan http(s) atau path berkas; boleh berulang")
+        [], "--evidence", help=h("tautan http(s) atau path berkas; boleh berulang")
+    ),
+    files: list[Path] = typer.Option(
+        [], "--file", help=h("berkas bukti (PDF, PNG, JPEG, DOCX, XLSX, ODT) yang disimpan; boleh berulang")
     ),
     title: str | None = typer.Option(None, "--title", help=h("judul bukti")),
     effective: dt.datetime | None = typer.Option(
@@ -51,6 +84,9 @@ def submit_cmd(
     from spbe_actions.app.tracking import EvidenceInput
 
     items = [EvidenceInput(url, title, effective.date() if effective else None) for url in evidence]
+    if files:
+        _submit_files(occurrence_id, who, items, files, title, effective.date() if effective else None, instansi)
+        return
     _act(occurrence_id, "submit", who, evidence=items, instansi=instansi)
 
 

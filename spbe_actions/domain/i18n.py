@@ -435,6 +435,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reschedule": ("dijadwal ulang", "rescheduled"),
         "cancel": ("dibatalkan", "cancelled"),
         "seen": ("dilihat", "seen"),
+        "download": ("berkas diunduh", "file downloaded"),
     },
     "channel": {
         "cli": ("baris perintah", "command line"),

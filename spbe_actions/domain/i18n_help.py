@@ -21,6 +21,14 @@ HELP_EN: dict[str, str] = {
         "Send the messages that are due now (new and retries), as the dispatch deployment does every 5 minutes."
     ),
     # options and arguments
+    "berkas zip keluaran, mis. bukti-2026.zip": "the output zip file, e.g. bukti-2026.zip",
+    "tahun pekerjaan yang jatuh tempo (bawaan: tahun ini)": "the year of the work that fell due (default: this year)",
+    "berkas bukti (PDF, PNG, JPEG, DOCX, XLSX, ODT) yang disimpan; boleh berulang": (
+        "an evidence file (PDF, PNG, JPEG, DOCX, XLSX, ODT) to store; may be repeated"
+    ),
+    "Paket bukti dukung untuk evaluasi: per indikator (dan tingkat), daftar-bukti.xlsx, index.html.": (
+        "The evidence bundle for the evaluation: per indicator (and level), daftar-bukti.xlsx, index.html."
+    ),
     "jumlah proses server (lebih dari 1 hanya dengan PostgreSQL)": "server processes (more than 1 only with PostgreSQL)",
     "ringkasan pesan yang akan dikirim per instansi dan kanal; tidak mengirim": (
         "a summary of the messages that would be sent, per instansi and channel; sends nothing"

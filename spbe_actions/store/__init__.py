@@ -42,6 +42,15 @@ if TYPE_CHECKING:
         save_external,
         set_item_states,
     )
+    from spbe_actions.store.evidence_files import (  # noqa: F401
+        add_files,
+        file_by_id,
+        file_count,
+        files_of,
+        sha_referenced,
+        submission_counts,
+        verifiers,
+    )
     from spbe_actions.store.occurrences import (  # noqa: F401
         ActionRow,
         action_labels,
@@ -128,6 +137,13 @@ _WHERE = {
     "items_of": "spbe_actions.store.checklist",
     "save_external": "spbe_actions.store.checklist",
     "set_item_states": "spbe_actions.store.checklist",
+    "add_files": "spbe_actions.store.evidence_files",
+    "file_by_id": "spbe_actions.store.evidence_files",
+    "file_count": "spbe_actions.store.evidence_files",
+    "files_of": "spbe_actions.store.evidence_files",
+    "sha_referenced": "spbe_actions.store.evidence_files",
+    "submission_counts": "spbe_actions.store.evidence_files",
+    "verifiers": "spbe_actions.store.evidence_files",
     "action_labels": "spbe_actions.store.occurrences",
     "ActionRow": "spbe_actions.store.occurrences",
     "active_domains": "spbe_actions.store.occurrences",

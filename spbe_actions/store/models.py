@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from sqlalchemy import JSON, Column, DateTime, Index, Table, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from spbe_actions.domain.lifecycle import ItemState, OutboxStatus, Status
@@ -382,3 +382,23 @@ class IndexSnapshot(SQLModel, table=True):
     still_open: int
     on_time_rate: str | None = Field(default=None, max_length=12)
     created_at: dt.datetime = _ts()
+
+
+class EvidenceFile(SQLModel, table=True):
+    """A file of bukti dukung: one revision of an occurrence's evidence (its n-th submission) holds several.
+
+    The content lives in the evidence store under its SHA-256 (the same bytes are stored once); ``filename`` is
+    the cleaned name the person gave it. Rows are never updated or deleted: a resubmission adds a revision.
+    """
+
+    __tablename__ = "evidence_file"
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    revision: int  # 1 for the first submission, 2 after a return and a resubmission, ...
+    sha256: str = Field(max_length=64, index=True)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    media_type: str = Field(max_length=100)
+    filename: str = Field(max_length=255)
+    uploaded_by: int | None = Field(default=None, foreign_key="person.id")
+    uploaded_at: dt.datetime = _ts()

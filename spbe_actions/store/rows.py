@@ -205,6 +205,7 @@ class OutboxLine(NamedTuple):
 class EvidenceRow(NamedTuple):
     """Bukti dukung of one occurrence as a page shows it."""
 
+    id: int
     url: str
     title: str
     effective: dt.date
@@ -230,3 +231,23 @@ class ActionStanding(NamedTuple):
     levels: dict[str, int]
     items: list[StandingItem]
     external: dict[str, str]
+
+
+class EvidenceFileRow(NamedTuple):
+    """A stored evidence file with its evidence record and the occurrence (OPD, instansi) it belongs to."""
+
+    id: int
+    evidence_id: int
+    occurrence_id: int
+    revision: int
+    sha256: str
+    size: int
+    media_type: str
+    filename: str
+    uploaded_by: str | None  # the person's key
+    uploaded_at: dt.datetime
+    title: str
+    effective: dt.date
+    expires: dt.date | None
+    opd_id: int
+    instansi_id: int

@@ -337,7 +337,7 @@ def trail_and_evidence(session: Session, occurrence_id: int) -> tuple[list[Trail
         if r[0] == 0:
             trail_rows.append(TrailRow(*r[2:13]))
         else:
-            evidence_rows.append(EvidenceRow(*r[13:]))
+            evidence_rows.append(EvidenceRow(r[1], *r[13:]))
     return trail_rows, evidence_rows
 
 

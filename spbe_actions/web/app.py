@@ -21,11 +21,12 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spbe_actions.adapters.settings import Settings
+from spbe_actions.app.evidence import MB
 from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
 from spbe_actions.web import coord as web_coord
 from spbe_actions.web import pages as web_pages
@@ -57,11 +58,22 @@ def security_headers(style: str) -> list[tuple[bytes, bytes]]:
     return [(k.encode(), v.encode()) for k, v in headers.items()]
 
 
+UPLOAD_PATH = re.compile(r"^/t/[^/]+/kirim$")  # the one form that carries files
+
+
+class BodyTooLarge(Exception):
+    """An upload's body went past the upload limit while it was read."""
+
+
 class Guard:
-    """ASGI middleware: security headers on every response, a body-size limit, and a generic 500 page."""
+    """ASGI middleware: security headers on every response, a body-size limit, and a generic 500 page.
+
+    Form posts are read whole (at most ``limit``); the upload form is streamed through to the page (Starlette
+    spools its files to disk), counted as it comes, and cut off with 413 past ``upload_limit``."""
 
     def __init__(self, app: ASGIApp, ctx: Ctx, limit: int = MAX_BODY) -> None:
         self.app, self.ctx, self.limit = app, ctx, limit
+        self.upload_limit = ctx.settings.evidence_max_submission_mb * MB + MB  # the files, and the form's fields
         self.headers = security_headers(ctx.style)
         self.names = {k for k, _ in self.headers}
 
@@ -79,21 +91,67 @@ class Guard:
                 message = {**message, "headers": kept + self.headers}
             await send(message)
 
-        body = await self._body(scope, receive)
-        if body is None:
-            await self._plain(scope, send_secured, 413)
-            return
+        if self._is_upload(scope):
+            inner = self._counted(scope, receive)
+            if inner is None:
+                await self._plain(scope, send_secured, 413)
+                return
+        else:
+            body = await self._body(scope, receive)
+            if body is None:
+                await self._plain(scope, send_secured, 413)
+                return
+            inner = self._replayed(body, receive)
+        try:
+            await self.app(scope, inner, send_secured)
+        except BodyTooLarge:
+            if not started:
+                await self._plain(scope, send_secured, 413)
+        except ClientDisconnect:  # the browser went away mid-upload: nothing was recorded, nobody to answer
+            log.info("web: client disconnected during %s", redact(scope.get("path", "")))
+        except Exception:
+            log.exception("web: unexpected error on %s %s", scope.get("method"), redact(scope.get("path", "")))
+            if not started:
+                await self._plain(scope, send_secured, 500)
+
+    @staticmethod
+    def _is_upload(scope: Scope) -> bool:
+        """A multipart POST to the upload form (any other body there is held to the ordinary limit)."""
+        kind = dict(scope.get("headers", [])).get(b"content-type", b"")
+        path = scope.get("path", "")
+        return (
+            scope.get("method") == "POST"
+            and kind.startswith(b"multipart/form-data")
+            and bool(UPLOAD_PATH.match(path))
+        )
+
+    @staticmethod
+    def _replayed(body: bytes, receive: Receive) -> Receive:
         replay: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
 
         async def receive_replayed() -> Message:
             return replay.pop() if replay else await receive()
 
-        try:
-            await self.app(scope, receive_replayed, send_secured)
-        except Exception:
-            log.exception("web: unexpected error on %s %s", scope.get("method"), redact(scope.get("path", "")))
-            if not started:
-                await self._plain(scope, send_secured, 500)
+        return receive_replayed
+
+    def _counted(self, scope: Scope, receive: Receive) -> Receive | None:
+        """The upload's receive channel, raising BodyTooLarge past the limit; None when the declared length
+        is already over it."""
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.upload_limit):
+            return None
+        size = 0
+
+        async def receive_counted() -> Message:
+            nonlocal size
+            message = await receive()
+            if message["type"] == "http.request":
+                size += len(message.get("body", b""))
+                if size > self.upload_limit:
+                    raise BodyTooLarge
+            return message
+
+        return receive_counted
 
     async def _body(self, scope: Scope, receive: Receive) -> bytes | None:
         """The whole request body, or None when it is larger than the limit (declared or actual)."""
@@ -114,8 +172,17 @@ class Guard:
         return b"".join(chunks)
 
     async def _plain(self, scope: Scope, send: Send, status: int) -> None:
+        upload = self._is_upload(scope)
+        settings = self.ctx.settings
+        too_large = (
+            f"Berkas yang dikirim melebihi batas {settings.evidence_max_file_mb} MB per berkas atau "
+            f"{settings.evidence_max_submission_mb} MB per pengiriman. Tidak ada yang disimpan; "
+            "perkecil berkas (mis. pindai dengan resolusi lebih rendah) lalu kirim lagi."
+            if upload
+            else f"Isian formulir melebihi batas {self.limit // 1024} KB."
+        )
         title, text = {
-            413: ("Kiriman terlalu besar", f"Isian formulir melebihi batas {self.limit // 1024} KB."),
+            413: ("Kiriman terlalu besar", too_large),
             500: ("Terjadi kesalahan", "Permintaan belum dapat diproses. Coba lagi beberapa saat lagi."),
         }[status]
         response = self.ctx.message(status, title, text)

@@ -18,8 +18,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from spbe_actions.adapters.evidence_store import EvidenceStore
 from spbe_actions.adapters.render import environment
 from spbe_actions.adapters.settings import Settings
+from spbe_actions.app.evidence import MAX_FILES, evidence_store
 from spbe_actions.domain.links import b64
 
 MAX_BODY = 64 * 1024  # bytes of one request body
@@ -48,6 +50,13 @@ class Ctx:
     secret: str
     env: Environment
     style: str
+    _files: EvidenceStore | None = None
+
+    def files(self) -> EvidenceStore:
+        """The evidence store (built on first use; InputError when it is not configured for this database)."""
+        if self._files is None:
+            self._files = evidence_store(self.settings)
+        return self._files
 
     def now(self) -> dt.datetime:
         now = self.clock()
@@ -93,6 +102,19 @@ async def read_form(request: Request) -> FormData | None:
     try:
         return await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
     except Exception:  # malformed multipart, too many fields, a file: the caller answers 400
+        return None
+
+
+async def read_upload_form(request: Request) -> FormData | None:
+    """A multipart form with files (spooled to disk by Starlette, never whole in memory); None when malformed.
+
+    A body over the upload limit raises from the receive channel (``Guard`` answers 413); a dropped connection
+    raises ``ClientDisconnect``: both pass through, so nothing is recorded."""
+    from starlette.formparsers import MultiPartException
+
+    try:
+        return await request.form(max_files=MAX_FILES + 1, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+    except MultiPartException:
         return None
 
 

@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from spbe_actions.app.accounts import COORDINATOR, Principal, login, logout
-from spbe_actions.app.action_page import coordinator_board
+from spbe_actions.app.action_page import coordinator_board, coordinator_download
+from spbe_actions.app.bundle import build_bundle
 from spbe_actions.app.overseer import league
 from spbe_actions.app.tracking import Request as ActRequest
 from spbe_actions.app.tracking import act
@@ -59,6 +64,25 @@ def apply_decision(
     if problems:
         return render_board(ctx, who, csrf, now, 400, errors=problems)
     return RedirectResponse(f"/koordinator?ok={aksi}", status_code=303)
+
+
+def bundle_response(ctx: Ctx, who: Principal, year: int | None, now: dt.datetime) -> Response:
+    """The evaluation bundle built into a temporary folder, sent as a download, and the folder removed."""
+    folder = Path(tempfile.mkdtemp(prefix="spbe-paket-"))
+    try:
+        bundle = build_bundle(ctx.engine, ctx.files(), folder / "bukti.zip", now, year, who.instansi)
+    except InputError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        return ctx.message(503, "Paket bukti belum dapat dibuat", exc.problems[0].message)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(
+        folder / "bukti.zip",
+        media_type="application/zip",
+        filename=f"bukti-{bundle.year}.zip",
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
 
 
 def render_board(
@@ -145,6 +169,36 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         return await run_in_threadpool(
             apply_decision, ctx, who, aksi, occurrence_id, form, auth.csrf(ctx, request), now
         )
+
+    @app.get("/koordinator/berkas/{file_id}")
+    def file_download(file_id: str, request: Request) -> Response:
+        from spbe_actions.web.pages import attachment
+
+        now = ctx.now()
+        who = auth.current(ctx, request, now)
+        if who is None:
+            return to_login()
+        fid = parse_id(file_id)
+        if who.role != COORDINATOR or fid is None:
+            return ctx.denied()
+        try:
+            got = coordinator_download(ctx.engine, ctx.files(), who.instansi, who.person_key, fid, now)
+        except InputError as exc:
+            return ctx.message(503, "Berkas belum dapat diambil", exc.problems[0].message)
+        return attachment(got) if got is not None else ctx.denied()
+
+    @app.get("/koordinator/paket-bukti")
+    def bundle_download(request: Request) -> Response:
+        now = ctx.now()
+        who = auth.current(ctx, request, now)
+        if who is None:
+            return to_login()
+        if who.role != COORDINATOR:
+            return ctx.denied()
+        raw = request.query_params.get("tahun", "").strip()
+        if raw and not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
+            return ctx.message(400, "Tahun tidak sah", "Tulis tahun dengan empat angka, mis. 2026.")
+        return bundle_response(ctx, who, int(raw) if raw else None, now)
 
     @app.post("/koordinator/keluar")
     async def logout_post(request: Request) -> Response:

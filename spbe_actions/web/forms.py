@@ -5,9 +5,12 @@ Form field names (``bukti``, ``judul``, ``berlaku``, ``tanggal``, ``alasan``) ar
 
 from __future__ import annotations
 
-from starlette.datastructures import FormData
+from typing import IO
+
+from starlette.datastructures import FormData, UploadFile
 
 from spbe_actions.app.action_page import HTTP
+from spbe_actions.app.evidence import StagedFile
 from spbe_actions.app.tracking import EvidenceInput, check_url
 from spbe_actions.app.tracking import Request as ActRequest
 from spbe_actions.web.base import MAX_LINKS, MAX_REASON, MAX_TITLE, bounded, parse_date, text
@@ -22,11 +25,22 @@ def _link_problem(url: str) -> str | None:
     return problem
 
 
-def submit_request(form: FormData, oid: int) -> tuple[list[str], ActRequest]:
+def uploads(form: FormData) -> list[tuple[str, IO[bytes]]]:
+    """The files posted in ``berkas`` (the file and the camera pickers share the name); empty pickers skipped."""
+    out: list[tuple[str, IO[bytes]]] = []
+    for value in form.getlist("berkas"):
+        if isinstance(value, UploadFile) and value.filename:
+            out.append((value.filename, value.file))
+    return out
+
+
+def submit_request(
+    form: FormData, oid: int, files: tuple[StagedFile, ...] = (), with_files: bool = False
+) -> tuple[list[str], ActRequest]:
     problems: list[str] = []
     links = [line.strip() for line in text(form, "bukti").split("\n") if line.strip()]
-    if not links:
-        problems.append("isi minimal satu tautan bukti dukung (http:// atau https://)")
+    if not links and not files and not with_files:
+        problems.append("isi minimal satu tautan bukti dukung (http:// atau https://) atau lampirkan berkas")
     elif len(links) > MAX_LINKS:
         problems.append(f"paling banyak {MAX_LINKS} tautan bukti sekaligus ({len(links)} diisi)")
     else:
@@ -34,7 +48,10 @@ def submit_request(form: FormData, oid: int) -> tuple[list[str], ActRequest]:
     title = bounded(text(form, "judul").strip(), MAX_TITLE, "judul bukti", problems)
     effective = parse_date(text(form, "berlaku"), "tanggal berlaku", problems)
     evidence = tuple(EvidenceInput(url, title or None, effective) for url in links[:MAX_LINKS])
-    return problems, ActRequest(oid, "submit", evidence=evidence)
+    request = ActRequest(
+        oid, "submit", evidence=evidence, files=files, file_title=title or None, file_effective=effective
+    )
+    return problems, request
 
 
 def extension_request(form: FormData, oid: int, event: str = "request_extension") -> tuple[list[str], ActRequest]:

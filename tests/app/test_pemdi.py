@@ -142,6 +142,7 @@ def test_an_old_database_upgrades_with_each_year_under_the_plans_framework(db_ur
     engine = db.make_engine(db_url)
     with engine.begin() as conn:  # as a database at revision 0008 looks
         for table in (
+            "evidence_file",
             "account",
             "web_session",
             "login_throttle",

@@ -174,6 +174,7 @@ def test_read_only_commands_bring_an_old_schema_up_to_date(tmp_path, plan_file):
     init_database(plan_file(), NOW, url=url)
     engine = db.make_engine(url)
     with engine.begin() as conn:  # as a database from before revision 0007 (outbox attachments) looks
+        conn.execute(text("DROP TABLE evidence_file"))  # (0011)
         for table in ("account", "web_session", "login_throttle"):  # (0010)
             conn.execute(text(f"DROP TABLE {table}"))
         for table in ("action_item", "evidence_item", "external_value"):  # (0009)
