@@ -128,11 +128,22 @@ def catch_up(wanted: list[RunSpec], now: dt.datetime | None = None) -> list[str]
                     expected_start_time=FlowRunFilterExpectedStartTime(after_=slot - dt.timedelta(seconds=1))
                 ),
             )
-            # a run for the slot that completed, runs, or still waits (a late scheduled run serve will pick up)
+            # the slot's own scheduled run, now late: serve's re-registration of the deployment replaces the
+            # scheduled runs it made, so it may never start; the catch-up run stands in for it (and it goes)
+            stale = [
+                r
+                for r in runs
+                if r.auto_scheduled and r.state and r.state.is_scheduled() and r.expected_start_time
+                if r.expected_start_time <= now
+            ]
+            # a run for the slot that completed, runs, or waits (not the stale one)
             if not any(
                 r.state and not (r.state.is_failed() or r.state.is_crashed() or r.state.is_cancelled())
                 for r in runs
+                if r not in stale
             ):
+                for r in stale:
+                    client.delete_flow_run(r.id)
                 client.create_flow_run_from_deployment(deployment.id, tags=["spbe-susulan"])
                 started.append(spec.name)
                 log.info("remind/%s: the %s slot passed without a run; a catch-up run starts now", spec.name, slot)

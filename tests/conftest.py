@@ -46,6 +46,7 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("SPBE_DATABASE_URL", raising=False)
     monkeypatch.delenv("SPBE_LANG", raising=False)
     monkeypatch.delenv("SPBE_PLAN", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # pytest-xdist's workers set 80: the CLI's pipe width holds
     monkeypatch.chdir(tmp_path)
     # settings are read once per process: every change of the environment (or folder) reads them again
     get_settings.cache_clear()

@@ -73,6 +73,7 @@ def print_init(result: InitResult) -> None:
             name=result.name,
         ),
         highlight=False,
+        soft_wrap=True,  # one line, whatever the path's length: a log or a grep reads it whole
     )
 
 
