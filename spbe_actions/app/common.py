@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from spbe_actions import store
 from spbe_actions.adapters import config
 from spbe_actions.adapters.settings import get_settings
+from spbe_actions.domain.choice import choose_instansi
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import t
@@ -77,16 +78,7 @@ def require_instansi(session: Session, code: str | None = None) -> Instansi:
     A clear InputError otherwise: an empty database (run ``spbe init``), an unknown code, or several instansi and
     no code (the message lists the codes to choose from with ``--instansi`` / ``SPBE_INSTANSI``).
     """
-    found = every_instansi(session)
-    codes = ", ".join(i.code for i in found)
-    if code is None:
-        if len(found) > 1:
-            raise InputError([Problem("--instansi", t("instansi_choose", n=len(found), codes=codes))])
-        return found[0]
-    inst = next((i for i in found if i.code == code), None)
-    if inst is None:
-        raise InputError([Problem("--instansi", t("instansi_unknown", code=code, codes=codes))])
-    return inst
+    return choose_instansi(every_instansi(session), code)
 
 
 def framework_of(inst: Instansi) -> Framework:

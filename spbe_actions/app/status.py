@@ -23,6 +23,7 @@ from spbe_actions.domain.checklist import (
     open_points,
     summarise,
 )
+from spbe_actions.domain.choice import choose_instansi
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation
 from spbe_actions.domain.framework import Framework, Words
@@ -144,15 +145,7 @@ def _choose(found: list[lean.InstansiInfo], code: str | None, url: str) -> lean.
     """``common.require_instansi`` over the lean rows (the same messages)."""
     if not found:
         raise InputError([Problem("SPBE_DATABASE_URL", t("no_instansi", url=url))])
-    codes = ", ".join(i.code for i in found)
-    if code is None:
-        if len(found) > 1:
-            raise InputError([Problem("--instansi", t("instansi_choose", n=len(found), codes=codes))])
-        return found[0]
-    inst = next((i for i in found if i.code == code), None)
-    if inst is None:
-        raise InputError([Problem("--instansi", t("instansi_unknown", code=code, codes=codes))])
-    return inst
+    return choose_instansi(found, code)
 
 
 def status(engine: Engine, now: dt.datetime, instansi: str | None = None) -> StatusFigures:
