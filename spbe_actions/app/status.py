@@ -1,6 +1,6 @@
 """``spbe status`` on a lean read path: the coordinator's figures from a few Core SQL statements
-(``store.lean``), the index arithmetic from the pure core. No ORM model, no sqlmodel, no Prefect is imported here,
-so the command starts about as fast as ``spbe --help``. The pieces both paths share (``CompletionRow``,
+(``store.lean``, on a DB-API connection), the index arithmetic from the pure core. No SQLAlchemy, no ORM model, no
+Prefect is imported here, so the command starts about as fast as ``spbe --help``. The pieces both paths share (``CompletionRow``,
 ``expiring_from``, ``projected_levels``) live here; ``figures`` and ``overview`` re-export them."""
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import Engine
-
 from spbe_actions.adapters import config
+from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.checklist import (
     ChecklistItem,
@@ -36,6 +35,8 @@ from spbe_actions.store import lean
 from spbe_actions.store.lean import FailedMessages
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from spbe_actions.store.rows import RegisterEntry, Target, VerifiedEvidence
 
 
@@ -144,16 +145,57 @@ class StatusFigures:
 def _choose(found: list[lean.InstansiInfo], code: str | None, url: str) -> lean.InstansiInfo:
     """``common.require_instansi`` over the lean rows (the same messages)."""
     if not found:
-        raise InputError([Problem("SPBE_DATABASE_URL", t("no_instansi", url=url))])
+        from spbe_actions.app.common import safe_url
+
+        raise InputError([Problem("SPBE_DATABASE_URL", t("no_instansi", url=safe_url(url)))])
     return choose_instansi(found, code)
 
 
-def status(engine: Engine, now: dt.datetime, instansi: str | None = None) -> StatusFigures:
-    """The figures of ``spbe status`` for ``now`` (in the instansi's zone), read in one read-only transaction."""
-    from spbe_actions.app.common import safe_url
+def _connect(source: Engine | str | None) -> tuple[lean.LeanConnection, str]:
+    """A lean read-only connection on ``source`` (an engine, a URL, or None for ``SPBE_DATABASE_URL``) and the
+    URL; a database the lean path cannot open alone (not migrated yet, another driver) goes through the engine,
+    which migrates it when it is behind, as every read-only command does."""
+    if source is not None and not isinstance(source, str):
+        return lean.from_engine(source), str(source.url)
+    url = source or get_settings().database_url
+    try:
+        conn = lean.open_url(url)
+    except lean.MissingFile as missing:
+        raise InputError([Problem("SPBE_DATABASE_URL", t("db_missing", path=str(missing)))]) from None
+    except lean.Unreachable as exc:
+        from spbe_actions.app.common import safe_url
 
-    with lean.connect(engine) as conn:
-        inst = _choose(lean.instansi_rows(conn), instansi, safe_url(str(engine.url)))
+        raise InputError(
+            [Problem("SPBE_DATABASE_URL", t("cli_db_error", url=safe_url(url), reason=str(exc)))]
+        ) from None
+    if conn is None:
+        from spbe_actions.app.common import open_engine
+
+        engine = open_engine(url, migrate=False)
+        return _Owned(lean.from_engine(engine), engine), url
+    return conn, url
+
+
+class _Owned(lean.LeanConnection):
+    """A lean connection on an engine opened for it: closing it disposes of the engine too."""
+
+    def __init__(self, conn: lean.LeanConnection, engine: Engine) -> None:
+        super().__init__(conn.raw, conn.sqlite, conn._close)
+        self._engine = engine
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._engine.dispose()
+
+
+def status(source: Engine | str | None, now: dt.datetime, instansi: str | None = None) -> StatusFigures:
+    """The figures of ``spbe status`` for ``now`` (in the instansi's zone), read in one read-only transaction
+    from ``source``: an engine, a database URL, or None for ``SPBE_DATABASE_URL``."""
+    conn, url = _connect(source)
+    with conn:
+        inst = _choose(lean.instansi_rows(conn), instansi, url)
         today = local_today(now, inst.timezone)
         rows = lean.status_rows(
             conn,

@@ -16,12 +16,11 @@ from spbe_actions.domain.i18n import t
 @app.command("status")
 def status_cmd(instansi: str | None = INSTANSI) -> None:
     """Sekilas untuk koordinator: indeks sekarang/proyeksi/berisiko, domain, OPD terburuk (tanpa Prefect)."""
-    from spbe_actions.app.common import open_engine
     from spbe_actions.app.status import status
     from spbe_actions.cli.views import failed_messages_line, status_view
 
-    # the lean read path: a few Core SQL statements, no ORM models, no Prefect
-    figures = status(open_engine(migrate=False), now(), instansi)
+    # the lean read path: a few SQL statements on a DB-API connection, no SQLAlchemy, no ORM, no Prefect
+    figures = status(None, now(), instansi)
     out.print(status_view(figures))
     if figures.failed:  # the mail server's reply, in words, where the coordinator looks first
         out.print(failed_messages_line(figures.failed), highlight=False, markup=False)

@@ -20,7 +20,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from spbe_actions.store.revision import MIGRATIONS, head_revision  # noqa: F401  (re-exported)
 
 
 def normalise_url(url: str) -> str:
@@ -102,11 +102,6 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-
-
-def head_revision() -> str:
-    """The newest migration's revision id (files are named ``NNNN_description.py`` with revision ``NNNN``)."""
-    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 
 def is_current(engine: Engine) -> bool:

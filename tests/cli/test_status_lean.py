@@ -34,8 +34,10 @@ def test_the_lean_figures_equal_the_overview(db_url, plan_file, plan):  # type: 
     for domain, _name in domains_to_schedule(engine):
         schedule_domain(engine, domain, NOW, until=dt.date(2025, 12, 31))
     lean, full = status(engine, LATER), build(engine, LATER)
+    by_url = status(db_url, LATER)  # the command's own path: a DB-API connection of its own, no engine
     for name in SAME + MORE:
         assert getattr(lean, name) == getattr(full, name), name
+        assert getattr(by_url, name) == getattr(full, name), name
     assert full.opds and lean.current.value == full.current.value
     engine.dispose()
 
@@ -50,10 +52,11 @@ def test_expiring_evidence_and_work_in_every_state_agree(tmp_path, plan_file):  
     proof = EvidenceInput("https://spbe.example.go.id/r.pdf", "Laporan", dt.date(2025, 1, 3), dt.date(2025, 6, 1))
     act(engine, [Request(kominfo.id, "submit", evidence=(proof,))], "kominfo.fp1", "cli", NOW)
     act(engine, [Request(kominfo.id, "verify")], "sekda", "cli", NOW)
-    lean, full = status(engine, LATER), build(engine, LATER)
+    lean, full, by_url = status(engine, LATER), build(engine, LATER), status(url, LATER)
     assert full.expiring, "the verified report's evidence expires before the next evaluation"
     for name in SAME + MORE:
         assert getattr(lean, name) == getattr(full, name), name
+        assert getattr(by_url, name) == getattr(full, name), name  # dates read back from SQLite's ISO text
     with pytest.raises(InputError, match="BUKAN.*tidak ada di basis data ini"):
         status(engine, LATER, "BUKAN")
     engine.dispose()
@@ -68,7 +71,7 @@ def test_status_imports_no_orm_no_sqlmodel_no_prefect(tmp_path, plan_file):  # t
     code = (
         "import sys\nfrom spbe_actions.cli import app\n"
         "try:\n    app(['status'])\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-        "heavy = ('sqlmodel', 'prefect', 'alembic', 'sqlalchemy.orm', 'spbe_actions.store.models')\n"
+        "heavy = ('sqlmodel', 'prefect', 'alembic', 'sqlalchemy', 'spbe_actions.store.models')\n"
         "print('LOADED', sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     env = {**os.environ, "SPBE_DATABASE_URL": url, "SPBE_NOW": LATER.isoformat()}
@@ -79,3 +82,14 @@ def test_status_imports_no_orm_no_sqlmodel_no_prefect(tmp_path, plan_file):  # t
     out = " ".join(res.stdout.split())
     for text in ("2.97 Baik", "3.00 Baik", "0.03", "INSPEKTORAT", "LOADED []"):
         assert text in out, (text, out[-400:])
+
+
+def test_a_missing_file_an_unreachable_server_and_an_empty_database_are_clear_errors(tmp_path):  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match="tidak ada"):
+        status(f"sqlite:///{tmp_path / 'nowhere.db'}", LATER)
+    assert not (tmp_path / "nowhere.db").exists(), "status never creates a database"
+    with pytest.raises(InputError, match="127.0.0.1"):
+        status("postgresql://spbe@127.0.0.1:1/test", LATER)  # nothing listens on port 1
+    # an in-memory database cannot be read on the lean path alone: the engine opens (and migrates) it
+    with pytest.raises(InputError, match="spbe init"):
+        status("sqlite://", LATER)
