@@ -377,23 +377,28 @@ def coordinator_board(
 ) -> Board:
     """Submitted work (with its evidence) and extension requests (with the date asked for and why); the name of
     the coordinator ``person_key`` who is looking."""
-    views = [v for v in tasks(engine, now, instansi=instansi) if v.row.status in (SUBMITTED, EXTENSION_REQUESTED)]
+    views = tasks(engine, now, instansi=instansi, statuses=frozenset((SUBMITTED, EXTENSION_REQUESTED)))
     submitted, requests = [], []
-    with db.read(engine) as s:
+    with db.read(engine) as s:  # a fixed number of statements, however many items the board shows
         inst = require_instansi(s, instansi)
-        for v in views:
-            r = v.row
-            if r.status == SUBMITTED:
-                evidence = _evidence_lines(store.evidence_of(s, r.id), store.files_of(s, [r.id]))
-                submitted.append(BoardItem(r.id, r.title, r.opd_code, r.period, r.due, r.submitted_on, evidence))
-                continue
-            asked = [row for row in store.history(s, r.id) if row.event == "request_extension"][-1:]
-            until = str(asked[0].detail.get("requested_until", "")) if asked else ""
-            reason = (asked[0].reason or "") if asked else ""
-            requests.append(
-                BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason)
-            )
+        sub_ids = [v.row.id for v in views if v.row.status == SUBMITTED]
+        evidence = store.evidence_by_occurrence(s, sub_ids)
+        files: dict[int, list[EvidenceFileRow]] = {}
+        for f in store.files_of(s, sub_ids) if sub_ids else []:
+            files.setdefault(f.occurrence_id, []).append(f)
+        asked = store.last_events(s, [v.row.id for v in views if v.row.status != SUBMITTED], "request_extension")
         name = next((p.name for p in store.people(s, stored_id(inst)) if p.key == person_key), "")
+    for v in views:
+        r = v.row
+        if r.status == SUBMITTED:
+            lines = _evidence_lines(evidence[r.id], files.get(r.id, []))
+            submitted.append(BoardItem(r.id, r.title, r.opd_code, r.period, r.due, r.submitted_on, lines))
+            continue
+        reason, detail = asked.get(r.id, (None, None))
+        until = str((detail or {}).get("requested_until", ""))
+        requests.append(
+            BoardItem(r.id, r.title, r.opd_code, r.period, r.due, requested_until=until, reason=reason or "")
+        )
     return Board(inst.name, submitted, requests, vocab_of(inst), name)
 
 

@@ -47,8 +47,10 @@ def tasks(
     late_only: bool = False,
     due_within: int | None = None,
     instansi: str | None = None,
+    statuses: frozenset[str] | None = None,
 ) -> list[TaskView]:
-    """Open work: late work first, each group by index points at stake, then days late and due date."""
+    """Open work (or the work in ``statuses``): late work first, each group by index points at stake, then days
+    late and due date."""
     with db.read(engine) as session:
         inst = require_instansi(session, instansi)
         iid, today = stored_id(inst), local_today(now, inst.timezone)
@@ -60,7 +62,7 @@ def tasks(
                 return []
             opd_id = actor.opd_id
         until = today + dt.timedelta(days=due_within) if due_within is not None else None
-        rows = store.task_rows(session, iid, sorted(STILL_OPEN), opd_id, domain, until)
+        rows = store.task_rows(session, iid, sorted(statuses or STILL_OPEN), opd_id, domain, until)
         points = action_points(session, inst)
     views = [
         TaskView(

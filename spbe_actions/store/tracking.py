@@ -159,6 +159,34 @@ def evidence_of(session: Session, occurrence_id: int) -> list[m.Evidence]:
     return list(session.execute(stmt).scalars())
 
 
+def evidence_by_occurrence(session: Session, occurrence_ids: Sequence[int]) -> dict[int, list[m.Evidence]]:
+    """The evidence of many occurrences in one statement, each occurrence's in the order it came."""
+    out: dict[int, list[m.Evidence]] = {oid: [] for oid in occurrence_ids}
+    if occurrence_ids:
+        stmt = (
+            select(m.Evidence)
+            .where(col(m.Evidence.occurrence_id).in_(list(occurrence_ids)))
+            .order_by(col(m.Evidence.occurrence_id), col(m.Evidence.id))
+        )
+        for e in session.execute(stmt).scalars():
+            out[e.occurrence_id].append(e)
+    return out
+
+
+def last_events(session: Session, occurrence_ids: Sequence[int], event: str) -> dict[int, tuple[str | None, Any]]:
+    """The newest ``event`` of each of these occurrences, in one statement: occurrence id -> (reason, detail)."""
+    if not occurrence_ids:
+        return {}
+    e = table(m.OccurrenceEvent).c
+    newest = (
+        select(func.max(e.id))
+        .where(e.occurrence_id.in_(list(occurrence_ids)), e.event == event)
+        .group_by(e.occurrence_id)
+    )
+    stmt = select(e.occurrence_id, e.reason, e.detail).where(e.id.in_(newest))
+    return {oid: (reason, detail) for oid, reason, detail in session.execute(stmt)}
+
+
 def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[str, dt.date]) -> None:
     """A verified review renews the evidence record its rule watches (evidence key -> new effective date)."""
     if renewals:

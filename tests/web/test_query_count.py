@@ -133,3 +133,33 @@ def test_the_list_page_reads_only_the_persons_opd_in_sql(tmp_path, plan_file):  
         with counted(web.engine) as statements:
             coordinator = web.client.get(f"/saya/{web.token('list', 'sekda')}")
         assert coordinator.status_code == 200 and "INSPEKTORAT" in coordinator.text
+
+
+def test_the_coordinators_board_reads_the_same_statements_for_two_items_or_four(db_url, plan_file):  # type: ignore[no-untyped-def]
+    """No read per item: the board's statements do not grow with the submitted work and extension requests
+    it shows (evidence, files and the last request of every item in one statement each)."""
+    from tests.web.test_web import coordinator
+
+    with running(db_url, plan_file(small_plan())) as web:
+        client = coordinator(web)
+        assert (
+            web.form_post("kominfo.fp1", "K4", "kirim", bukti="https://spbe.example.go.id/k.pdf").status_code
+            == 303
+        )
+        sent = web.form_post("kominfo.fp1", "K1", "perpanjangan", tanggal="2025-05-09", alasan="Menunggu data")
+        assert sent.status_code == 303
+        with counted(web.engine) as two:
+            board = client.get("/koordinator")
+        assert board.status_code == 200 and board.text.count(TITLE) == 2 and "Menunggu data" in board.text
+        assert (
+            web.form_post("insp.fp1", "I4", "kirim", bukti="https://spbe.example.go.id/i.pdf").status_code == 303
+        )
+        sent = web.form_post("insp.fp1", "I1", "perpanjangan", tanggal="2025-05-12", alasan="Data dari pusat")
+        assert sent.status_code == 303
+        with counted(web.engine) as four:
+            board = client.get("/koordinator")
+        assert board.status_code == 200 and board.text.count(TITLE) == 4
+        assert "i.pdf" in board.text and "k.pdf" in board.text and "Data dari pusat" in board.text
+        assert "2025-05-12" in board.text
+        assert len(four) == len(two), "\n\n".join(four)
+        client.close()
