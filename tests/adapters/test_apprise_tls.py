@@ -4,10 +4,6 @@ store, and STARTTLS still verifies the server's certificate exactly as before. R
 from __future__ import annotations
 
 import ssl
-import subprocess
-from pathlib import Path
-
-import pytest
 
 from spbe_actions.adapters import notify
 from spbe_actions.adapters.apprise_tls import DeferredContext, install
@@ -32,18 +28,6 @@ def test_install_patches_apprise_once():
 
     assert controller.ssl.create_default_context is DeferredContext
     assert controller.ssl.PROTOCOL_TLS_CLIENT == ssl.PROTOCOL_TLS_CLIENT  # the rest of ssl passes through
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
 
 
 def _send(port: int) -> notify.Result:

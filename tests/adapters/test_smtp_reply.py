@@ -11,7 +11,6 @@ import os
 import ssl
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -62,18 +61,6 @@ def refusing():
         yield controller.port, handler
     finally:
         controller.stop()
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
 
 
 def send(smtp: notify.Smtp, to: str = TO) -> str:
