@@ -88,6 +88,25 @@ def plan_bundle(session: Session, instansi: str | None, now: dt.datetime, year: 
         for key in actions if row is not None else []:
             produced.setdefault(key, []).append((row.indicator, row.level, row.title))  # type: ignore[union-attr]
     sources = [_source(f, by_id[f.occurrence_id], targets, produced, who) for f in files]
+    for oid, url, title, effective, expires in store.links_of(session, list(by_id)):
+        occ = by_id[oid]
+        link = Source(
+            action=occ.title,
+            opd=occ.opd_code,
+            period=occ.period,
+            targets=tuple((t.indicator, t.level) for t in targets.get(occ.action_id, [])),
+            items=tuple(produced.get(occ.action_key, [])),
+            title=title,
+            suffix="url",
+            sha256="",
+            size=0,
+            effective=effective,
+            expires=expires,
+            verifier=who.get(occ.id, ""),
+            file_id=0,
+            url=url,
+        )
+        sources.append(link)
     gaps_from = [
         (o.title, o.opd_code, tuple((t.indicator, t.level) for t in targets.get(o.action_id, [])))
         for o in unverified
@@ -144,6 +163,9 @@ def build_bundle(
                 info = zipfile.ZipInfo(e.path, STAMP)
                 info.compress_type = zipfile.ZIP_STORED  # PDF, images and Office files are compressed already
                 info.external_attr = 0o644 << 16
+                if e.source.url:  # a link: an Internet shortcut that opens it
+                    zf.writestr(info, f"[InternetShortcut]\r\nURL={e.source.url}\r\n".encode())
+                    continue
                 with zf.open(info, "w", force_zip64=e.source.size > 2**31) as dst:
                     files_store.copy_to(e.source.sha256, dst)
         part.replace(out)
@@ -182,6 +204,7 @@ HEAD = [
     "Diverifikasi oleh",
     "SHA-256",
     "Ukuran (bita)",
+    "Tautan",
 ]
 GAP_HEAD = ["Indikator", "Tingkat", "Butir / pekerjaan", "OPD", "Keterangan"]
 
@@ -213,6 +236,7 @@ def _workbook(bundle: Bundle) -> bytes:
                 src.verifier,
                 src.sha256,
                 src.size,
+                src.url,
             ]
         )
     gaps = wb.create_sheet("Kekurangan")

@@ -33,6 +33,7 @@ class Source:
     expires: dt.date | None
     verifier: str
     file_id: int
+    url: str = ""  # evidence recorded as a link: no file, a .url shortcut in the bundle
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,19 @@ def files_of(session: Session, occurrence_ids: Sequence[int]) -> list[EvidenceFi
     return [EvidenceFileRow(*r) for r in session.execute(stmt)]
 
 
+def links_of(session: Session, occurrence_ids: Sequence[int]) -> list[tuple[int, str, str, Any, Any]]:
+    """The evidence of these occurrences recorded as links (no file): (occurrence id, url, title, effective,
+    expires), in the order they came."""
+    e, f = table(m.Evidence).c, table(m.EvidenceFile).c
+    stmt = (
+        select(e.occurrence_id, e.url, e.title, e.effective, e.expires)
+        .outerjoin(table(m.EvidenceFile), f.evidence_id == e.id)
+        .where(e.occurrence_id.in_(list(occurrence_ids)), f.id.is_(None))
+        .order_by(e.occurrence_id, e.id)
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
 def file_by_id(session: Session, file_id: int) -> EvidenceFileRow | None:
     row = session.execute(_file_select().where(table(m.EvidenceFile).c.id == file_id)).first()
     return EvidenceFileRow(*row) if row else None

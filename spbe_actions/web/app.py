@@ -29,6 +29,7 @@ from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.evidence import MB
 from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
 from spbe_actions.web import coord as web_coord
+from spbe_actions.web import coord_evidence as web_coord_evidence
 from spbe_actions.web import pages as web_pages
 from spbe_actions.web.base import MAX_BODY, Ctx, make_env, style_hash
 
@@ -58,7 +59,7 @@ def security_headers(style: str) -> list[tuple[bytes, bytes]]:
     return [(k.encode(), v.encode()) for k, v in headers.items()]
 
 
-UPLOAD_PATH = re.compile(r"^/t/[^/]+/kirim$")  # the one form that carries files
+UPLOAD_PATH = re.compile(r"^/(?:t/[^/]+/kirim|koordinator/bukti/[^/]+)$")  # the forms that carry files
 
 
 class BodyTooLarge(Exception):
@@ -271,6 +272,7 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
     app.add_exception_handler(RequestValidationError, http_error)
     web_pages.register(app, ctx)
     web_coord.register(app, ctx)
+    web_coord_evidence.register(app, ctx)
     app.add_middleware(Guard, ctx=ctx)
     _install_redaction()
     return app

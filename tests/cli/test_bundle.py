@@ -144,7 +144,34 @@ def test_submit_files_then_bundle_the_verified_evidence(demo):
     submit_in_app(
         engine, incident, who["DISKOMINFO"], ("insiden.jpg", jpeg_bytes()), effective=dt.date(2024, 5, 2)
     )
-    for oid in (desk, continuity, incident):
+    # evidence recorded as a link only (no file): listed too, marked as a link
+    with engine.connect() as conn:  # another open task, due this year
+        o = m.Occurrence
+        only_link = (
+            conn.execute(
+                select(o.id)
+                .where(
+                    o.status == "open", o.id.not_in([desk, continuity, incident]), o.due <= dt.date(2026, 12, 31)
+                )
+                .order_by(o.due, o.id)
+            )
+            .scalars()
+            .first()
+        )
+    assert only_link is not None
+    res = spbe(
+        "submit",
+        only_link,
+        "--evidence",
+        "https://arsip.example.go.id/notulen",
+        "--title",
+        "Notulen rapat",
+        "--as",
+        who["coordinator"],
+        env=env,
+    )
+    assert res.returncode == 0, res.stderr
+    for oid in (desk, continuity, incident, only_link):
         assert spbe("verify", oid, "--as", who["coordinator"], env=env).returncode == 0
 
     out = tmp / "bukti-2026.zip"
@@ -158,7 +185,10 @@ def test_submit_files_then_bundle_the_verified_evidence(demo):
         listed = list(wb["Daftar bukti"].iter_rows(min_row=2, values_only=True))
         assert listed and len(listed) == len(names) - 2
         for row in listed:
-            path, sha = row[3], row[12]
+            path, sha, url = row[3], row[12], row[14]
+            if url:  # evidence recorded as a link: a shortcut that opens it, no hash
+                assert str(path).endswith(".url") and not sha and f"URL={url}" in zf.read(path).decode()
+                continue
             assert hashlib.sha256(zf.read(path)).hexdigest() == sha
         index = zf.read("index.html").decode()
     desk_rows = [r for r in listed if r[5] == "DISKOMINFO" and "Laporan-service-desk" in str(r[3])]
@@ -172,6 +202,9 @@ def test_submit_files_then_bundle_the_verified_evidence(demo):
     assert any("belum ada berkas bukti terverifikasi" in g[4] for g in gaps)
     assert any("kedaluwarsa" in g[4] and "sebelum evaluasi" in g[4] for g in gaps)
     assert "belum ada berkas bukti terverifikasi" in index and listed[0][12] in index
+    links = [r for r in listed if r[14]]
+    assert {r[14] for r in links} == {"https://sd.example.go.id/laporan", "https://arsip.example.go.id/notulen"}
+    assert "tautan: https://arsip.example.go.id/notulen" in index
     # the same data, the same bytes
     again = tmp / "lagi.zip"
     assert spbe("bundle", "--year", 2026, "-o", again, env=env).returncode == 0

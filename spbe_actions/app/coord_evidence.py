@@ -1,0 +1,32 @@
+"""The coordinator's evidence page for one occurrence of their instansi: what it is, the evidence it holds, and
+(through ``tracking.act`` as the coordinator, channel ``link``) files and links added from the coordinator side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from spbe_actions import store
+from spbe_actions.app.action_page import EvidenceLine, _evidence_lines
+from spbe_actions.app.common import require_instansi, stored_id
+from spbe_actions.store import engine as db
+from spbe_actions.store.tracking import OccurrenceRow
+
+
+@dataclass(frozen=True)
+class CoordinatorItem:
+    occurrence: OccurrenceRow
+    evidence: list[EvidenceLine]
+
+
+def coordinator_item(engine: Engine, instansi: str | None, occurrence_id: int) -> CoordinatorItem | None:
+    """The occurrence ``occurrence_id`` of the coordinator's instansi with its evidence; None when it is not
+    theirs (the door answers 403)."""
+    with db.read(engine) as s:
+        inst = require_instansi(s, instansi)
+        occ = store.occurrences_by_ids(s, stored_id(inst), [occurrence_id]).get(occurrence_id)
+        if occ is None:
+            return None
+        lines = _evidence_lines(store.evidence_of(s, occ.id), store.files_of(s, [occ.id]))
+    return CoordinatorItem(occ, lines)
