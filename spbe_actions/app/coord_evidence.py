@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.app.action_page import EvidenceLine, _evidence_lines
 from spbe_actions.app.common import require_instansi, stored_id
+from spbe_actions.domain.i18n import label
 from spbe_actions.store import engine as db
 from spbe_actions.store.tracking import OccurrenceRow
 
@@ -18,6 +19,7 @@ from spbe_actions.store.tracking import OccurrenceRow
 class CoordinatorItem:
     occurrence: OccurrenceRow
     evidence: list[EvidenceLine]
+    status: str = ""  # the status in the reader's words ("terbuka", "dikembalikan", ...)
 
 
 def coordinator_item(engine: Engine, instansi: str | None, occurrence_id: int) -> CoordinatorItem | None:
@@ -29,4 +31,4 @@ def coordinator_item(engine: Engine, instansi: str | None, occurrence_id: int) -
         if occ is None:
             return None
         lines = _evidence_lines(store.evidence_of(s, occ.id), store.files_of(s, [occ.id]))
-    return CoordinatorItem(occ, lines)
+    return CoordinatorItem(occ, lines, label("status", occ.status))

@@ -18,6 +18,7 @@ from tests.web.test_web import NOW, coordinator, csrf_of
 def post(client: httpx.Client, web, occ: str, files, **fields: str) -> httpx.Response:  # type: ignore[no-untyped-def]
     page = client.get(f"/koordinator/bukti/{web.ids[occ]}")
     assert page.status_code == 200, page.text
+    assert any(f"status {w}" in page.text for w in ("terbuka", "dikembalikan", "dikirim")), "its status in words"
     data = {"csrf": csrf_of(page), **fields}
     return client.post(f"/koordinator/bukti/{web.ids[occ]}", data=data, files=[("berkas", f) for f in files])
 
