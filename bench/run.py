@@ -250,13 +250,11 @@ def phase_queue(url: str, ctx: dict) -> dict:
 def phase_weekly(url: str, ctx: dict) -> dict:
     """The weekly report's figures for every instansi: index, projection, completion per OPD and domain,
     late work, expiring evidence, history."""
-    from spbe_actions.app.overview import build
+    from spbe_actions.app.overview import build_all
 
     engine = _engine(url)
     start = time.perf_counter()
-    late = 0
-    for code in _codes(engine):
-        late += len(build(engine, NOW, code).late)
+    late = sum(len(ov.late) for ov in build_all(engine, NOW))
     return dict(seconds=time.perf_counter() - start, rows=ctx.get("occurrences", 0), late=late)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -16,7 +16,8 @@ from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.app.status import CompletionRow, expiring_from  # noqa: F401  (lean; re-exported)
 from spbe_actions.domain.calendar import local_today, to_zone
 from spbe_actions.domain.evidence import ExpiringEvidence, expiring_before, next_evaluation  # noqa: F401
-from spbe_actions.domain.index import points_at_stake
+from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.index import Number, points_at_stake
 from spbe_actions.domain.lifecycle import OPD_ROLES, STILL_OPEN, Actor, can_see, is_late
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
@@ -32,10 +33,25 @@ class TaskView:
 
 def action_points(session: Session, inst: m.Instansi) -> dict[int, Fraction]:
     fw, iid = framework_of(inst), stored_id(inst)
-    current = standing(session, inst, fw).levels
-    return {
-        aid: points_at_stake(fw, targets, current) for aid, targets in store.action_targets(session, iid).items()
-    }
+    return points_of(fw, store.action_targets(session, iid), standing(session, inst, fw).levels)
+
+
+def points_of(
+    fw: Framework, targets: Mapping[int, Iterable[tuple[str, int]]], current: Mapping[str, Number]
+) -> dict[int, Fraction]:
+    """Action id -> the index points its targets carry, from levels the caller has read already."""
+    return {aid: points_at_stake(fw, t, current) for aid, t in targets.items()}
+
+
+def task_views(rows: list[store.OccurrenceRow], today: dt.date, points: Mapping[int, Fraction]) -> list[TaskView]:
+    """Rows as ``TaskView``: late work first, each group by index points at stake, then days late and due date."""
+    views = [
+        TaskView(
+            r, (today - r.due).days if is_late(r.status, r.due, today) else 0, points.get(r.action_id, Fraction(0))
+        )
+        for r in rows
+    ]
+    return sorted(views, key=lambda v: (v.late_days == 0, -v.points, -v.late_days, v.row.due, v.row.id))
 
 
 def tasks(
@@ -64,17 +80,8 @@ def tasks(
         until = today + dt.timedelta(days=due_within) if due_within is not None else None
         rows = store.task_rows(session, iid, sorted(statuses or STILL_OPEN), opd_id, domain, until)
         points = action_points(session, inst)
-    views = [
-        TaskView(
-            r, (today - r.due).days if is_late(r.status, r.due, today) else 0, points.get(r.action_id, Fraction(0))
-        )
-        for r in rows
-        if actor is None or can_see(actor, r.opd_id)
-    ]
-    if late_only:
-        views = [v for v in views if v.late_days > 0]
-    # late work first (its points are at risk now), then by points, days late, due date
-    return sorted(views, key=lambda v: (v.late_days == 0, -v.points, -v.late_days, v.row.due, v.row.id))
+    views = task_views([r for r in rows if actor is None or can_see(actor, r.opd_id)], today, points)
+    return [v for v in views if v.late_days > 0] if late_only else views
 
 
 def completion(

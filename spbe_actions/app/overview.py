@@ -9,19 +9,30 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from spbe_actions import store
 from spbe_actions.adapters import config
 from spbe_actions.app.checklist import standing
-from spbe_actions.app.common import framework_of, require_instansi, stored_id
-from spbe_actions.app.figures import CompletionRow, ExpiringEvidence, TaskView, completion, expiring_in, tasks
+from spbe_actions.app.common import every_instansi, framework_of, require_instansi, stored_id
+from spbe_actions.app.figures import (
+    CompletionRow,
+    ExpiringEvidence,
+    TaskView,
+    completion_rows,
+    expiring_in,
+    points_of,
+    task_views,
+)
 from spbe_actions.app.status import projected_levels  # noqa: F401  (lean; re-exported)
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.checklist import IndicatorItems, open_points
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.history import HistoryPoint
 from spbe_actions.domain.index import IndexResult, compute, exact_str
+from spbe_actions.domain.lifecycle import STILL_OPEN
 from spbe_actions.store import engine as db
+from spbe_actions.store import models as m
 from spbe_actions.store.rows import ExternalRow
 
 
@@ -80,30 +91,50 @@ class Overview:
 def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Overview:
     """All figures for ``now`` (in the instansi's zone); ``instansi``: its code when the database holds several."""
     with db.read(engine) as session:
-        inst = require_instansi(session, instansi)
-        fw = framework_of(inst)
-        iid = stored_id(inst)
-        st = standing(session, inst, fw)
-        current = st.levels
-        target = {**current, **store.levels(session, iid, inst.target_year, "target")}
-        targets = store.action_targets(session, iid)
-        before, expiring = expiring_in(session, inst, now)
-        history = [
-            HistoryPoint(h.year, Decimal(h.value), h.framework or inst.framework)
-            for h in store.published_history(session, iid)
-        ]
-        trend = [
-            (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
-            for s in store.snapshots(session, iid)
-        ]
-    opds = completion(engine, now, "opd", instansi=inst.code)
+        return _build_in(session, require_instansi(session, instansi), now)
+
+
+def build_all(engine: Engine, now: dt.datetime) -> list[Overview]:
+    """``build`` for every instansi of the database, by id, in one read transaction: the instansi are read once
+    and each one's standing, targets and points once (``build`` alone reads the instansi list and the standing
+    several times)."""
+    with db.read(engine) as session:
+        return [_build_in(session, inst, now) for inst in every_instansi(session)]
+
+
+def _build_in(session: Session, inst: m.Instansi, now: dt.datetime) -> Overview:
+    """``build`` inside the caller's session: each figure read once (standing, targets, points shared)."""
+    fw = framework_of(inst)
+    iid = stored_id(inst)
+    today = local_today(now, inst.timezone)
+    st = standing(session, inst, fw)
+    current = st.levels
+    target = {**current, **store.levels(session, iid, inst.target_year, "target")}
+    targets = store.action_targets(session, iid)
+    points = points_of(fw, targets, current)
+    before, expiring = expiring_in(session, inst, now)
+    history = [
+        HistoryPoint(h.year, Decimal(h.value), h.framework or inst.framework)
+        for h in store.published_history(session, iid)
+    ]
+    trend = [
+        (s.day, Decimal(s.index_current), Decimal(s.index_projected), Decimal(s.at_risk))
+        for s in store.snapshots(session, iid)
+    ]
+    opds = completion_rows(store.completion_counts(session, iid, today, "opd", None), points)
+    domains = completion_rows(store.completion_counts(session, iid, today, "domain", None), points)
+    late = [
+        v
+        for v in task_views(store.task_rows(session, iid, sorted(STILL_OPEN), None, None, None), today, points)
+        if v.late_days > 0
+    ]
     return Overview(
         inst.name,
         inst.code,
         iid,
         inst.timezone,
         fw.id,
-        local_today(now, inst.timezone),
+        today,
         inst.current_year,
         inst.target_year,
         compute(fw, current),
@@ -111,8 +142,8 @@ def build(engine: Engine, now: dt.datetime, instansi: str | None = None) -> Over
         compute(fw, target),
         sum((r.points_at_risk for r in opds), Fraction(0)),
         opds,
-        completion(engine, now, "domain", instansi=inst.code),
-        tasks(engine, now, late_only=True, instansi=inst.code),
+        domains,
+        late,
         before,
         expiring,
         history,
