@@ -95,3 +95,16 @@ def test_deployments_per_instansi_and_domain_one_reminder_run_and_the_overseer(t
     )
     assert [s.flow for s in specs].count("overseer") == 1
     assert all(s.tags[1] in ZONES or s.flow in ("remind", "dispatch", "overseer") for s in specs)
+
+
+def test_every_instansis_overview_at_once_equals_each_built_alone(three):  # type: ignore[no-untyped-def]
+    """``build_all`` (one read transaction, each figure read once) gives each instansi the overview that
+    ``build`` gives it alone, on SQLite and PostgreSQL, with late work in one of them."""
+    from spbe_actions.app.overview import build, build_all
+
+    later = NOW + dt.timedelta(days=120)  # some of the first quarter's work is late by now
+    together = build_all(three, later)
+    assert [o.code for o in together] == list(ZONES)
+    assert any(o.late_count for o in together)
+    for overview in together:
+        assert overview == build(three, later, overview.code), overview.code
