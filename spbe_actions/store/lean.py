@@ -131,7 +131,7 @@ def open_url(url: str) -> LeanConnection | None:
         return None
     try:
         current = conn.all("SELECT version_num FROM alembic_version") == [(head_revision(),)]
-    except (sqlite3.Error, ImportError, Exception):  # no version table yet: the engine's path migrates
+    except Exception:  # the driver's error: no version table yet, so the engine's path creates the schema
         current = False
     if not current:
         conn.close()
