@@ -44,6 +44,7 @@ def remind_cmd(
     ),
 ) -> None:
     """Kirim pengingat dan eskalasi hari ini (sekali per langkah per orang)."""
+    from spbe_actions.adapters.formats import moment
     from spbe_actions.app.common import open_engine
     from spbe_actions.app.reminders.dispatch import dispatch
     from spbe_actions.app.reminders.sweep import sweep
@@ -63,7 +64,7 @@ def remind_cmd(
     report = sweep(engine, when, instansi=instansi)
     sent = dispatch(engine, when) if report.in_window else None
     window = t("c_in_window") if report.in_window else t("c_held", n=report.held)
-    at = f"{report.now_local:%Y-%m-%d %H:%M}"
+    at = moment(report.now_local)
     out.print(
         t("c_remind_line", at=at, window=window, n=len(report.decisions), queued=report.queued), highlight=False
     )
@@ -100,6 +101,7 @@ def _print_dry_run_summary(engine: Engine, report: SweepReport) -> None:
     from rich.table import Table
 
     from spbe_actions.adapters import notify
+    from spbe_actions.adapters.formats import moment  # Babel: only when printing
     from spbe_actions.app.reminders.dispatch import addresses
 
     contacts = addresses(engine, sorted({d.person.id for _, d in report.pending}))
@@ -108,30 +110,35 @@ def _print_dry_run_summary(engine: Engine, report: SweepReport) -> None:
     for code, d in report.pending:
         contact = contacts[d.person.id]
         kinds = [c.label.split("#")[0] for c in notify.channels_for(contact.email, contact.channels, smtp)]
-        row = counts.setdefault((code, " → ".join(kinds) or "(tanpa kanal)"), dict.fromkeys(KINDS, 0))
+        row = counts.setdefault((code, " → ".join(kinds) or t("c_no_channel")), dict.fromkeys(KINDS, 0))
         row[d.kind] = row.get(d.kind, 0) + 1
-    state = "dalam jam kerja" if report.in_window else "di luar jam kerja (akan ditahan)"
+    state = t("c_dry_state_in") if report.in_window else t("c_dry_state_out")
     people = len({d.person.id for _, d in report.pending})
-    out.print(
-        f"UJI COBA {report.now_local:%Y-%m-%d %H:%M} {state}: {len(report.pending)} pesan untuk {people} orang, "
-        f"{len({c for c, _ in report.pending})} instansi",
-        highlight=False,
+    head = t(
+        "c_dry_summary",
+        at=moment(report.now_local),
+        state=state,
+        n=len(report.pending),
+        people=people,
+        instansi=len({c for c, _ in report.pending}),
     )
+    out.print(head, highlight=False)
     if not counts:
         return
-    table = Table(title="Per instansi dan kanal", title_justify="left")
-    for col in ("Instansi", "Kanal (urutan coba)"):
+    table = Table(title=t("c_dry_table"), title_justify="left")
+    for col in ("Instansi", t("c_dry_channels")):
         table.add_column(col, overflow="fold")
-    for col in (*(label("message", k) for k in KINDS), "Jumlah"):
+    for col in (*(label("message", k) for k in KINDS), t("c_dry_total")):
         table.add_column(col, justify="right", no_wrap=True)
     for (code, chain), n in sorted(counts.items()):
         table.add_row(code, chain, *(str(n.get(k, 0)) for k in KINDS), str(sum(n.values())))
     out.print(table)
-    out.print("Setiap pesan lengkap: --full; pesan satu orang: --person ID", highlight=False)
+    out.print(t("c_dry_more"), highlight=False)
 
 
 def _print_dry_run(engine: Engine, report: SweepReport, person: str | None = None) -> None:
     from spbe_actions.adapters import notify
+    from spbe_actions.adapters.formats import moment  # Babel: only when printing
     from spbe_actions.app.reminders.dispatch import addresses
 
     messages = report.messages
@@ -141,14 +148,14 @@ def _print_dry_run(engine: Engine, report: SweepReport, person: str | None = Non
     smtp = notify.Smtp(host="smtp")  # labels only: nothing is sent, no secret is read
     state = t("c_dry_state_in") if report.in_window else t("c_dry_state_out")
     several = len({m.instansi for m in report.messages}) > 1  # person keys are unique per instansi only
-    at = f"{report.now_local:%Y-%m-%d %H:%M}"
+    at = moment(report.now_local)
     out.print(t("c_dry_head", at=at, state=state, n=len(messages)), highlight=False)
     for m in messages:
         contact = contacts[m.digest.person.id]
         channels = notify.channels_for(contact.email, contact.channels, smtp)
         labels = " → ".join(c.label for c in channels) or t("c_no_channel")
         out.rule()
-        local = f" {m.now_local:%Y-%m-%d %H:%M %Z}" if several and m.now_local else ""
+        local = f" {moment(m.now_local)}" if several and m.now_local else ""
         who = f"{m.digest.person.key}@{m.instansi}" if several else m.digest.person.key
         kind = label("message", m.digest.kind)
         out.print(

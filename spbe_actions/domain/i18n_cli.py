@@ -193,6 +193,17 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "c_dry_state_in": ("dalam jam kerja", "within working hours"),
     "c_dry_state_out": ("di luar jam kerja (akan ditahan)", "outside working hours (to be held)"),
     "c_dry_head": ("UJI COBA {at} {state}: {n} pesan", "DRY RUN {at} {state}: {n} messages"),
+    "c_dry_summary": (
+        "UJI COBA {at} {state}: {n} pesan untuk {people} orang, {instansi} instansi",
+        "DRY RUN {at} {state}: {n} messages for {people} people, {instansi} instansi",
+    ),
+    "c_dry_table": ("Per instansi dan kanal", "By instansi and channel"),
+    "c_dry_channels": ("Kanal (urutan coba)", "Channels (order tried)"),
+    "c_dry_total": ("Jumlah", "Total"),
+    "c_dry_more": (
+        "Setiap pesan lengkap: --full; pesan satu orang: --person ID",
+        "Every message in full: --full; one person's messages: --person ID",
+    ),
     "c_no_channel": ("(tanpa kanal)", "(no channel)"),
     "c_dry_to": (
         "Kepada: {who} <{email}> [{kind}] kanal: {channels}{local}",

@@ -632,7 +632,7 @@ def test_remind_dry_run_matches_its_snapshot_and_writes_and_sends_nothing(sample
     assert run.returncode == 0 and run.stderr == "", run.stderr[-3000:]
     check_snapshot(run.stdout)
     assert run.stdout.startswith(
-        f"UJI COBA 2025-02-12 09:00 dalam jam kerja: {run.stdout.count('Kepada: ')} pesan"
+        f"UJI COBA 12 Februari 2025 09.00 WIB dalam jam kerja: {run.stdout.count('Kepada: ')} pesan"
     )
     assert all(f"[{k}]" in run.stdout for k in ("pengingat", "eskalasi", "ringkasan koordinator"))  # by label
     assert (

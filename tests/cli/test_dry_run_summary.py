@@ -30,7 +30,10 @@ def test_the_summary_counts_what_the_full_run_prints(sample_db):  # noqa: F811
     people = len(set(re.findall(r"^Kepada: (\S+)", full.stdout, re.M)))
     assert messages > 3
     head = summary.stdout.splitlines()[0]
-    assert head == f"UJI COBA 2025-02-12 09:00 dalam jam kerja: {messages} pesan untuk {people} orang, 1 instansi"
+    assert (
+        head
+        == f"UJI COBA 12 Februari 2025 09.00 WIB dalam jam kerja: {messages} pesan untuk {people} orang, 1 instansi"
+    )
     assert "Kepada: " not in summary.stdout and "Subjek:" not in summary.stdout  # no bodies
     rows = [line for line in summary.stdout.splitlines() if "kota-mojokerto" in line]
     assert rows, summary.stdout
@@ -62,3 +65,25 @@ def test_full_without_dry_run_is_a_usage_error(sample_db):  # noqa: F811
     res = remind(sample_db, "--full")
     assert res.returncode == 2 and "--dry-run" in res.stderr and "Traceback" not in res.stderr
     assert count(sample_db, "outbox") == 0
+
+
+def test_the_summary_in_english_with_the_time_in_words(sample_db):  # noqa: F811
+    def remind_en(*args: str) -> subprocess.CompletedProcess:
+        skip = ("SPBE_", "FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TERM")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
+        env |= {"SPBE_DATABASE_URL": sample_db, "SPBE_LANG": "en"}
+        return subprocess.run(
+            [sys.executable, "-m", "spbe_actions", "remind", *args, "--now", DRY_NOW],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    summary = remind_en("--dry-run")
+    assert summary.returncode == 0, summary.stderr[-2000:]
+    head = summary.stdout.splitlines()[0]
+    assert head.startswith("DRY RUN 12 February 2025 09:00 WIB within working hours: "), head
+    assert "By instansi and channel" in summary.stdout and "Channels (order tried)" in summary.stdout
+    for word in ("UJI COBA", "Jumlah", "Kanal", "pesan", "orang", "Setiap pesan"):
+        assert word not in summary.stdout, word
