@@ -26,7 +26,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from spbe_actions.domain.calendar import to_zone
 from spbe_actions.domain.i18n import lang
-from spbe_actions.domain.index import round_half_up
+from spbe_actions.domain.index import exact_str, round_half_up
 
 Number = int | Fraction | Decimal
 POINT_PLACES = 3
@@ -88,6 +88,13 @@ def percent(share: Number, language: str | None = None) -> str:
     return _fixed(Fraction(share) * 100, 0, language) + "%"
 
 
+def exact(value: Number, language: str | None = None, least: int = 2, most: int = 10) -> str:
+    """A figure's exact decimal expansion (at least ``least`` places, cut at ``most`` if it recurs), with the
+    locale's decimal symbol: 4,315 (en 4.315)."""
+    text = exact_str(Fraction(value), least, most)
+    return text.replace(".", _symbols(_locale(language))[0])
+
+
 def date(value: dt.date, language: str | None = None) -> str:
     """1 Desember 2026 (en: 1 December 2026)."""
     return format_date(value, "d MMMM y", locale=_locale(language))
@@ -145,6 +152,7 @@ def filters(language: str) -> dict[str, Callable[..., Any]]:
         "delta": lambda v, places=POINT_PLACES: delta(v, language, places),
         "number": lambda v: count(v, language),  # not "count": that is Jinja's own length filter
         "index_value": lambda v: index_value(v, language),
+        "exact": lambda v, least=2, most=10: exact(v, language, least, most),
         "percent": lambda v: percent(v, language),
         "date": lambda v: date(v, language),
         "moment": lambda v, zone=None: moment(v, zone, language),

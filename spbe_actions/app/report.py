@@ -11,16 +11,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from spbe_actions.adapters import config
+from spbe_actions.adapters import config, formats
 from spbe_actions.adapters.render import environment
 from spbe_actions.app.overview import Overview, build
-from spbe_actions.app.report_tables import TEXT, Table, percent, tables
+from spbe_actions.app.report_tables import TEXT, Table, tables
 from spbe_actions.domain.calendar import ZONE_ALIASES, to_zone
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.history import breaks
 from spbe_actions.domain.i18n import lang
-from spbe_actions.domain.index import exact_str
 
 FORMATS = ("html", "xlsx")
 LATE_SHOWN = 20  # late items listed in the HTML report (the workbook has them all)
@@ -68,8 +67,7 @@ def render_html(ov: Overview, fw: Framework, code: str, generated: dt.datetime, 
             items=more.get(sheets[1]),
             items_open=sum(len(s.open) for s in ov.items.values()),
             external=more.get(sheets[2]),
-            exact_str=exact_str,
-            on_time=percent(ov.on_time_rate).text,
+            on_time="—" if ov.on_time_rate is None else formats.percent(ov.on_time_rate, language),
         )
     )
 

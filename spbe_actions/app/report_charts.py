@@ -24,6 +24,7 @@ import matplotlib  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from spbe_actions.adapters import config  # noqa: E402
+from spbe_actions.adapters.formats import index_value  # noqa: E402
 from spbe_actions.app.overview import Overview  # noqa: E402
 from spbe_actions.domain.calendar import BULAN, MONTHS_EN  # noqa: E402
 from spbe_actions.domain.framework import Framework  # noqa: E402
@@ -216,14 +217,14 @@ def _history_alt(
     text = LABELS[language]
     parts = []
     for fid, run in runs:
-        figures = ", ".join(f"{p.year} {p.value}" for p in run)
+        figures = ", ".join(f"{p.year} {index_value(p.value, language)}" for p in run)
         parts.append(f"{config.framework(fid).vocab(language).index_short} {figures}" if changed else figures)
     if changed:
         parts += [
             text["break"].format(year=year, name=config.framework(after).vocab(language).index_short)
             for year, _b, after in breaks(ov.history, fw.id, ov.current_year)
         ]
-    now, proj, tgt = ov.current.value, ov.projected.value, ov.target.value
+    now, proj, tgt = (index_value(r.value, language) for r in (ov.current, ov.projected, ov.target))
     points = "; ".join(parts)
     points += (
         f"; {text['current'].lower()} {now}; {text['projected'].lower()} {proj}; {text['target'].lower()} {tgt}"

@@ -4,18 +4,19 @@ workbook stores, so the two never disagree."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from spbe_actions.adapters import config
+from spbe_actions.adapters import config, formats
 from spbe_actions.app.overview import Overview
 from spbe_actions.domain.checklist import item_points
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import label
-from spbe_actions.domain.index import IndexResult, exact_str, predicate, round_half_up
+from spbe_actions.domain.index import IndexResult, Number, predicate
 
 TEXT: dict[str, dict[str, Any]] = {
     "id": {
@@ -117,31 +118,39 @@ def txt(value: str, wide: bool = False) -> Cell:
     return Cell(value, value, wide=wide)
 
 
+# the report's language while ``tables`` builds it (the cell helpers below format for it)
+_LANGUAGE: ContextVar[str | None] = ContextVar("report_language", default=None)
+
+
 def count(value: int) -> Cell:
-    return Cell(str(value), value, "0", True)
+    return Cell(formats.count(value, _LANGUAGE.get()), value, "0", True)
 
 
-def places(values: Iterable[Fraction], least: int = 2, most: int = 4) -> int:
-    """Decimal places that show every value of a column exactly (so the column's points line up)."""
-    return max((len(exact_str(v, least, most).partition(".")[2]) for v in values), default=least)
+def points(value: Fraction) -> Cell:
+    """Index points: always three decimals, as in every message (0,015)."""
+    return Cell(formats.points(value, _LANGUAGE.get()), float(value), "0.000", True)
 
 
-def points(value: Fraction, digits: int = 2) -> Cell:
-    return Cell(exact_str(value, digits, max(digits, 4)), float(value), "0.00##", True)
+def exact(value: Fraction, most: int = 10) -> str:
+    return formats.exact(value, _LANGUAGE.get(), 2, most)
 
 
 def index_cell(value: Decimal) -> Cell:
-    return Cell(str(value), float(value), "0.00", True)
+    return Cell(formats.index_value(value, _LANGUAGE.get()), float(value), "0.00", True)
+
+
+def weight_cell(value: Number) -> Cell:
+    return Cell(formats.index_value(value, _LANGUAGE.get()), float(value), "0.00", True)
 
 
 def percent(value: Fraction | None) -> Cell:
     if value is None:
         return Cell("—", None, None, True)
-    return Cell(f"{round_half_up(value * 100, 1)}%", float(value), "0.0%", True)
+    return Cell(formats.percent(value, _LANGUAGE.get()), float(value), "0%", True)
 
 
 def day(value: dt.date) -> Cell:
-    return Cell(value.isoformat(), value, "yyyy-mm-dd", True)
+    return Cell(formats.date(value, _LANGUAGE.get()), value, "yyyy-mm-dd", True)
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,6 @@ class Table:
 
 
 def league_table(ov: Overview, text: dict[str, Any]) -> Table:
-    digits = places(r.points_at_risk for r in ov.opds)
     rows = [
         [
             txt(r.group),
@@ -163,7 +171,7 @@ def league_table(ov: Overview, text: dict[str, Any]) -> Table:
             count(r.late),
             count(r.still_open),
             count(r.waived),
-            points(r.points_at_risk, digits),
+            points(r.points_at_risk),
         ]
         for r in ov.opds
     ]
@@ -171,7 +179,6 @@ def league_table(ov: Overview, text: dict[str, Any]) -> Table:
 
 
 def late_table(ov: Overview, text: dict[str, Any]) -> Table:
-    digits = places(v.points for v in ov.late)
     rows = [
         [
             txt(v.row.opd_code),
@@ -179,7 +186,7 @@ def late_table(ov: Overview, text: dict[str, Any]) -> Table:
             txt(v.row.period),
             day(v.row.due),
             count(v.late_days),
-            points(v.points, digits),
+            points(v.points),
             count(v.row.id),
         ]
         for v in ov.late
@@ -203,7 +210,7 @@ def groups_table(ov: Overview, text: dict[str, Any]) -> Table:
             txt(g.id),
             txt(g.name, wide=True),
             txt(text["kind"].get(g.kind, g.kind)),
-            Cell(str(g.weight), float(g.weight), "0.00", True),
+            weight_cell(g.weight),
             index_cell(g.value),
             index_cell(projected[g.id].value),
             index_cell(target[g.id].value),
@@ -222,7 +229,7 @@ def summary_table(ov: Overview, fw: Framework, code: str, text: dict[str, Any], 
         return [txt(name), value, txt(value.text if value.value is not None else ""), txt(exact), txt(note)]
 
     def idx(name: str, year: int, r: IndexResult) -> list[Cell]:
-        return row(f"{name} ({year})", index_cell(r.value), exact_str(r.exact), r.predicate)
+        return row(f"{name} ({year})", index_cell(r.value), exact(r.exact), r.predicate)
 
     rate = ov.on_time_rate  # on time / (due so far - waived), unreduced in the text: "22/39"
     on_time, base = sum(r.on_time for r in ov.opds), sum(r.due_so_far - r.waived for r in ov.opds)
@@ -235,7 +242,7 @@ def summary_table(ov: Overview, fw: Framework, code: str, text: dict[str, Any], 
         idx(label[4], ov.current_year, ov.current),
         idx(label[5], ov.target_year, ov.projected),
         idx(label[6], ov.target_year, ov.target),
-        row(label[7], points(ov.at_risk), exact_str(ov.at_risk, 2, 10)),
+        row(label[7], points(ov.at_risk), exact(ov.at_risk)),
         row(label[8], percent(rate), "" if rate is None else f"{on_time}/{base}"),
         *(row(label[9 + i], count(n)) for i, n in enumerate(counts)),
         row(label[12], count(len(ov.expiring))),
@@ -247,7 +254,7 @@ def summary_table(ov: Overview, fw: Framework, code: str, text: dict[str, Any], 
         still = sum(len(s.open) for s in ov.items.values())
         rows += [
             row(extra[0], count(still)),
-            row(extra[1], points(ov.items_open), exact_str(ov.items_open, 2, 10)),
+            row(extra[1], points(ov.items_open), exact(ov.items_open)),
         ]
     if fw.external:
         rows.append(row(extra[2], count(len(ov.awaited)), note=", ".join(ov.awaited)))
@@ -287,7 +294,6 @@ def items_table(ov: Overview, fw: Framework, text: dict[str, Any], language: str
     """The open evidence items, most index points held back first."""
     lines = [(item_points(fw, s, i), s, i) for s in ov.items.values() for i in s.open]
     lines.sort(key=lambda x: (-x[0], x[2].indicator.zfill(4), x[2].level, x[2].key))
-    digits = places(p for p, _, _ in lines)
     rows = [
         [
             txt(fw.indicator_text(i.indicator, language), wide=True),
@@ -295,7 +301,7 @@ def items_table(ov: Overview, fw: Framework, text: dict[str, Any], language: str
             txt(i.title, wide=True),
             txt(i.owner or "—"),
             txt(label("item_state", i.state, language)),
-            points(p, digits),
+            points(p),
             txt(i.key),
         ]
         for p, _s, i in lines
@@ -334,6 +340,14 @@ def tables(ov: Overview, fw: Framework, code: str, language: str) -> list[Table]
     """Every table of the report, in sheet order: the five of every report, the history, then the evidence
     items and the external values where the framework or the plan has them."""
     text = TEXT[language]
+    token = _LANGUAGE.set(language)
+    try:
+        return _tables(ov, fw, code, language, text)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _tables(ov: Overview, fw: Framework, code: str, language: str, text: dict[str, Any]) -> list[Table]:
     out = [
         summary_table(ov, fw, code, text, language),
         league_table(ov, text),

@@ -80,3 +80,13 @@ def test_the_fast_path_formats_exactly_as_babel_does(language):
             exact = round_half_up(value, places)
             pattern = "#,##0" + ("." + "0" * places if places else "")
             assert formats._fixed(value, places, language) == format_decimal(exact, pattern, locale=language)
+
+
+def test_an_exact_figure_keeps_its_places_with_the_locales_decimal_symbol():
+    from fractions import Fraction
+
+    from spbe_actions.adapters.formats import exact
+
+    assert exact(Fraction(863, 200), "id") == "4,315" and exact(Fraction(863, 200), "en") == "4.315"
+    assert exact(Fraction(3), "id") == "3,00"  # at least two places
+    assert exact(Fraction(1, 3), "id", most=4) == "0,3333"  # a recurring expansion cut at ``most``
