@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from spbe_actions.adapters import formats
 from spbe_actions.adapters.render import render
 from spbe_actions.app.common import every_instansi
 from spbe_actions.app.deployments import installation, slug
 from spbe_actions.app.overview import Overview, build
-from spbe_actions.domain.index import exact_str, percent_str
 from spbe_actions.store import engine as db
 
 
@@ -35,11 +35,11 @@ class InstansiRow:
 
     @property
     def at_risk_text(self) -> str:
-        return exact_str(self.at_risk, 2, 6)
+        return formats.points(self.at_risk)
 
     @property
     def on_time_text(self) -> str:
-        return "—" if self.on_time_rate is None else percent_str(self.on_time_rate)
+        return "—" if self.on_time_rate is None else formats.percent(self.on_time_rate)
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ LEAGUE_COLUMNS = (
 
 
 def league_rows(lg: League) -> list[dict[str, object]]:
-    """The table artifact: one row per instansi, in league order; decimals as exact strings."""
+    """The table artifact: one row per instansi, in league order; figures in the reader's number format."""
     return [
         dict(
             zip(
@@ -97,10 +97,10 @@ def league_rows(lg: League) -> list[dict[str, object]]:
                 (
                     r.name,
                     r.code,
-                    str(r.index),
+                    formats.index_value(r.index),
                     r.predicate,
-                    str(r.projected),
-                    exact_str(r.at_risk, 2, 6),
+                    formats.index_value(r.projected),
+                    r.at_risk_text,
                     r.late,
                     r.still_open,
                     r.on_time_text,
@@ -116,5 +116,5 @@ def write_league(lg: League, out_dir: Path, language: str | None = None) -> Path
     """The overseer's self-contained HTML league, ``laporan-pengawas-<installation>-<date>.html``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"laporan-pengawas-{slug(lg.installation)}-{lg.today.isoformat()}.html"
-    path.write_text(render("overseer.html.j2", language, lg=lg, exact_str=exact_str), encoding="utf-8")
+    path.write_text(render("overseer.html.j2", language, lg=lg), encoding="utf-8")
     return path

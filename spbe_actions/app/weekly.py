@@ -22,7 +22,7 @@ from spbe_actions.app.reminders.messages import Linker, budget_of, fit
 from spbe_actions.app.reminders.sweep import board_url, linker
 from spbe_actions.app.report import write_report
 from spbe_actions.domain.i18n import lang
-from spbe_actions.domain.index import IndexResult, exact_str
+from spbe_actions.domain.index import IndexResult
 from spbe_actions.domain.lifecycle import COORDINATOR, HEAD
 from spbe_actions.store import engine as db
 from spbe_actions.store.rows import Contact
@@ -154,7 +154,7 @@ def year_progress(rows: list[CompletionRow]) -> Fraction:
 
 
 def league_rows(rows: list[CompletionRow]) -> list[dict[str, object]]:
-    """One row per OPD, most index points at risk first; decimals as exact strings."""
+    """One row per OPD, most index points at risk first; figures in the reader's number format (0,015; 33%)."""
     return [
         dict(
             zip(
@@ -163,11 +163,11 @@ def league_rows(rows: list[CompletionRow]) -> list[dict[str, object]]:
                     r.group,
                     r.due_so_far,
                     r.on_time,
-                    "—" if r.on_time_rate is None else exact_str(r.on_time_rate * 100, 2, 4),
+                    "—" if r.on_time_rate is None else formats.percent(r.on_time_rate),
                     r.late,
                     r.still_open,
                     r.waived,
-                    exact_str(r.points_at_risk, 2, 6),
+                    formats.points(r.points_at_risk),
                 ),
                 strict=True,
             )
@@ -178,8 +178,8 @@ def league_rows(rows: list[CompletionRow]) -> list[dict[str, object]]:
 
 def _index_text(r: IndexResult) -> str:
     """The published (rounded) index and predikat, and the exact value when rounding changed it."""
-    exact = "" if Fraction(r.value) == r.exact else f" (tepat {exact_str(r.exact, 2, 6)})"
-    return f"{r.value} {r.predicate}{exact}"
+    exact = "" if Fraction(r.value) == r.exact else f" (tepat {formats.exact(r.exact, most=6)})"
+    return f"{formats.index_value(r.value)} {r.predicate}{exact}"
 
 
 def summary_markdown(ov: Overview) -> str:
@@ -191,9 +191,9 @@ def summary_markdown(ov: Overview) -> str:
         current=_index_text(ov.current),
         projected=_index_text(ov.projected),
         target=_index_text(ov.target),
-        at_risk=exact_str(ov.at_risk, 2, 6),
-        on_time="—" if rate is None else exact_str(rate * 100, 2, 4) + "%",
-        urgent=[(v, exact_str(v.points, 2, 6)) for v in ov.late[:URGENT]],
+        at_risk=formats.points(ov.at_risk),
+        on_time="—" if rate is None else formats.percent(rate),
+        urgent=[(v, formats.points(v.points)) for v in ov.late[:URGENT]],
         vocab=ov.vocab(),
     )
 
@@ -203,7 +203,7 @@ def prepare_weekly(engine: Engine, now: dt.datetime, instansi: str | None = None
     ov = build_overview(engine, now, instansi)
     snapshot(engine, ov, now)
     share = year_progress(completion(engine, now, "opd", ov.today.year, instansi=ov.code))
-    day = ov.today.isoformat()
+    day = formats.date(ov.today)
     return WeeklyRun(
         ov,
         league_rows(ov.opds),
@@ -211,7 +211,7 @@ def prepare_weekly(engine: Engine, now: dt.datetime, instansi: str | None = None
         share,
         f"Liga OPD {ov.instansi} — {day}",
         f"Ringkasan {ov.vocab().program} {ov.instansi} — {day}",
-        f"Tahun evaluasi {ov.today.year}: {exact_str(share * 100, 0, 2)}% pekerjaan jatuh tempo "
+        f"Tahun evaluasi {ov.today.year}: {formats.percent(share)} pekerjaan jatuh tempo "
         "tidak terlambat (dikirim/diverifikasi, atau jatuh tempo hari ini)",
     )
 

@@ -33,7 +33,7 @@ def test_the_overseer_flow_ranks_every_instansi(prefect_api, plan_file, tmp_path
     expected = league(engine, later)
     engine.dispose()
     assert [r["Kode"] for r in rows] == [r.code for r in expected.rows]  # the same order as the use case's
-    assert all(r["Poin berisiko"] == "0.03" and r["Terlambat"] == 2 for r in rows)
+    assert all(r["Poin berisiko"] == "0,030" and r["Terlambat"] == 2 for r in rows)
     (page,) = (tmp_path / "laporan").glob("laporan-pengawas-*.html")
     html = page.read_text(encoding="utf-8")
     assert all(f"Pemerintah {c.replace('-', ' ').title()}" in html for c in ZONES) and 'id="liga-instansi"' in html

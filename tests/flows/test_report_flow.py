@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -97,30 +98,31 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
     # KOMINFO: due so far = Q4 (late) + Q1 (submitted early, on time) = 2, on time 1 of 2 = 50 %.
     league = json.loads(Artifact.get(f"{LEAGUE_KEY}-kota-uji").data)  # keys carry the instansi
     assert league == [
-        {"OPD": "INSPEKTORAT", "jatuh tempo": 1, "tepat waktu": 0, "% tepat waktu": "0.00", "terlambat": 1,
-         "belum selesai": 2, "dibebaskan": 0, "poin berisiko": "0.015"},
-        {"OPD": "KOMINFO", "jatuh tempo": 2, "tepat waktu": 1, "% tepat waktu": "50.00", "terlambat": 1,
-         "belum selesai": 2, "dibebaskan": 0, "poin berisiko": "0.015"},
+        {"OPD": "INSPEKTORAT", "jatuh tempo": 1, "tepat waktu": 0, "% tepat waktu": "0%", "terlambat": 1,
+         "belum selesai": 2, "dibebaskan": 0, "poin berisiko": "0,015"},
+        {"OPD": "KOMINFO", "jatuh tempo": 2, "tepat waktu": 1, "% tepat waktu": "50%", "terlambat": 1,
+         "belum selesai": 2, "dibebaskan": 0, "poin berisiko": "0,015"},
     ]  # fmt: skip
 
     md = Artifact.get(f"{SUMMARY_KEY}-kota-uji").data
     for line in (
-        "| Indeks sekarang (2024) | 2.97 Baik |",
-        "| Proyeksi (semua aksi tepat waktu) | 3.00 Baik |",
-        "| Poin indeks berisiko (tugas terlambat) | 0.03 |",
+        "| Indeks sekarang (2024) | 2,97 Baik |",
+        "| Proyeksi (semua aksi tepat waktu) | 3,00 Baik |",
+        "| Poin indeks berisiko (tugas terlambat) | 0,030 |",
         "| Tugas belum selesai | 4 |",
         "| Tugas terlambat | 2 |",
-        "| Tepat waktu | 33.3333% |",  # 1 on time of 3 due so far
+        "| Tepat waktu | 33% |",  # 1 on time of 3 due so far
         "## 2 tugas terlambat paling mendesak (poin terbanyak dulu)",
-        "| Laporan pemantauan risiko SPBE triwulanan | 2024-Q4 | INSPEKTORAT | 2025-01-10 | 13 | 0.015 |",
-        "| Laporan pemantauan risiko SPBE triwulanan | 2024-Q4 | KOMINFO | 2025-01-10 | 13 | 0.015 |",
+        "| Laporan pemantauan risiko SPBE triwulanan | 2024-Q4 | INSPEKTORAT | 10 Januari 2025 | 13 | 0,015 |",
+        "| Laporan pemantauan risiko SPBE triwulanan | 2024-Q4 | KOMINFO | 10 Januari 2025 | 13 | 0,015 |",
     ):
         assert line in md.splitlines(), line
+    assert not re.search(r"\b\d+\.\d+\b", md), md  # no decimal point in the Indonesian summary
 
     # (due so far 3 - waived 0 - late 2) / 3: only KOMINFO's early Q1 report is done
     progress = Artifact.get(f"{PROGRESS_KEY}-kota-uji")
     assert progress.type == "progress" and progress.data == pytest.approx(100 / 3)
-    assert progress.description.startswith("Tahun evaluasi 2025: 33.33% ")
+    assert progress.description.startswith("Tahun evaluasi 2025: 33% ")
 
     report(now=LATER + dt.timedelta(hours=3))  # the same day in Jakarta: the snapshot is replaced, not added
     engine = create_engine(url)
