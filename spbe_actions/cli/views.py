@@ -17,7 +17,7 @@ from rich.text import Text
 from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework
 from spbe_actions.domain.i18n import label, t
-from spbe_actions.domain.index import IndexResult, exact_str, percent_str, points_str
+from spbe_actions.domain.index import IndexResult, Number, exact_str
 
 if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for importing the database layers
     from spbe_actions.app.checklist import ChecklistView
@@ -25,6 +25,31 @@ if TYPE_CHECKING:  # the use cases' types only: `spbe index` must not pay for im
     from spbe_actions.app.overview import Overview
     from spbe_actions.app.status import FailedMessages, StatusFigures
     from spbe_actions.app.tracking import History
+
+
+# Figures in the reader's number format (Babel, imported on first use: ``spbe --help`` never pays for it).
+def _index(value: Number) -> str:
+    from spbe_actions.adapters.formats import index_value
+
+    return index_value(value)
+
+
+def _points(value: Number) -> str:
+    from spbe_actions.adapters.formats import points
+
+    return points(value)
+
+
+def _percent(share: Number) -> str:
+    from spbe_actions.adapters.formats import percent
+
+    return percent(share)
+
+
+def _exact(value: Number) -> str:
+    from spbe_actions.adapters.formats import exact
+
+    return exact(value)
 
 
 def index_table(fw: Framework, result: IndexResult, title: str | None = None) -> Table:
@@ -84,15 +109,15 @@ def status_view(s: Overview | StatusFigures) -> Group:
     head.add_column(overflow="fold")
     head.add_row(
         t("st_index_now", index=words.index_short, year=s.current_year),
-        f"[bold]{s.current.value}[/] {s.current.predicate} ({exact_str(s.current.exact)})",
+        f"[bold]{_index(s.current.value)}[/] {s.current.predicate} ({_exact(s.current.exact)})",
     )
-    head.add_row(t("st_projected"), f"[bold]{s.projected.value}[/] {s.projected.predicate}")
-    head.add_row(t("st_at_risk"), f"[bold red]{exact_str(s.at_risk, 2, 4)}[/]")
+    head.add_row(t("st_projected"), f"[bold]{_index(s.projected.value)}[/] {s.projected.predicate}")
+    head.add_row(t("st_at_risk"), f"[bold red]{_points(s.at_risk)}[/]")
     head.add_row(t("st_tasks"), t("st_tasks_line", open=s.still_open, late=s.late_count, waived=s.waived))
     head.add_row(t("st_expiring"), str(len(s.expiring)))
     if s.items:
         still = sum(len(x.open) for x in s.items.values())
-        head.add_row(t("st_items"), t("st_items_line", n=still, points=exact_str(s.items_open, 2, 4)))
+        head.add_row(t("st_items"), t("st_items_line", n=still, points=_points(s.items_open)))
     if fw.external:
         awaited = ", ".join(s.awaited) if s.awaited else "—"
         head.add_row(
@@ -102,7 +127,7 @@ def status_view(s: Overview | StatusFigures) -> Group:
     last = s.history[-1] if s.history else None
     if last is not None and last.framework != fw.id:
         before = _index_short_of(last.framework)
-        head.add_row(t("st_old_instrument"), f"{last.year}: {before} {last.value}")
+        head.add_row(t("st_old_instrument"), f"{last.year}: {before} {_index(last.value)}")
     note = fw.provisional_note()
     if note:
         head.add_row(f"[yellow]{t('st_provisional')}[/]", f"[yellow]{escape(note)}[/]")
@@ -114,7 +139,9 @@ def status_view(s: Overview | StatusFigures) -> Group:
     projected = {g.id: g for g in s.projected.groups}
     for g in s.current.groups:
         if g.kind == "domain" or not any(x.kind == "domain" for x in s.current.groups):
-            domains.add_row(escape(f"{g.id} {g.name}"), str(g.value), _bar(g.value), str(projected[g.id].value))
+            domains.add_row(
+                escape(f"{g.id} {g.name}"), _index(g.value), _bar(g.value), _index(projected[g.id].value)
+            )
     out: list[Table | Panel] = []
     title = t("tt_status", program=words.program, instansi=s.instansi, date=s.today.isoformat())
     out.append(Panel(head, title=escape(title), title_align="left"))
@@ -125,8 +152,8 @@ def status_view(s: Overview | StatusFigures) -> Group:
         for key in ("h_late", "h_still_open", "h_on_time_pct", "h_points_at_risk"):
             fixed_column(worst, t(key), right=True)
         for r in s.opds[:5]:
-            rate = "—" if r.on_time_rate is None else percent_str(r.on_time_rate)
-            worst.add_row(r.group, str(r.late), str(r.still_open), rate, exact_str(r.points_at_risk, 2, 4))
+            rate = "—" if r.on_time_rate is None else _percent(r.on_time_rate)
+            worst.add_row(r.group, str(r.late), str(r.still_open), rate, _points(r.points_at_risk))
         out.append(worst)
     return Group(*out)
 
@@ -221,7 +248,7 @@ def tasks_table(views: list[TaskView], title: str) -> Table:
             r.due.isoformat(),
             label("status", r.status),
             late,
-            points_str(v.points),
+            _points(v.points),
         )
     return table
 
@@ -243,11 +270,11 @@ def completion_table(rows: list[CompletionRow], by: str, names: dict[str, str] |
             r.group if by == "opd" else escape((names or {}).get(r.group, r.group)),
             str(r.due_so_far),
             str(r.on_time),
-            "—" if rate is None else percent_str(rate),
+            "—" if rate is None else _percent(rate),
             f"[red]{r.late}[/]" if r.late else "0",
             str(r.still_open),
             str(r.waived),
-            points_str(r.points_at_risk),
+            _points(r.points_at_risk),
         )
     return table
 
@@ -301,7 +328,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable
     A section with nothing to show is left out."""
     fw, out = v.framework, []
     if v.summary:
-        head = table_of(t("tt_items_summary", points=points_str(v.open_points)))
+        head = table_of(t("tt_items_summary", points=_points(v.open_points)))
         text_column(head, t("h_indicator"), ratio=2)
         text_column(head, t("h_level_now"), ratio=1)
         text_column(head, t("h_level_all"), ratio=1)
@@ -333,7 +360,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable
                 escape(r.title),
                 r.owner or "—",
                 f"[red]{state}[/]" if r.state == "revisi" else state,
-                points_str(line.points),
+                _points(line.points),
                 ", ".join(line.actions) or "—",
             )
         out.append(head)

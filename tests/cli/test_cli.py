@@ -455,5 +455,5 @@ def test_checklist_and_external_commands(tmp_path, plan_file):
     assert denied.returncode == 2 and "bukan koordinator" in denied.stderr
     status = " ".join(spbe("status", env=env).stdout.split())
     # 266.35 (see test_pemdi) + tk-3b accepted (level 3 for indicator 1: + 5) = 271.35 -> 2.71
-    assert "Status Pemdi" in status and "Indeks Pemdi sekarang (2026)" in status and "2.71 Baik" in status
-    assert "Kerangka SEMENTARA" in status and "Terakhir dengan instrumen lama 2024: Indeks SPBE 3.36" in status
+    assert "Status Pemdi" in status and "Indeks Pemdi sekarang (2026)" in status and "2,71 Baik" in status
+    assert "Kerangka SEMENTARA" in status and "Terakhir dengan instrumen lama 2024: Indeks SPBE 3,36" in status

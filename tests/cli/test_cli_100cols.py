@@ -17,10 +17,10 @@ import pytest
 import yaml
 from rich.console import Console
 
+from spbe_actions.adapters.formats import points as points_str
 from spbe_actions.app.figures import CompletionRow, TaskView
 from spbe_actions.app.tracking import History, TrailLine
 from spbe_actions.cli.views import completion_table, history_tables, tasks_table, tasks_title
-from spbe_actions.domain.index import points_str
 from spbe_actions.store.tracking import OccurrenceRow
 from tests.cli.test_cli import spbe
 from tests.support.plans import small_plan
@@ -53,7 +53,7 @@ def fits(text: str) -> None:
 
 
 def words_of(text: str) -> set[str]:
-    return set(re.findall(r"[\w.\-/:%]+", text))
+    return set(re.findall(r"[\w.,\-/:%]+", text))
 
 
 def row(i: int, title: str, status: str, due: dt.date, period: str = "2026-Q3", opd: str = "DISKOMINFO"):

@@ -92,7 +92,7 @@ def test_remind_covers_every_instansi_and_names_people_with_theirs(env):
     friday = (NOW + dt.timedelta(days=4)).isoformat()
     code, out, _ = run(base, "remind", "--dry-run", "--full", "--now", friday)
     assert code == 0
-    for who, when in (("kominfo.fp1@kota-barat", "08:00 WIB"), ("kominfo.fp1@kota-timur", "10:00 WIT")):
+    for who, when in (("kominfo.fp1@kota-barat", "08.00 WIB"), ("kominfo.fp1@kota-timur", "10.00 WIT")):
         assert any(who in line and when in line for line in out.splitlines()), (who, out[:2000])
     code, out, _ = run(base, "remind", "--dry-run", "--full", "--now", friday, "--instansi", CODE)
     assert code == 0 and "kota-barat" not in out and "Kota Tengah" in out

@@ -62,7 +62,7 @@ def test_status_cli_shows_the_figures_without_importing_prefect(tmp_path, plan_f
     )
     assert res.returncode == 0, res.stderr
     out = " ".join(res.stdout.split())
-    for text in ("2.97 Baik", "3.00 Baik", "0.03", "D3 Manajemen SPBE", "INSPEKTORAT", "PREFECT []"):
+    for text in ("2,97 Baik", "3,00 Baik", "0,030", "D3 Manajemen SPBE", "INSPEKTORAT", "PREFECT []"):
         assert text in out, text
 
 

@@ -80,7 +80,7 @@ def test_status_imports_no_orm_no_sqlmodel_no_prefect(tmp_path, plan_file):  # t
     )
     assert res.returncode == 0, res.stderr
     out = " ".join(res.stdout.split())
-    for text in ("2.97 Baik", "3.00 Baik", "0.03", "INSPEKTORAT", "LOADED []"):
+    for text in ("2,97 Baik", "3,00 Baik", "0,030", "INSPEKTORAT", "LOADED []"):
         assert text in out, (text, out[-400:])
 
 
