@@ -5,7 +5,6 @@ commit and trail rows as the focal points' page (``tracking.act`` as the coordin
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI
@@ -16,13 +15,10 @@ from starlette.responses import RedirectResponse, Response
 
 from spbe_actions.app.accounts import COORDINATOR, Principal
 from spbe_actions.app.coord_evidence import coordinator_item
-from spbe_actions.app.evidence import Limits, StagedFile, UploadTooLarge, stage_files
-from spbe_actions.app.tracking import act
-from spbe_actions.domain.errors import InputError
 from spbe_actions.domain.ids import parse_id
 from spbe_actions.web import auth
 from spbe_actions.web.base import Ctx, read_upload_form, same, text
-from spbe_actions.web.forms import submit_request, uploads, values_of
+from spbe_actions.web.forms import values_of
 
 PATH = "/koordinator/bukti/{oid}"
 NOTICE = "Bukti dukung tersimpan dan laporan tercatat terkirim."
@@ -50,32 +46,15 @@ def render(ctx: Ctx, who: Principal, csrf: str, oid: int, status: int = 200, **e
 
 def submit(ctx: Ctx, who: Principal, oid: int, form: FormData, csrf: str, now: dt.datetime) -> Response:
     """Links and/or files recorded as the coordinator's submission of ``oid``: all or nothing."""
-    from spbe_actions.web.pages import too_large
+    from spbe_actions.web.pages import record_submission
 
     if coordinator_item(ctx.engine, who.instansi, oid) is None:
         return ctx.denied()
-    files = uploads(form)
-    problems, req = submit_request(form, oid, with_files=bool(files))
-    if who.person_key is None:
-        problems.append("rencana tidak memuat koordinator; tambahkan di instansi.coordinators")
-    staged: tuple[StagedFile, ...] = ()
-    try:
-        if not problems and files:
-            staged = tuple(stage_files(ctx.files(), files, Limits.of(ctx.settings)))
-        if not problems:
-            act(
-                ctx.engine,
-                [replace(req, files=staged)],
-                who.person_key or "",
-                "link",
-                now,
-                who.instansi,
-                files_store=ctx.files() if staged else None,
-            )
-    except UploadTooLarge as exc:
-        return too_large(ctx, str(exc))
-    except InputError as exc:
-        problems = [p.message for p in exc.problems]
+    missing = [] if who.person_key else ["rencana tidak memuat koordinator; tambahkan di instansi.coordinators"]
+    got = record_submission(ctx, form, oid, who.person_key or "", now, who.instansi, missing)
+    if isinstance(got, Response):
+        return got
+    problems = got
     if problems:
         return render(ctx, who, csrf, oid, 400, errors=problems, values=values_of(form))
     return RedirectResponse(f"/koordinator/bukti/{oid}?ok=1", status_code=303)

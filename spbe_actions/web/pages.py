@@ -82,8 +82,30 @@ def handle_submit(ctx: Ctx, token: str, claims: Claims, form: FormData, now: dt.
     key = person_key(ctx.engine, claims)
     if key is None:
         return ctx.denied()
+    got = record_submission(ctx, form, claims.occurrence_id or 0, key, now)
+    if isinstance(got, Response):
+        return got
+    problems = got
+    if problems:
+        return render_item(ctx, token, claims, now, 400, errors=problems, section="kirim", values=values_of(form))
+    return RedirectResponse(f"/t/{token}?ok=kirim", status_code=303)
+
+
+def record_submission(
+    ctx: Ctx,
+    form: FormData,
+    oid: int,
+    key: str,
+    now: dt.datetime,
+    instansi: str | None = None,
+    problems: list[str] | None = None,
+) -> list[str] | Response:
+    """A submission of ``form`` (links and/or files) for occurrence ``oid`` as person ``key``: the fields checked,
+    then the files staged (type by content, size caps), then everything recorded in one transaction with the files
+    placed before the commit. The problems to show again (empty: recorded), or the 413 page."""
     files = uploads(form)
-    problems, req = submit_request(form, claims.occurrence_id or 0, with_files=bool(files))
+    found, req = submit_request(form, oid, with_files=bool(files))
+    problems = [*(problems or []), *found]
     staged: tuple[StagedFile, ...] = ()
     try:
         if not problems and files:
@@ -95,15 +117,14 @@ def handle_submit(ctx: Ctx, token: str, claims: Claims, form: FormData, now: dt.
                 key,
                 "link",
                 now,
+                instansi,
                 files_store=ctx.files() if staged else None,
             )
     except UploadTooLarge as exc:
         return too_large(ctx, str(exc))
     except InputError as exc:
         problems = [p.message for p in exc.problems]
-    if problems:
-        return render_item(ctx, token, claims, now, 400, errors=problems, section="kirim", values=values_of(form))
-    return RedirectResponse(f"/t/{token}?ok=kirim", status_code=303)
+    return problems
 
 
 def attachment(got: Download) -> Response:

@@ -11,9 +11,10 @@ import sys
 from tests.app.test_outbox import DRY_NOW, count, sample_db  # noqa: F401  (the fixture)
 
 
-def remind(url: str, *args: str) -> subprocess.CompletedProcess:
+def remind(url: str, *args: str, lang: str | None = None) -> subprocess.CompletedProcess:
     skip = ("SPBE_", "FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TERM")
     env = {k: v for k, v in os.environ.items() if not k.startswith(skip)} | {"SPBE_DATABASE_URL": url}
+    env |= {"SPBE_LANG": lang} if lang else {}
     return subprocess.run(
         [sys.executable, "-m", "spbe_actions", "remind", *args, "--now", DRY_NOW],
         env=env,
@@ -68,19 +69,7 @@ def test_full_without_dry_run_is_a_usage_error(sample_db):  # noqa: F811
 
 
 def test_the_summary_in_english_with_the_time_in_words(sample_db):  # noqa: F811
-    def remind_en(*args: str) -> subprocess.CompletedProcess:
-        skip = ("SPBE_", "FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES", "TERM")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
-        env |= {"SPBE_DATABASE_URL": sample_db, "SPBE_LANG": "en"}
-        return subprocess.run(
-            [sys.executable, "-m", "spbe_actions", "remind", *args, "--now", DRY_NOW],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    summary = remind_en("--dry-run")
+    summary = remind(sample_db, "--dry-run", lang="en")
     assert summary.returncode == 0, summary.stderr[-2000:]
     head = summary.stdout.splitlines()[0]
     assert head.startswith("DRY RUN 12 February 2025 09:00 WIB within working hours: "), head
