@@ -94,7 +94,8 @@ def test_failed_remind_and_report_runs_alert_the_coordinator_readably(prefect_se
         assert done.returncode == 0, done.stderr
         serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=env, cwd=REPO)
         try:
-            wait_for(lambda: "kota-uji" in str(client(env, "deployments")), "serve registering its deployments")
+            wanted = {"remind/kota-uji", "report/kota-uji"}  # serve registers one deployment after another
+            wait_for(lambda: wanted <= set(client(env, "deployments")), "serve registering its deployments")
             run = client(env, "run", "remind/kota-uji", json.dumps({"now": SWEEP.isoformat()}))
             assert run["state"] == "FAILED" and run["name"] == "pengingat-2025-01-23", run
             assert "2 gagal" in run["message"] and "kominfo.fp1" in run["message"]
@@ -130,7 +131,8 @@ def test_served_and_pooled_deployments_keep_apart_and_two_installations_share_a_
     assert deployed.returncode == 0, deployed.stderr
     serve = spawn([*CLI, "serve"], tmp_path / "serve.log", env=one, cwd=REPO)
     try:
-        found = wait_for(lambda: (d := client(one, "deployments")) and "remind/kota-satu" in d and d, "serve")
+        served = {"remind/kota-satu", "schedule-domain/kota-satu-risk"}  # registered one after another
+        found = wait_for(lambda: (d := client(one, "deployments")) and served <= set(d) and d, "serve")
         assert isinstance(found, dict)
         assert "remind/kota-satu-pool" in found and "schedule-domain/kota-satu-risk-pool" in found
         assert (
