@@ -5,8 +5,8 @@
     python bench/run.py --sizes city --backends sqlite    # a quick look
 
 For each size and backend it generates the synthetic plans (bench/generate.py), creates a fresh database
-(a SQLite file, or a PostgreSQL database ``bench_<size>`` on 127.0.0.1:5432) and runs the phases in order, each
-in a new Python process so its peak RSS is its own: plan load, one year of materialisation, the status mix
+(a SQLite file, or a PostgreSQL database ``bench_<size>`` on 127.0.0.1:5432, prefix from SPBE_BENCH_PG_PREFIX)
+and runs the phases in order, each in a new Python process so its peak RSS is its own: plan load, one year of materialisation, the status mix
 (set-up), the raw-SQL floor, the daily sweep, digest rendering, queueing, the weekly figures; at ``city`` also
 the naive per-row baseline, dispatch of 1,000 digests to a local SMTP server (sequential and concurrent), the
 Prefect flows (ours and one task per row) and the start-up of ``spbe status`` / ``spbe index``.
@@ -497,7 +497,7 @@ def fresh_db(backend: str, size: str, work: Path) -> str:
         for p in work.glob(f"bench-{size}*.db*"):
             p.unlink()
         return f"sqlite:///{path}"
-    name = f"bench_{size}"
+    name = f"{os.environ.get('SPBE_BENCH_PG_PREFIX', 'bench')}_{size}"  # apart when two runs share the server
     _pg_admin(
         *(f"DROP DATABASE IF EXISTS {name}_{n}" for n in ("ours", "naive", "direct")),
         f"DROP DATABASE IF EXISTS {name}",
