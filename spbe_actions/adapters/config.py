@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spbe_actions.adapters.settings import get_settings
+from spbe_actions.adapters.lean_settings import config_dir
 from spbe_actions.domain.framework import Framework, load_framework
 from spbe_actions.domain.limits import DEFAULT, MB, Limits
 
@@ -17,16 +17,16 @@ if TYPE_CHECKING:
 
 
 def frameworks_dir() -> Path:
-    return get_settings().config_dir / "frameworks"
+    return config_dir() / "frameworks"
 
 
 def transitions_dir() -> Path:
     """Where the transitions between instruments live (``<from>_to_<to>.yaml``)."""
-    return get_settings().config_dir / "transitions"
+    return config_dir() / "transitions"
 
 
 def templates_dir() -> Path:
-    return get_settings().config_dir / "templates"
+    return config_dir() / "templates"
 
 
 def framework(framework_id: str) -> Framework:
@@ -46,6 +46,8 @@ def input_limits() -> Limits:
     """The input limits with the settings' overrides: ``SPBE_MAX_INPUT_MB`` sets the size cap of plans, levels
     tables and workbooks at once, ``SPBE_MAX_PROBLEMS`` how many problems are listed, ``SPBE_MAX_ROWS`` how many
     rows a table or workbook may have."""
+    from spbe_actions.adapters.settings import get_settings  # here: `spbe status` never imports pydantic-settings
+
     s = get_settings()
     limits = dataclasses.replace(DEFAULT, problems=max(1, s.max_problems), rows=max(1, s.max_rows or DEFAULT.rows))
     if s.max_input_mb is None:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Protocol
 
 from spbe_actions.adapters import config
-from spbe_actions.adapters.settings import get_settings
+from spbe_actions.adapters.lean_settings import database_url
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.checklist import (
     ChecklistItem,
@@ -157,7 +157,7 @@ def _connect(source: Engine | str | None) -> tuple[lean.LeanConnection, str]:
     which migrates it when it is behind, as every read-only command does."""
     if source is not None and not isinstance(source, str):
         return lean.from_engine(source), str(source.url)
-    url = source or get_settings().database_url
+    url = source or database_url()  # as Settings reads it, without importing pydantic-settings
     try:
         conn = lean.open_url(url)
     except lean.MissingFile as missing:
