@@ -191,6 +191,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--levels", default="16,64")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--access-log", action="store_true", help="also ours with `spbe web --access-log`")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     work = Path(tempfile.mkdtemp(prefix="spbe-bench-web-"))
@@ -210,8 +211,13 @@ def main() -> None:
             "hello", [*uvicorn_of("web_baselines:hello"), "--app-dir", str(REPO / "bench")], env, work
         ),
     }
+    if args.access_log:
+        servers["ours, --access-log"] = Server(
+            "ours-log", [sys.executable, "-m", "spbe_actions", "web", "--access-log"], env, work
+        )
     paths = {
         "ours: item page": [p for _, p in pages],
+        "ours, --access-log": [p for _, p in pages],
         "bare FastAPI, one SELECT": [f"/one/{i}" for i in ids],
         "hello-world": ["/"],
     }
@@ -219,6 +225,7 @@ def main() -> None:
     try:
         for name, s in servers.items():
             s.wait(paths[name][0])
+        print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
         print(f"{len(pages)} item links, {len(to_submit)} open occurrences to submit; {work}", flush=True)
         for _ in range(args.rounds):
             for conns in levels:
@@ -254,6 +261,7 @@ def main() -> None:
             ).scalar_one()
         engine.dispose()
         print(f"submits recorded through links: {recorded}; occurrences submitted twice: {dupes}")
+        print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
     finally:
         for s in servers.values():
             s.stop()

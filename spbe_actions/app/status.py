@@ -124,7 +124,7 @@ class StatusFigures:
     failed: FailedMessages | None = None  # messages that failed (retrying or given up), the newest's error
 
     def fw(self) -> Framework:
-        return config.framework(self.framework)
+        return config.lean_framework(self.framework)
 
     def vocab(self, language: str | None = None) -> Words:
         return self.fw().vocab(language)
@@ -209,7 +209,7 @@ def status(source: Engine | str | None, now: dt.datetime, instansi: str | None =
             Status.VERIFIED,
         )
         failed = lean.failed_messages(conn, inst.id, OutboxStatus.FAILED, OutboxStatus.DEAD)
-    fw = config.framework(inst.framework)
+    fw = config.lean_framework(inst.framework)
     items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in rows.items]
     summary = summarise(fw, items)
     values = {ind: Decimal(v) for ind, v in rows.external.items() if ind in fw.external}
