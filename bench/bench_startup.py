@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,12 +51,21 @@ def prepare(folder: Path) -> tuple[str, Path]:
 DRY_RUN_NOW = "2025-10-15T03:00:00+00:00"  # bench/run.py's sweep clock: every instansi inside its working window
 
 
-def time_command(args: list[str], env: dict[str, str], runs: int) -> list[float]:
+CPU: dict[str, list[float]] = {}  # label -> the child's user+system CPU seconds per run (steadier than wall time)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_command(args: list[str], env: dict[str, str], runs: int, label: str = "") -> list[float]:
     out = []
     for _ in range(runs):
-        start = time.perf_counter()
+        cpu, start = _children_cpu(), time.perf_counter()
         subprocess.run([sys.executable, "-m", "spbe_actions", *args], env=env, capture_output=True, check=True)
         out.append(time.perf_counter() - start)
+        CPU.setdefault(label, []).append(_children_cpu() - cpu)
     return out
 
 
@@ -80,7 +90,9 @@ def main() -> None:
         env = {**os.environ, "SPBE_DATABASE_URL": url}
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
         print("load average at the start: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-        print(f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7}  ({runs} runs, new process each)")
+        print(
+            f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7}  ({runs} runs, new process each; CPU: median user+system)"
+        )
         time_command(["--help"], env, 1)  # warm the page cache once; not counted
         python = []
         for _ in range(runs):
@@ -116,9 +128,10 @@ def main() -> None:
         times: dict[str, list[float]] = {label: [] for label, _, _ in commands}
         for _ in range(runs):
             for label, args, where in commands:
-                times[label] += time_command(args, where, 1)
+                times[label] += time_command(args, where, 1, label)
         for label, t in times.items():
-            print(f"{label:<40} {statistics.median(t):>9.3f} {min(t):>7.3f} {max(t):>7.3f}")
+            cpu = statistics.median(CPU[label])
+            print(f"{label:<40} {statistics.median(t):>9.3f} {min(t):>7.3f} {max(t):>7.3f}   CPU {cpu:.3f} s")
         status = "spbe status (city db)" if given.city_db else "spbe status (sample)"
         above = [s - h for s, h in zip(times[status], times["spbe --help"], strict=True)]
         print(
