@@ -57,8 +57,8 @@ def make_engine(url: str, create: bool = False) -> Engine:
         # pysqlite would only BEGIN at the first write, leaving a read-check-write outside the transaction;
         # we BEGIN ourselves: IMMEDIATE (the write lock from the first statement) unless the session only reads.
         # the pool keeps as many connections as the web's thread pool runs at once (anyio's 40): SQLAlchemy's
-        # default keeps 5 and opens and closes the others per request, each new one paying the PRAGMAs and the
-        # schema's parse on its first statement (~10 % of a page view's CPU at 16 connections; bench/README)
+        # default keeps 5, opens and closes the next 10 per use (each new one paying the PRAGMAs and the schema's
+        # parse) and makes the 16th wait; the CPU it saves per page view is within the noise (bench/README)
         pool = {"pool_size": SQLITE_POOL, "max_overflow": 10} if path is not None else {}  # :memory: has its own
         engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
