@@ -48,6 +48,7 @@ def prepare(folder: Path) -> tuple[str, Path]:
     return url, levels
 
 
+NEUTRAL = Path(tempfile.gettempdir())  # where every command runs (no .env, no checkout)
 DRY_RUN_NOW = "2025-10-15T03:00:00+00:00"  # bench/run.py's sweep clock: every instansi inside its working window
 
 
@@ -63,7 +64,9 @@ def time_command(args: list[str], env: dict[str, str], runs: int, label: str = "
     out = []
     for _ in range(runs):
         cpu, start = _children_cpu(), time.perf_counter()
-        subprocess.run([sys.executable, "-m", "spbe_actions", *args], env=env, capture_output=True, check=True)
+        subprocess.run(  # cwd: not the repository, whose folder would shadow --baseline-src on sys.path
+            [sys.executable, "-m", "spbe_actions", *args], env=env, capture_output=True, check=True, cwd=NEUTRAL
+        )
         out.append(time.perf_counter() - start)
         CPU.setdefault(label, []).append(_children_cpu() - cpu)
     return out

@@ -81,8 +81,12 @@ class Server:
         self.name, self.port = name, free_port()
         self.log = work / f"{name}.log"
         with open(self.log, "w") as fh:
-            self.proc = subprocess.Popen(
-                [*args, "--port", str(self.port)], env={**os.environ, **env}, stdout=fh, stderr=subprocess.STDOUT
+            self.proc = subprocess.Popen(  # cwd: not the repository, whose folder would shadow --baseline-src
+                [*args, "--port", str(self.port)],
+                env={**os.environ, **env},
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                cwd=work,
             )
         self.base = f"http://127.0.0.1:{self.port}"
 
