@@ -18,8 +18,9 @@ from spbe_actions.web.base import Ctx
 SESSION, PRE = "spbe_sesi", "spbe_masuk"
 SESSION_PATH, LOGIN_PATH = "/koordinator", "/koordinator/masuk"
 # where a login may send the coordinator back to: a local path of the logged-in pages (never another host, a
-# scheme, "//host", a backslash or a control character), at most a short query; never the login or logout itself
-NEXT = re.compile(r"/koordinator(?:/[A-Za-z0-9._~%-]+)*(?:\?[A-Za-z0-9._~%&=+-]*)?")
+# scheme, "//host", a backslash, a dot segment or a control character), at most a short query; never the login
+# or logout itself
+NEXT = re.compile(r"/koordinator(?:/[A-Za-z0-9_~-]+)*(?:\?[A-Za-z0-9._~%&=+-]*)?")
 NOT_NEXT = (LOGIN_PATH, "/koordinator/keluar")
 
 
