@@ -52,6 +52,10 @@ if TYPE_CHECKING:
         submission_counts,
         verifiers,
     )
+    from spbe_actions.store.item_page import (  # noqa: F401
+        CoordinatorOccurrence,
+        coordinator_occurrence,
+    )
     from spbe_actions.store.occurrences import (  # noqa: F401
         ActionRow,
         action_labels,
@@ -98,10 +102,6 @@ if TYPE_CHECKING:
         record_reminders,
         recorded,
         return_reasons,
-    )
-    from spbe_actions.store.item_page import (  # noqa: F401
-        CoordinatorOccurrence,
-        coordinator_occurrence,
     )
     from spbe_actions.store.tracking import (  # noqa: F401
         Binding,

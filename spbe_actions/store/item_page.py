@@ -29,10 +29,7 @@ def _coordinator_occurrence_stmt() -> Any:
     """Built once (its SQL compiled once)."""
     o, a, opd, p = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c, table(m.Person).c
     name = (
-        select(p.name)
-        .where(p.instansi_id == o.instansi_id, p.key == bindparam("pkey"))
-        .limit(1)
-        .scalar_subquery()
+        select(p.name).where(p.instansi_id == o.instansi_id, p.key == bindparam("pkey")).limit(1).scalar_subquery()
     )
     return (
         _occurrence_select()

@@ -5,6 +5,7 @@ paths only), a fixed number of SQL statements, and no sideways scroll on a 390 p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -19,9 +20,15 @@ from tests.web.test_instansi_web import NAMES, login, site
 from tests.web.test_instansi_web import PASSWORD as PASSWORD3
 from tests.web.test_instansi_web import Clock as SiteClock
 from tests.web.test_query_count import counted
-from tests.web.test_web import NOW, PASSWORD, TITLE, Web, coordinator, csrf_of, lite, running  # noqa: F401
+from tests.web.test_web import NOW, PASSWORD, TITLE, Web, coordinator, csrf_of, running
 
 LINK = "https://dokumen.example.go.id/kominfo/laporan-risiko-q4.pdf"
+
+
+@pytest.fixture
+def lite(tmp_path, plan_file) -> Iterator[Web]:  # type: ignore[no-untyped-def]
+    with running(f"sqlite:///{tmp_path / 'web.db'}", plan_file()) as w:
+        yield w
 
 
 def _item(client: httpx.Client, oid: int) -> httpx.Response:
@@ -128,7 +135,10 @@ def test_the_login_brings_the_coordinator_back_to_the_item_and_only_to_a_local_p
     oid = web.ids["K4"]
     client = httpx.Client(base_url=web.base, follow_redirects=False, timeout=20)
     asked = _item(client, oid)
-    assert asked.status_code == 303 and asked.headers["location"] == f"/koordinator/masuk?next=/koordinator/tugas/{oid}"
+    assert (
+        asked.status_code == 303
+        and asked.headers["location"] == f"/koordinator/masuk?next=/koordinator/tugas/{oid}"
+    )
     form = client.get(asked.headers["location"])
     assert f'name="next" value="/koordinator/tugas/{oid}"' in form.text
     logged = client.post(
