@@ -16,9 +16,11 @@ from spbe_actions.app.figures import tasks
 from spbe_actions.app.tracking import EvidenceInput, Request, act
 from tests.app.test_instansi import NOW as NOW3
 from tests.app.test_instansi import setup_three
+from tests.support.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.web.test_instansi_web import NAMES, login, site
 from tests.web.test_instansi_web import PASSWORD as PASSWORD3
 from tests.web.test_instansi_web import Clock as SiteClock
+from tests.web.test_page_390 import LONG_URL, no_sideways_scroll
 from tests.web.test_query_count import counted
 from tests.web.test_web import NOW, PASSWORD, TITLE, Web, coordinator, csrf_of, running
 
@@ -187,3 +189,39 @@ def test_the_item_page_reads_the_same_few_statements_however_much_it_holds(db_ur
         assert page.status_code == 200 and "Lampiran 2" in page.text and "kurang 1" in page.text
         assert len(full) == len(bare) and len(full) <= 8, "\n\n".join(full)
         client.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_the_item_page_on_a_phone_through_the_login(tmp_path, plan_file):  # type: ignore[no-untyped-def]
+    """Chromium at 390 px (and 360): the item link asks for the login, the login brings the coordinator back to
+    the item, and the page (long evidence URL, a return's reason, an extension form) has no sideways scroll."""
+    from playwright.sync_api import sync_playwright
+
+    with running(f"sqlite:///{tmp_path / 'web.db'}", plan_file()) as web:
+        web.clock.now = NOW.replace(day=23)  # K4 (due 2025-01-10) is late
+        links = f"{LONG_URL}\n{LINK}"
+        assert (
+            web.form_post("kominfo.fp1", "K4", "kirim", bukti=links, judul="Laporan risiko Q4").status_code == 303
+        )
+        returned = Request(web.ids["K4"], "return", reason="Tanda tangan belum ada")
+        act(web.engine, [returned], "sekda", "cli", web.clock.now)
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{web.base}/koordinator/tugas/{web.ids['K4']}")
+            assert "/koordinator/masuk?next=" in page.url
+            page.fill("#pengguna", "koordinator")
+            page.fill("#sandi", PASSWORD)
+            page.click("button:has-text('Masuk')")
+            page.wait_for_load_state("networkidle")
+            assert page.url.endswith(f"/koordinator/tugas/{web.ids['K4']}"), page.url
+            assert TITLE in page.inner_text("h1") and "Pemerintah Kota Uji" in page.inner_text("header.atas")
+            assert "Tanda tangan belum ada" in page.inner_text("#dikembalikan")
+            assert "terlambat 13 hari" in page.inner_text("main") and "mis. 2025-01-24" in page.inner_text("main")
+            no_sideways_scroll(page, tmp_path / "koordinator-tugas-390.png")
+            page.set_viewport_size({"width": 360, "height": 740})
+            no_sideways_scroll(page, tmp_path / "koordinator-tugas-360.png")
+            browser.close()
+        assert errors == [], errors
