@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from spbe_actions.adapters import formats
 from spbe_actions.app.accounts import set_account
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.figures import tasks
@@ -54,7 +55,7 @@ def test_the_item_page_shows_the_work_and_decides_back_to_itself(db_url, plan_fi
         assert "dikirim" in text.lower() and "Poin indeks dipertaruhkan" in text
         points = next(v.points for v in tasks(web.engine, NOW) if v.row.id == web.ids["K4"])
         shown = re.search(r"Poin indeks dipertaruhkan</dt>\s*<dd>([^<]+)</dd>", text)
-        assert shown and shown.group(1) == f"{float(points):.3f}".replace(".", ","), (shown, points)
+        assert shown and shown.group(1) == formats.points(points, "id"), (shown, points)  # the task list's figure
         assert "Laporan risiko Q4" in text and "dokumen.example.go.id" in text and f'href="{LINK}"' in text
         assert "Operator SPBE Diskominfo, melalui halaman tautan" in text  # the history in people's words
         assert f'href="/koordinator/bukti/{web.ids["K4"]}"' in text
