@@ -26,10 +26,11 @@ from typing import IO, Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from spbe_actions.adapters.object_upload import put_streamed
+
 CHUNK = 1024 * 1024  # bytes read and written at a time
 STAGED_NAME = re.compile(r"^[0-9a-f]{32}\.part$")  # the names ``stage`` gives (nothing else is ever swept)
 OBJECT_STAGING = "spbe-bukti-staging"  # object storage stages in this folder of the local temp dir
-PART = 8 * 1024 * 1024  # multipart upload part size for object storage (S3's minimum is 5 MB)
 
 
 class StoreUnavailable(RuntimeError):
@@ -142,8 +143,8 @@ class EvidenceStore:
                 Path(key).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged.path, key)  # atomic on one filesystem: the file appears whole or not at all
             else:
-                # an object appears only once its upload completes; one 8 MB part at a time keeps memory flat
-                self.fs.put_file(str(staged.path), key, chunksize=PART, max_concurrency=1)
+                # an object appears only once its upload completes; streamed from the staged file
+                put_streamed(self.fs, staged.path, key)
                 staged.discard()
         except Exception as exc:
             raise _unavailable(exc) from exc

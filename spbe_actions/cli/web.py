@@ -35,7 +35,9 @@ def web_cmd(
     if workers > 1 and is_sqlite(settings.database_url):
         usage_error(SQLITE_ONE_PROCESS.format(n=workers))
     try:
-        engine = open_engine()  # migrates once, here, before any worker starts
+        # migrates here, before any worker starts, only when behind: a current database never loads Alembic into
+        # the server (12 MB of its memory for good; issue #15's S3 upload target)
+        engine = open_engine(migrate=False)
         app_ = create_app(engine, settings)
     except ValueError as exc:  # e.g. SPBE_LINK_SECRET missing: an operator's set-up mistake
         usage_error(str(exc))
