@@ -1,8 +1,9 @@
 /* Upload progress for the evidence forms: progressive enhancement, served from our own origin (CSP
    script-src 'self'). Without this script a form posts as it always did. With it, a form holding a
-   [data-unggah] box posts the same fields with XMLHttpRequest, shows the upload's percentage in the box's
-   <progress>, then follows the server's answer as a plain post would: a redirect is followed, any other
-   answer (the form again with its errors, 413, 403) becomes the page. Every text comes from the page. */
+   [data-unggah] box, sent with files chosen, posts the same fields with XMLHttpRequest, shows the upload's
+   percentage in the box's <progress>, then follows the server's answer as a plain post would: a redirect is
+   followed, any other answer (the form again with its errors, 413, 403) becomes the page. Links alone post
+   as usual. Every text comes from the page. */
 (function () {
   "use strict";
 
@@ -11,18 +12,23 @@
     line.textContent = box.getAttribute(name).replace("{p}", String(percent));
   }
 
-  function tooLarge(form, box) {
+  function chosen(form) {
+    var files = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.push.apply(files, Array.prototype.slice.call(input.files || []));
+    });
+    return files;
+  }
+
+  function tooLarge(files, box) {
     var perFile = Number(box.getAttribute("data-maks-berkas"));
-    var perPost = Number(box.getAttribute("data-maks-kirim"));
     var total = 0;
     var over = false;
-    form.querySelectorAll("input[type=file]").forEach(function (input) {
-      Array.prototype.forEach.call(input.files || [], function (file) {
-        total += file.size;
-        over = over || file.size > perFile;
-      });
+    files.forEach(function (file) {
+      total += file.size;
+      over = over || file.size > perFile;
     });
-    return over || total > perPost;
+    return over || total > Number(box.getAttribute("data-maks-kirim"));
   }
 
   function become(html) {
@@ -76,8 +82,12 @@
         return;
       }
       form.addEventListener("submit", function (event) {
+        var files = chosen(form);
+        if (files.length === 0) {
+          return; // links only: nothing to show progress for, the form posts as usual
+        }
         event.preventDefault();
-        if (tooLarge(form, box)) {
+        if (tooLarge(files, box)) {
           box.hidden = false;
           say(box, "data-terlalu-besar", 0);
           return;

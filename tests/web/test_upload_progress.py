@@ -162,3 +162,14 @@ def test_without_javascript_the_form_posts_as_before(web, tmp_path):
         page.wait_for_url("**?ok=kirim")
         assert "Laporan selesai dan bukti dukung sudah terkirim" in page.content()
     assert seen.posts == ["document"] and seen.progress == [] and file_rows(web) == 1
+
+
+def test_links_alone_post_as_usual_with_the_script_active(web):
+    token = web.token("act", "kominfo.fp1", "K4")
+    with phone() as (page, seen):
+        page.goto(f"{web.base}/t/{token}")
+        page.fill("#bukti", "https://arsip.example.go.id/sk-tim-spbe.pdf")
+        page.click("button:has-text('Laporkan selesai')")
+        page.wait_for_url("**?ok=kirim")
+    assert seen.posts == ["document"] and seen.progress == [] and seen.errors == []
+    assert [r.event for r in web.history("K4")].count("submit") == 1
