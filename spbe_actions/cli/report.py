@@ -138,7 +138,6 @@ def clean_uploads_cmd(
     yang tersimpan tidak pernah tersentuh."""
     from spbe_actions.app.evidence import sweep_temporaries
 
-    swept = sweep_temporaries(
-        dt.datetime.now(dt.UTC), hours
-    )  # the real clock, never SPBE_NOW: ages are file times
+    # the real clock, never SPBE_NOW: the ages are the file system's and the object store's times
+    swept = sweep_temporaries(dt.datetime.now(dt.UTC), hours)
     out.print(t("c_swept", files=swept.files, uploads=swept.uploads), highlight=False, markup=False)

@@ -44,9 +44,13 @@
     var button = form.querySelector("button[type=submit]");
     var xhr = new XMLHttpRequest();
     var posted = new URL(form.action, window.location.href);
+    var last = -1;
     function shown(percent) {
-      bar.value = percent;
-      say(box, "data-progres", percent);
+      if (percent !== last) { // a screen reader hears each new percentage once
+        last = percent;
+        bar.value = percent;
+        say(box, "data-progres", percent);
+      }
     }
     xhr.upload.addEventListener("progress", function (event) {
       if (event.lengthComputable && event.total > 0) {
