@@ -1,6 +1,6 @@
 """Object storage uploads streamed from the staged file (moto's S3 server on loopback): a file of several parts
-and a file under one part arrive byte for byte, no multipart upload is left open, and the part window reads,
-seeks and measures itself as the S3 client expects."""
+and a file under one part arrive byte for byte, no multipart upload is left open (also when the connection
+drops after the first part), and the part window reads, seeks and measures itself as the S3 client expects."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import io
 import json
 import os
 
-from spbe_actions.adapters.evidence_store import EvidenceStore
+import pytest
+
+from spbe_actions.adapters.evidence_store import EvidenceStore, StoreUnavailable
 from spbe_actions.adapters.object_upload import PART, Window
 from tests.support.evidence_files import s3_server
 
@@ -43,3 +45,36 @@ def test_the_window_is_a_seekable_stream_of_its_part_only(tmp_path):
         assert w.seek(0) == 0 and w.read(3) == bytes(range(100, 103))
     finally:
         os.close(fd)
+
+
+class DropsAfterOnePart:
+    """The s3fs filesystem, whose connection drops at the second part of an upload."""
+
+    def __init__(self, fs):  # type: ignore[no-untyped-def]
+        self.fs, self.parts = fs, 0
+
+    def call_s3(self, method, **kwargs):  # type: ignore[no-untyped-def]
+        if method == "upload_part":
+            self.parts += 1
+            if self.parts == 2:
+                raise ConnectionResetError("the connection dropped")
+        return self.fs.call_s3(method, **kwargs)
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        return getattr(self.fs, name)
+
+
+def test_a_dropped_multipart_upload_is_aborted_and_leaves_no_object(tmp_path):
+    data = os.urandom(2 * PART + 1)
+    with s3_server("bukti-putus") as options:
+        store = EvidenceStore("s3://bukti-putus/kota", json.loads(options), staging=tmp_path / "staging")
+        real = store.fs
+        store.fs = DropsAfterOnePart(real)
+        staged = store.stage(io.BytesIO(data), "laporan.pdf", 10**8)
+        with pytest.raises(StoreUnavailable, match="tidak dapat dijangkau"):
+            store.place(staged)
+        store.fs = real
+        assert not store.exists(staged.sha256)
+        assert real.call_s3("list_multipart_uploads", Bucket="bukti-putus").get("Uploads", []) == []
+        assert store.place(staged)  # the same staged file, once the connection is back
+        assert b"".join(store.read(staged.sha256)) == data
