@@ -3,7 +3,7 @@ process, side by side with two baselines on the same database: a bare FastAPI en
 and hello-world; then the item page while a province-size daily sweep writes.
 
     .venv/bin/python bench/bench_web.py --db /tmp/bench/bench-city.db [--province-db .../bench-province.db]
-        [--seconds 5] [--levels 16,64] [--rounds 2]
+        [--seconds 5] [--levels 16,64] [--rounds 2] [--access-log] [--baseline-src DIR]
 
 The databases come from ``bench/run.py --only materialise,outcomes --work DIR`` (they are copied, never
 changed). Each server is its own uvicorn process (one worker); the load generator is this script (httpx, async,
@@ -12,6 +12,8 @@ Per run: requests, req/s, server CPU per request (the server process's user+syst
 divided by the responses), p50/p99 latency, errors (transport errors or unexpected statuses). The levels are
 interleaved (ours, one-SELECT, hello at 16, then at 64, ...), ``--rounds`` times. POST: each open occurrence is
 submitted once through its own signed link; afterwards every 303 must be exactly one "submit" row in the trail.
+``--access-log`` adds ours with `spbe web --access-log`; ``--baseline-src`` adds another checkout's `spbe web` (run
+with PYTHONPATH on it, e.g. a ``git archive`` of main), each interleaved like the others.
 Prints a Markdown table; nothing is asserted. Results go to bench/README.md by hand.
 """
 
@@ -79,8 +81,12 @@ class Server:
         self.name, self.port = name, free_port()
         self.log = work / f"{name}.log"
         with open(self.log, "w") as fh:
-            self.proc = subprocess.Popen(
-                [*args, "--port", str(self.port)], env={**os.environ, **env}, stdout=fh, stderr=subprocess.STDOUT
+            self.proc = subprocess.Popen(  # cwd: not the repository, whose folder would shadow --baseline-src
+                [*args, "--port", str(self.port)],
+                env={**os.environ, **env},
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                cwd=work,
             )
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -191,6 +197,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--levels", default="16,64")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--access-log", action="store_true", help="also ours with `spbe web --access-log`")
+    parser.add_argument(
+        "--baseline-src", type=Path, help="another checkout's root (e.g. git archive of main): its item page too"
+    )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     work = Path(tempfile.mkdtemp(prefix="spbe-bench-web-"))
@@ -210,8 +220,19 @@ def main() -> None:
             "hello", [*uvicorn_of("web_baselines:hello"), "--app-dir", str(REPO / "bench")], env, work
         ),
     }
+    if args.access_log:
+        servers["ours, --access-log"] = Server(
+            "ours-log", [sys.executable, "-m", "spbe_actions", "web", "--access-log"], env, work
+        )
+    if args.baseline_src:
+        base = {**env, "PYTHONPATH": str(args.baseline_src.resolve())}
+        servers["baseline checkout: item page"] = Server(
+            "baseline", [sys.executable, "-m", "spbe_actions", "web"], base, work
+        )
     paths = {
+        "baseline checkout: item page": [p for _, p in pages],
         "ours: item page": [p for _, p in pages],
+        "ours, --access-log": [p for _, p in pages],
         "bare FastAPI, one SELECT": [f"/one/{i}" for i in ids],
         "hello-world": ["/"],
     }
@@ -219,13 +240,14 @@ def main() -> None:
     try:
         for name, s in servers.items():
             s.wait(paths[name][0])
+        print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
         print(f"{len(pages)} item links, {len(to_submit)} open occurrences to submit; {work}", flush=True)
         for _ in range(args.rounds):
             for conns in levels:
                 for name, s in servers.items():
                     m = measure(s, _load(s.base, paths[name], conns, args.seconds, None))
                     results.setdefault((name, conns), []).append(m)
-                    print(row(name, conns, m), flush=True)
+                    print(row(name, conns, m), m["reasons"] or "", flush=True)
         print("\n| server | connections | requests | req/s | server CPU ms/request | p50 ms | p99 ms | errors |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for (name, conns), ms in results.items():
@@ -254,6 +276,7 @@ def main() -> None:
             ).scalar_one()
         engine.dispose()
         print(f"submits recorded through links: {recorded}; occurrences submitted twice: {dupes}")
+        print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
     finally:
         for s in servers.values():
             s.stop()

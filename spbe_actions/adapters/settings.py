@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
+from spbe_actions.adapters.lean_settings import DATABASE_URL, ENV_FILE, PREFIX, REPO_CONFIG
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SPBE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=PREFIX.upper(), env_file=ENV_FILE, extra="ignore")
 
-    database_url: str = "sqlite:///spbe.db"
+    database_url: str = DATABASE_URL
     config_dir: Path = REPO_CONFIG
     plan: Path = REPO_CONFIG / "instansi" / "kota-mojokerto-pemdi.example.yaml"  # the Indeks Pemdi sample
     lang: str = "id"

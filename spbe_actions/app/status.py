@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Protocol
 
 from spbe_actions.adapters import config
-from spbe_actions.adapters.settings import get_settings
+from spbe_actions.adapters.lean_settings import database_url
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.checklist import (
     ChecklistItem,
@@ -124,7 +124,7 @@ class StatusFigures:
     failed: FailedMessages | None = None  # messages that failed (retrying or given up), the newest's error
 
     def fw(self) -> Framework:
-        return config.framework(self.framework)
+        return config.lean_framework(self.framework)
 
     def vocab(self, language: str | None = None) -> Words:
         return self.fw().vocab(language)
@@ -157,7 +157,7 @@ def _connect(source: Engine | str | None) -> tuple[lean.LeanConnection, str]:
     which migrates it when it is behind, as every read-only command does."""
     if source is not None and not isinstance(source, str):
         return lean.from_engine(source), str(source.url)
-    url = source or get_settings().database_url
+    url = source or database_url()  # as Settings reads it, without importing pydantic-settings
     try:
         conn = lean.open_url(url)
     except lean.MissingFile as missing:
@@ -209,7 +209,7 @@ def status(source: Engine | str | None, now: dt.datetime, instansi: str | None =
             Status.VERIFIED,
         )
         failed = lean.failed_messages(conn, inst.id, OutboxStatus.FAILED, OutboxStatus.DEAD)
-    fw = config.framework(inst.framework)
+    fw = config.lean_framework(inst.framework)
     items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in rows.items]
     summary = summarise(fw, items)
     values = {ind: Decimal(v) for ind, v in rows.external.items() if ind in fw.external}

@@ -284,17 +284,21 @@ def available_frameworks(folder: Path) -> list[str]:
 
 
 def load_framework(framework: str, folder: Path) -> Framework:
-    """Load and check a framework by id (in ``folder``) or path; raise InputError listing every located problem."""
+    """Load and check a framework by id (in ``folder``) or path; raise InputError listing every located problem.
+    Loaded once per file version: a call costs one ``stat`` (its modification time), as every page view makes one."""
     path = framework_path(framework, folder)
-    if not path.exists():
+    try:
+        modified = path.stat().st_mtime_ns
+    except (FileNotFoundError, NotADirectoryError):
         raise InputError(
             [
                 Problem(
                     str(path), t("fw_not_found", id=framework, available=", ".join(available_frameworks(folder)))
                 )
             ]
-        )
-    return _load(path.resolve(), path.stat().st_mtime_ns)
+        ) from None
+    # absolute(), not resolve(): no lstat per folder, and a swapped symlink (a new release) is followed
+    return _load(path.absolute(), modified)
 
 
 @cache

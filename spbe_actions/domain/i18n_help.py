@@ -30,6 +30,9 @@ HELP_EN: dict[str, str] = {
         "The evidence bundle for the evaluation: per indicator (and level), daftar-bukti.xlsx, index.html."
     ),
     "jumlah proses server (lebih dari 1 hanya dengan PostgreSQL)": "server processes (more than 1 only with PostgreSQL)",
+    "catat satu baris per permintaan (token di alamat disamarkan); bawaan: tidak dicatat": (
+        "log one line per request (tokens in the address masked); default: no request log"
+    ),
     "ringkasan pesan yang akan dikirim per instansi dan kanal; tidak mengirim": (
         "a summary of the messages that would be sent, per instansi and channel; sends nothing"
     ),

@@ -88,6 +88,8 @@ class Ctx:
 def make_env(language: str) -> tuple[Environment, str]:
     """The web pages' (autoescaping) environment, ``templates/<lang>/web``, and the page CSS (hashed into the CSP)."""
     env = environment(language, "web")
+    env.auto_reload = False  # each page compiled once per process: no stat of its files on every view (restart
+    # `spbe web` after editing a web template)
     assert env.loader is not None
     style = env.loader.get_source(env, STYLE_TEMPLATE)[0].strip()  # raw CSS: its hash goes into the CSP
     return env, style

@@ -62,7 +62,7 @@ def test_expiring_evidence_and_work_in_every_state_agree(tmp_path, plan_file):  
     engine.dispose()
 
 
-def test_status_imports_no_orm_no_sqlmodel_no_prefect(tmp_path, plan_file):  # type: ignore[no-untyped-def]
+def test_status_imports_no_orm_no_prefect_no_pydantic_settings(tmp_path, plan_file):  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 's.db'}"
     init_database(plan_file(small_plan()), NOW, url=url)
     engine = open_engine(url)
@@ -71,7 +71,7 @@ def test_status_imports_no_orm_no_sqlmodel_no_prefect(tmp_path, plan_file):  # t
     code = (
         "import sys\nfrom spbe_actions.cli import app\n"
         "try:\n    app(['status'])\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-        "heavy = ('sqlmodel', 'prefect', 'alembic', 'sqlalchemy', 'spbe_actions.store.models')\n"
+        "heavy = ('sqlmodel', 'prefect', 'alembic', 'sqlalchemy', 'spbe_actions.store.models', 'pydantic_settings')\n"
         "print('LOADED', sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     env = {**os.environ, "SPBE_DATABASE_URL": url, "SPBE_NOW": LATER.isoformat()}
