@@ -1,0 +1,148 @@
+"""`SPBE_LANG=en` (and `instansi.language: en`) gives English everywhere (issue #14): the CLI a coordinator uses,
+the mails the English templates render, and the web pages of a real running app. Each output is grepped for the
+words only the catalogue's Indonesian side uses; the same flow in Indonesian must show some (the check has teeth).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from spbe_actions.adapters.notify import Smtp
+from spbe_actions.adapters.settings import Settings
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.reminders.dispatch import dispatch
+from spbe_actions.app.reminders.sweep import sweep
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.setup import init_database
+from spbe_actions.domain.passwords import hash_password
+from spbe_actions.web.app import create_app
+from tests.cli.test_cli import spbe
+from tests.cli.test_cli_messages import indonesian_words
+from tests.support.plans import small_plan
+from tests.support.servers import SmtpServer, free_port, serve
+
+NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)  # Monday: the occurrences are materialised
+LATER = dt.datetime(2025, 1, 23, 2, 0, tzinfo=dt.UTC)  # Thursday 09:00 WIB: the 2024-Q4 report is late
+SECRET = "english-" + "k" * 40
+PASSWORD = "sandi-koordinator-uji"
+HASH = hash_password(PASSWORD, iterations=200_000)  # the floor: keeps the suite fast
+
+
+def found_words(text: str) -> list[str]:
+    """The Indonesian-only catalogue words in ``text`` (HTML tags and URLs left out)."""
+    text = re.sub(r"<style>.*?</style>|<[^>]+>|https?://\S+", " ", text, flags=re.S)
+    words = indonesian_words()
+    return sorted({w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w in words})
+
+
+def plan_db(tmp_path: Path, language: str) -> tuple[str, Path]:
+    """The small plan in ``language``, risk work scheduled on NOW; its URL and a broken copy of the plan."""
+    data = small_plan()
+    data["instansi"]["language"] = language
+    plan = tmp_path / f"plan-{language}.yaml"
+    plan.write_text(yaml.safe_dump(data), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / f'{language}.db'}"
+    init_database(plan, NOW, url=url)
+    engine = open_engine(url)
+    schedule_domain(engine, "risk", NOW, until=dt.date(2025, 4, 30))
+    engine.dispose()
+    data["instansi"]["timezone"] = "Mars/Olympus"
+    data["opds"][0]["focal_points"][0]["email"] = "no-address"
+    bad = tmp_path / f"bad-{language}.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return url, bad
+
+
+def cli_outputs(tmp_path: Path, url: str, bad: Path, language: str) -> dict[str, str]:
+    env = {"SPBE_DATABASE_URL": url, "SPBE_NOW": "2025-02-03T09:00:00+07:00", "COLUMNS": "100"}
+    env |= {"SPBE_LANG": language}
+    out = {}
+    for args in (
+        ("status",),
+        ("tasks",),
+        ("tasks", "--late"),
+        ("history", "1"),
+        ("completion", "--by", "domain"),
+        ("remind", "--dry-run", "--full"),
+        ("validate", str(bad)),
+        ("report", "--out", str(tmp_path / f"report-{language}"), "--format", "html"),
+    ):
+        res = spbe(*args, env=env)
+        assert res.returncode == (2 if args[0] == "validate" else 0), (args, res.stderr[-2000:])
+        if args[0] != "report":  # it prints the file's path: the file is read below
+            out[" ".join(args[:2])] = res.stdout + res.stderr
+    (html,) = (tmp_path / f"report-{language}").glob("*.html")
+    out["report file"] = html.read_text(encoding="utf-8")
+    return out
+
+
+def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The reminders of LATER caught by a real SMTP server, then the pages their links open on a running app."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("SPBE_LANG", language)
+    monkeypatch.setenv("SPBE_BASE_URL", base)
+    monkeypatch.setenv("SPBE_LINK_SECRET", SECRET)
+    engine = open_engine(url)
+    out: dict[str, str] = {}
+    with serve_app(engine, language, port):
+        with SmtpServer() as smtp:
+            sweep(engine, LATER)
+            assert dispatch(engine, LATER, smtp=Smtp("127.0.0.1", smtp.port, sender="spbe@example.go.id")).sent
+            mails = smtp.to("kominfo-fp1@example.go.id") + smtp.to("sekda@example.go.id")
+        for i, mail in enumerate(mails):
+            out[f"mail {i} text"] = mail.subject + "\n" + mail.part("plain")
+            out[f"mail {i} html"] = mail.part("html")
+        plain = mails[0].part("plain")
+        action = re.findall(rf"{re.escape(base)}/t/[\w.-]+", plain)[0]
+        mine = re.findall(rf"{re.escape(base)}/saya/[\w.-]+", plain)[0]
+        with httpx.Client(base_url=base, timeout=20) as client:
+            for name, address in (("action page", action), ("list page", mine), ("index", "/")):
+                page = client.get(address)
+                assert page.status_code == 200, (name, page.status_code)
+                out[name] = page.text
+            out["not found"] = client.get("/nowhere").text
+            login = client.get("/koordinator/masuk")
+            out["login"] = login.text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
+            assert csrf
+            wrong = client.post("/koordinator/masuk", data=dict(csrf=csrf[1], pengguna="koordinator", sandi="x" * 12))
+            out["login refused"] = wrong.text
+            client.post("/koordinator/masuk", data=dict(csrf=csrf[1], pengguna="koordinator", sandi=PASSWORD))
+            board = client.get("/koordinator")
+            assert board.status_code == 200 and "csrf" in board.text
+            out["board"] = board.text
+    engine.dispose()
+    return out
+
+
+def serve_app(engine, language: str, port: int):  # type: ignore[no-untyped-def]
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        link_secret=SECRET,
+        coordinator_user="koordinator",
+        coordinator_password_hash=HASH,
+        lang=language,
+    )
+    return serve(create_app(engine, settings, clock=lambda: LATER), port)
+
+
+def test_english_everywhere_and_indonesian_by_default(tmp_path, monkeypatch):
+    seen: dict[str, dict[str, list[str]]] = {}
+    for language in ("id", "en"):
+        url, bad = plan_db(tmp_path, language)
+        outputs = cli_outputs(tmp_path, url, bad, language) | mails_and_pages(url, language, monkeypatch)
+        seen[language] = {name: found_words(text) for name, text in outputs.items()}
+    # the check has teeth: every Indonesian output shows Indonesian words
+    assert all(seen["id"].values()), {name: w for name, w in seen["id"].items() if not w}
+    import json, os  # noqa
+    if os.environ.get("H14_DUMP"):
+        Path(os.environ["H14_DUMP"]).write_text(json.dumps(seen, indent=1))
+    english = {name: words for name, words in seen["en"].items() if words}
+    assert not english, english
