@@ -125,7 +125,14 @@ def _shade_bands(
             where = ax.transData
             x, align = (span[0] + 0.05, "left") if last else (span[1] - 0.08, "right")
         ax.text(
-            x, (lo + hi) / 2, f" {band.named(language)}", transform=where, va="center", ha=align, fontsize=8, color="#4b5563"
+            x,
+            (lo + hi) / 2,
+            f" {band.named(language)}",
+            transform=where,
+            va="center",
+            ha=align,
+            fontsize=8,
+            color="#4b5563",
         )
 
 

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.evidence import MB
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
 from spbe_actions.web import coord as web_coord
 from spbe_actions.web import coord_evidence as web_coord_evidence
@@ -176,15 +177,13 @@ class Guard:
         upload = self._is_upload(scope)
         settings = self.ctx.settings
         too_large = (
-            f"Berkas yang dikirim melebihi batas {settings.evidence_max_file_mb} MB per berkas atau "
-            f"{settings.evidence_max_submission_mb} MB per pengiriman. Tidak ada yang disimpan; "
-            "perkecil berkas (mis. pindai dengan resolusi lebih rendah) lalu kirim lagi."
+            t("w_too_large_files", file=settings.evidence_max_file_mb, total=settings.evidence_max_submission_mb)
             if upload
-            else f"Isian formulir melebihi batas {self.limit // 1024} KB."
+            else t("w_too_large_form", kb=self.limit // 1024)
         )
         title, text = {
-            413: ("Kiriman terlalu besar", too_large),
-            500: ("Terjadi kesalahan", "Permintaan belum dapat diproses. Coba lagi beberapa saat lagi."),
+            413: (t("w_too_large_title"), too_large),
+            500: (t("w_error_title"), t("w_error")),
         }[status]
         response = self.ctx.message(status, title, text)
         if status == 413:
@@ -261,11 +260,9 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
 
     async def http_error(_request: Request, exc: Exception) -> HTMLResponse:
         status = exc.status_code if isinstance(exc, HTTPException) else 400
-        texts = {
-            404: ("Halaman tidak ditemukan", "Alamat ini tidak ada. Periksa kembali tautan Anda."),
-            405: ("Metode tidak diizinkan", "Halaman ini tidak menerima permintaan seperti itu."),
-        }
-        title, text = texts.get(status, ("Permintaan tidak dapat diproses", "Periksa kembali isian Anda."))
+        title, text = (
+            (t(f"w_{status}_title"), t(f"w_{status}")) if status in (404, 405) else (t("w_400_title"), t("w_400"))
+        )
         return ctx.message(status, title, text)
 
     app.add_exception_handler(HTTPException, http_error)

@@ -112,7 +112,9 @@ def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch) ->
             out["login"] = login.text
             csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
             assert csrf
-            wrong = client.post("/koordinator/masuk", data=dict(csrf=csrf[1], pengguna="koordinator", sandi="x" * 12))
+            wrong = client.post(
+                "/koordinator/masuk", data=dict(csrf=csrf[1], pengguna="koordinator", sandi="x" * 12)
+            )
             out["login refused"] = wrong.text
             client.post("/koordinator/masuk", data=dict(csrf=csrf[1], pengguna="koordinator", sandi=PASSWORD))
             board = client.get("/koordinator")
@@ -142,6 +144,7 @@ def test_english_everywhere_and_indonesian_by_default(tmp_path, monkeypatch):
     # the check has teeth: every Indonesian output shows Indonesian words
     assert all(seen["id"].values()), {name: w for name, w in seen["id"].items() if not w}
     import json, os  # noqa
+
     if os.environ.get("H14_DUMP"):
         Path(os.environ["H14_DUMP"]).write_text(json.dumps(seen, indent=1))
     english = {name: words for name, words in seen["en"].items() if words}
