@@ -40,8 +40,8 @@ def _environment(root: str, language: str, subdir: str) -> Environment:
     )
     env.filters["tanggal"] = lambda d: tanggal(d, language)
     env.filters.update(filters(language))  # points, count, delta, date, moment, period ... (adapters/formats)
-    words = WEB_EN if language == "en" else {}
-    env.install_gettext_callables(  # type: ignore[attr-defined]  (the i18n extension adds it)
+    words = WEB_EN if language == "en" else {}  # the i18n extension's _() (install_gettext_callables)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
         lambda text: words.get(text, text),
         lambda one, many, n: words.get(one if n == 1 else many, one if n == 1 else many),
         newstyle=True,

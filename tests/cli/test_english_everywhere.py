@@ -36,7 +36,7 @@ HASH = hash_password(PASSWORD, iterations=200_000)  # the floor: keeps the suite
 
 def found_words(text: str) -> list[str]:
     """The Indonesian-only catalogue words in ``text`` (HTML tags and URLs left out)."""
-    text = re.sub(r"<style>.*?</style>|<[^>]+>|https?://\S+", " ", text, flags=re.S)
+    text = re.sub(r"<style>.*?</style>|<[^>]+>|https?://\S+|\S+\.(?:xlsx|html|zip)\b", " ", text, flags=re.S)
     words = indonesian_words()
     return sorted({w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w in words})
 
