@@ -50,7 +50,7 @@ def remind_cmd(
     from spbe_actions.app.reminders.sweep import sweep
 
     if (full or person) and not dry_run:
-        usage_error("--full dan --person hanya berlaku bersama --dry-run")
+        usage_error(t("c2_full_needs_dry_run"))
     when = _parse_now(at)
     engine = open_engine()
     if dry_run:

@@ -322,6 +322,47 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
     "cal_public": ("libur nasional", "public holiday"),
     "cal_joint": ("cuti bersama", "collective leave"),
     "cal_local": ("libur daerah", "regional holiday"),
+    # the command line's remaining lines (the rest are in i18n_cli.py)
+    "c2_full_needs_dry_run": (
+        "--full dan --person hanya berlaku bersama --dry-run",
+        "--full and --person only work with --dry-run",
+    ),
+    "c2_bundle_suffix": (
+        "-o {path}: nama berkas paket harus berakhiran .zip",
+        "-o {path}: the bundle's name must end in .zip",
+    ),
+    "c2_bundle_folder": ("-o {path}: folder {folder} tidak ada", "-o {path}: folder {folder} does not exist"),
+    "c2_bundle_done": (
+        "{path}: {docs} dokumen, {gaps} kekurangan/kedaluwarsa (tahun {year}, evaluasi {evaluation}, {size} bita)",
+        "{path}: {docs} documents, {gaps} missing/expiring (year {year}, evaluation {evaluation}, {size} bytes)",
+    ),
+    "c2_file_stored": (
+        "  berkas {name} ({size} bita, SHA-256 {sha})",
+        "  file {name} ({size} bytes, SHA-256 {sha})",
+    ),
+    "c2_failed_messages": (
+        "Pesan gagal: {waiting} menunggu dicoba lagi, {dead} gagal permanen (spbe outbox --failed). Terakhir, untuk "
+        "{person}: {error}",
+        "Failed messages: {waiting} waiting for a retry, {dead} failed for good (spbe outbox --failed). The last, "
+        "for {person}: {error}",
+    ),
+    "c2_sqlite_one_process": (
+        "--workers {n}: SQLite menulis satu per satu (satu kunci tulis untuk seluruh berkas), jadi proses tambahan "
+        "tidak menambah kapasitas; satu proses sudah cukup (lihat bench/README.md). Untuk beberapa proses gunakan "
+        "PostgreSQL (SPBE_DATABASE_URL=postgresql://...).",
+        "--workers {n}: SQLite writes one at a time (one write lock for the whole file), so more processes add no "
+        "capacity; one process is enough (see bench/README.md). For several processes use PostgreSQL "
+        "(SPBE_DATABASE_URL=postgresql://...).",
+    ),
+    # the demo's simulated activity, per outcome
+    "do_verified_late": ("terverifikasi (terlambat)", "verified (late)"),
+    "do_verified": ("terverifikasi", "verified"),
+    "do_submitted_late": ("dikirim terlambat", "submitted late"),
+    "do_submitted": ("dikirim tepat waktu", "submitted on time"),
+    "do_returned": ("dikembalikan", "returned"),
+    "do_extended": ("diperpanjang", "extended"),
+    "do_waived": ("dibebaskan", "waived"),
+    "do_late": ("terlambat", "late"),
     # plan migration: the written file's header
     "mg_header": (
         "{instansi} pada {framework}: ditulis `spbe plan migrate` dari {source}, {day}.",
