@@ -22,6 +22,8 @@ from typing import IO, Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from spbe_actions.domain.i18n import t
+
 CHUNK = 1024 * 1024  # bytes read and written at a time
 PART = 8 * 1024 * 1024  # multipart upload part size for object storage (S3's minimum is 5 MB)
 
@@ -54,10 +56,7 @@ class Staged:
 
 def _unavailable(exc: BaseException) -> StoreUnavailable:
     kind = type(exc).__name__
-    return StoreUnavailable(
-        f"Penyimpanan berkas bukti tidak dapat dijangkau ({kind}); tidak ada yang dicatat. "
-        "Coba lagi beberapa saat lagi, atau minta admin memeriksa SPBE_EVIDENCE_STORE."
-    )
+    return StoreUnavailable(t("ad_store_down", kind=kind))
 
 
 class EvidenceStore:

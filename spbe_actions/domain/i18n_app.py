@@ -322,6 +322,25 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
     "cal_public": ("libur nasional", "public holiday"),
     "cal_joint": ("cuti bersama", "collective leave"),
     "cal_local": ("libur daerah", "regional holiday"),
+    # the adapters' errors (stored with a message's attempts, shown by `spbe outbox` and the run summaries)
+    "ad_env_unset": ("variabel lingkungan {name} belum diatur", "the environment variable {name} is not set"),
+    "ad_no_channel": ("orang ini tidak punya kanal (email/chat)", "this person has no channel (email/chat)"),
+    "ad_too_long": (
+        "kanal {channel}: pesan {n} karakter, batas kanal {limit}",
+        "channel {channel}: the message has {n} characters, the channel's limit is {limit}",
+    ),
+    "ad_bad_url": (
+        "kanal {channel}: URL tidak dikenali apprise",
+        "channel {channel}: apprise does not know the URL",
+    ),
+    "ad_refused": ("kanal {channel} menolak pesan", "channel {channel} refused the message"),
+    "ad_smtp_unset": ("SMTP belum diatur (SPBE_SMTP_HOST)", "SMTP is not set (SPBE_SMTP_HOST)"),
+    "ad_store_down": (
+        "Penyimpanan berkas bukti tidak dapat dijangkau ({kind}); tidak ada yang dicatat. "
+        "Coba lagi beberapa saat lagi, atau minta admin memeriksa SPBE_EVIDENCE_STORE.",
+        "The evidence file store cannot be reached ({kind}); nothing was recorded. "
+        "Try again in a moment, or ask the administrator to check SPBE_EVIDENCE_STORE.",
+    ),
     # the command line's remaining lines (the rest are in i18n_cli.py)
     "c2_full_needs_dry_run": (
         "--full dan --person hanya berlaku bersama --dry-run",
