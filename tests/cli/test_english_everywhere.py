@@ -1,5 +1,5 @@
 """`SPBE_LANG=en` (and `instansi.language: en`) gives English everywhere (issue #14): the CLI a coordinator uses,
-the mails the English templates render, and the web pages of a real running app. Each output is grepped for the
+the mails of a reminder run and a weekly run (and the weekly artifacts), and the pages of a real running app. Each output is grepped for the
 words only the catalogue's Indonesian side uses; the same flow in Indonesian must show some (the check has teeth).
 """
 
@@ -21,6 +21,7 @@ from spbe_actions.app.reminders.dispatch import dispatch
 from spbe_actions.app.reminders.sweep import sweep
 from spbe_actions.app.scheduling import schedule_domain
 from spbe_actions.app.setup import init_database
+from spbe_actions.app.weekly import prepare_weekly, publish_weekly
 from spbe_actions.cli import app
 from spbe_actions.domain.i18n_web import WEB_EN
 from spbe_actions.domain.passwords import hash_password
@@ -87,8 +88,9 @@ def cli_outputs(tmp_path: Path, url: str, bad: Path, language: str) -> dict[str,
     return out
 
 
-def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The reminders of LATER caught by a real SMTP server, then the pages their links open on a running app."""
+def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch, folder: Path) -> dict[str, str]:
+    """The reminders and the weekly run of LATER (its artifacts, its mails caught by a real SMTP server), then the
+    pages the reminder's links open on a running app."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     monkeypatch.setenv("SPBE_LANG", language)
@@ -100,11 +102,18 @@ def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch) ->
         with SmtpServer() as smtp:
             sweep(engine, LATER)
             assert dispatch(engine, LATER, smtp=Smtp("127.0.0.1", smtp.port, sender="spbe@example.go.id")).sent
-            mails = smtp.to("kominfo-fp1@example.go.id") + smtp.to("sekda@example.go.id")
-        for i, mail in enumerate(mails):
-            out[f"mail {i} text"] = mail.subject + "\n" + mail.part("plain")
-            out[f"mail {i} html"] = mail.part("html")
-        plain = mails[0].part("plain")
+            weekly = prepare_weekly(engine, LATER)
+            assert publish_weekly(engine, LATER, weekly, folder / f"weekly-{language}") > 0
+            assert dispatch(engine, LATER, smtp=Smtp("127.0.0.1", smtp.port, sender="spbe@example.go.id")).sent
+            mails = list(smtp.mails)
+        for mail in mails:
+            name = f"mail {mail.rcpt_tos[0]} {mail.subject[:40]}"
+            out[name + " text"] = mail.subject + "\n" + mail.part("plain")
+            out[name + " html"] = mail.part("html")
+        out["weekly artifacts"] = "\n".join(
+            [weekly.summary, weekly.league_title, weekly.summary_title, weekly.progress_title, str(weekly.league)]
+        )
+        plain = smtp.to("kominfo-fp1@example.go.id")[0].part("plain")
         action = re.findall(rf"{re.escape(base)}/t/[\w.-]+", plain)[0]
         mine = re.findall(rf"{re.escape(base)}/saya/[\w.-]+", plain)[0]
         with httpx.Client(base_url=base, timeout=20) as client:
@@ -145,7 +154,7 @@ def test_english_everywhere_and_indonesian_by_default(tmp_path, monkeypatch):
     texts: dict[str, dict[str, str]] = {}
     for language in ("id", "en"):
         url, bad = plan_db(tmp_path, language)
-        outputs = cli_outputs(tmp_path, url, bad, language) | mails_and_pages(url, language, monkeypatch)
+        outputs = cli_outputs(tmp_path, url, bad, language) | mails_and_pages(url, language, monkeypatch, tmp_path)
         seen[language] = {name: found_words(text) for name, text in outputs.items()}
         texts[language] = outputs
     # the check has teeth: every Indonesian output shows Indonesian words
