@@ -1,6 +1,7 @@
 """`SPBE_LANG=en` (and `instansi.language: en`) gives English everywhere (issue #14): the CLI a coordinator uses,
-the mails of a reminder run and a weekly run (and the weekly artifacts), and the pages of a real running app. Each output is grepped for the
-words only the catalogue's Indonesian side uses; the same flow in Indonesian must show some (the check has teeth).
+the mails of a reminder run and a weekly run (and the weekly artifacts), and the pages of a real running app.
+Each output is grepped for the words only the catalogue's Indonesian side uses; the same flow in Indonesian must
+show some (the check has teeth).
 """
 
 from __future__ import annotations
