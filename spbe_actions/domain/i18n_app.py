@@ -211,6 +211,10 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
         "Buka run di UI Prefect (atur SPBE_PREFECT_UI_URL agar tautannya ikut).",
         "Open the run in the Prefect UI (set SPBE_PREFECT_UI_URL to get its link here).",
     ),
+    "ov_headline": (
+        "{n} instansi, {late} tugas terlambat — liga {day}",
+        "{n} instansi, {late} late tasks — league of {day}",
+    ),
     # weekly artifacts, the overseer's league
     "wk_league_title": ("Liga OPD {instansi} — {day}", "OPD league of {instansi} — {day}"),
     "wk_summary_title": ("Ringkasan {program} {instansi} — {day}", "{program} summary of {instansi} — {day}"),
