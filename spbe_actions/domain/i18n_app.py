@@ -345,6 +345,55 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
         "The evidence file store cannot be reached ({kind}); nothing was recorded. "
         "Try again in a moment, or ask the administrator to check SPBE_EVIDENCE_STORE.",
     ),
+    # Prefect automations (`spbe setup-automations`): their texts; their names stay Indonesian (they identify them)
+    "at_bad_channel": (
+        "kanal '{url}' tidak sah: tulis mis. json://host:port/path",
+        "channel '{url}' is not valid: write e.g. json://host:port/path",
+    ),
+    "at_telegram": (
+        "tgram:// butuh tepat satu chat id: tgram://TOKEN_BOT/CHAT_ID",
+        "tgram:// needs exactly one chat id: tgram://BOT_TOKEN/CHAT_ID",
+    ),
+    "at_unsupported": (
+        "kanal '{url}' tidak didukung blok notifikasi Prefect; gunakan {schemes}",
+        "channel '{url}' has no Prefect notification block; use {schemes}",
+    ),
+    "at_block": ("blok", "block"),
+    "at_automation": ("otomasi", "automation"),
+    "at_alert_desc": (
+        "Kirim peringatan run yang gagal atau terhenti ke kanal koordinator, dengan teks dari run-nya.",
+        "Send the alerts of failed or crashed runs to the coordinator's channel, with the run's own text.",
+    ),
+    "at_crash_body": (
+        "Run {flow}/{run} terhenti mendadak (crash) pada {at} UTC.\nPesan: {message}\nBuka: {url}\n"
+        "Proses yang menjalankannya berhenti: periksa `spbe serve` atau worker Prefect (systemd: journalctl), "
+        "lalu jalankan ulang run ini dari UI Prefect.",
+        "Run {flow}/{run} crashed at {at} UTC.\nMessage: {message}\nOpen: {url}\n"
+        "The process running it stopped: check `spbe serve` or the Prefect worker (systemd: journalctl), "
+        "then run it again from the Prefect UI.",
+    ),
+    "at_crash_subject": ("SPBE: run {flow} terhenti mendadak", "SPBE: run {flow} crashed"),
+    "at_crash_desc": (
+        "Peringatan bila run remind, dispatch, report, schedule-domain atau overseer berakhir Crashed.",
+        "An alert when a run of remind, dispatch, report, schedule-domain or overseer ends Crashed.",
+    ),
+    "at_days": ("{n} hari", "{n} days"),
+    "at_hours": ("{n} jam", "{n} hours"),
+    "at_seconds": ("{n} detik", "{n} seconds"),
+    "at_remind": ("pengingat harian", "daily reminder"),
+    "at_report": ("laporan mingguan", "weekly report"),
+    "at_silent_body": (
+        "Tidak ada run {what} ({deployments}) yang selesai dalam {span} terakhir. "
+        "Periksa proses `spbe serve` atau worker Prefect, dan apakah deployment-nya dijeda di UI Prefect.",
+        "No {what} run ({deployments}) completed in the last {span}. "
+        "Check the `spbe serve` process or the Prefect worker, and whether its deployments are paused in the "
+        "Prefect UI.",
+    ),
+    "at_silent_subject": ("SPBE: {what} tidak berjalan", "SPBE: {what} not running"),
+    "at_silent_desc": (
+        "Peringatan bila {what} tidak selesai dalam {span}.",
+        "An alert when no {what} run completes within {span}.",
+    ),
     # the command line's remaining lines (the rest are in i18n_cli.py)
     "c2_full_needs_dry_run": (
         "--full dan --person hanya berlaku bersama --dry-run",
