@@ -24,6 +24,7 @@ from spbe_actions.app.scheduling import schedule_domain
 from spbe_actions.app.setup import init_database
 from spbe_actions.app.weekly import prepare_weekly, publish_weekly
 from spbe_actions.cli import app
+from spbe_actions.domain.i18n import MESSAGES
 from spbe_actions.domain.i18n_web import WEB_EN
 from spbe_actions.domain.passwords import hash_password
 from spbe_actions.web.app import create_app
@@ -177,3 +178,14 @@ def test_every_web_text_has_its_english_side():
     assert len(texts) > 50
     missing = sorted(texts - set(WEB_EN))
     assert not missing, missing
+
+
+def test_both_sides_of_the_catalogue_take_the_same_placeholders():
+    """A message's English text fills in exactly what its Indonesian text does (``{name}`` and ``%(name)s``)."""
+    pairs = [(k, i, e) for k, (i, e) in MESSAGES.items()] + [(i, i, e) for i, e in WEB_EN.items()]
+    differ = [
+        k
+        for k, i, e in pairs
+        if sorted(re.findall(r"\{(\w*)\}|%\((\w+)\)s", i)) != sorted(re.findall(r"\{(\w*)\}|%\((\w+)\)s", e))
+    ]
+    assert not differ, differ
