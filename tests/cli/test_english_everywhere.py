@@ -43,7 +43,8 @@ runner = CliRunner()
 
 def found_words(text: str) -> list[str]:
     """The Indonesian-only catalogue words in ``text`` (HTML tags and URLs left out)."""
-    text = re.sub(r"<style>.*?</style>|<[^>]+>|https?://\S+|\S+\.(?:xlsx|html|zip)\b", " ", text, flags=re.S)
+    text = re.sub(r"<style>.*?</style>|<[^>]+>", " ", text, flags=re.S)  # markup first, then addresses
+    text = re.sub(r"https?://\S+|\S+\.(?:xlsx|html|zip)\b", " ", text)
     words = indonesian_words()
     return sorted({w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w in words})
 
@@ -123,6 +124,7 @@ def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch, fo
                 page = client.get(address)
                 assert page.status_code == 200, (name, page.status_code)
                 out[name] = page.text
+            out |= action_forms(client, action, out["action page"])
             out["not found"] = client.get("/nowhere").text
             login = client.get("/koordinator/masuk")
             out["login"] = login.text
@@ -136,8 +138,27 @@ def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch, fo
             board = client.get("/koordinator")
             assert board.status_code == 200 and "csrf" in board.text
             out["board"] = board.text
+            out["evidence page"] = client.get(f"/koordinator/bukti/{field(out['action page'], 'tugas')}").text
     engine.dispose()
     return out
+
+
+def field(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]+)"', page)
+    assert found, page
+    return found[1]
+
+
+def action_forms(client: httpx.Client, action: str, page: str) -> dict[str, str]:
+    """The action page's forms as a phone posts them: wrong, then right (its errors and its notice)."""
+    form = {"csrf": field(page, "csrf"), "tugas": field(page, "tugas")}
+    asked = client.post(f"{action}/perpanjangan", data=form | {"tanggal": "31-12-2025", "alasan": ""})
+    bad_link = client.post(f"{action}/kirim", data=form | {"bukti": "javascript:alert(1)", "berlaku": "kemarin"})
+    assert asked.status_code == bad_link.status_code == 400
+    sent = client.post(f"{action}/kirim", data=form | {"bukti": "https://dokumen.example.go.id/risiko.pdf"})
+    assert sent.status_code == 303
+    done = client.get(sent.headers["location"])
+    return {"extension refused": asked.text, "bad link": bad_link.text, "submitted": done.text}
 
 
 def serve_app(engine, language: str, port: int):  # type: ignore[no-untyped-def]
@@ -169,6 +190,7 @@ def test_english_everywhere_and_indonesian_by_default(tmp_path, monkeypatch):
     assert "(Defined)" in en["action page"] and "(Terdefinisi)" in idn["action page"]  # the level's name
     assert "Report done" in en["action page"] and 'lang="en"' in en["action page"]
     assert "Reports awaiting verification" in en["board"] and "Coordinator login" in en["login"]
+    assert "Thank you. The report" in en["submitted"] and "write it as YYYY-MM-DD" in en["extension refused"]
 
 
 def test_every_web_text_has_its_english_side():
