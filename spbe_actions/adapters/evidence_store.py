@@ -5,13 +5,17 @@ An upload is first *staged*: streamed in chunks into a local temporary file whil
 computed (never a whole file in memory). ``place`` puts a staged file under its final name; the use case calls
 it as the last step before the database commits, and ``take_back`` removes it again when that commit fails
 (only when this upload created it). An interrupted upload leaves only a staging file, which is deleted.
+A process killed mid-upload cannot delete anything: ``sweep_temporaries`` removes what such a crash left
+(staging files, and unfinished multipart uploads on object storage) once it is older than a threshold.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -22,10 +26,12 @@ from typing import IO, Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from spbe_actions.adapters.object_upload import put_streamed
 from spbe_actions.domain.i18n import t
 
 CHUNK = 1024 * 1024  # bytes read and written at a time
-PART = 8 * 1024 * 1024  # multipart upload part size for object storage (S3's minimum is 5 MB)
+STAGED_NAME = re.compile(r"^[0-9a-f]{32}\.part$")  # the names ``stage`` gives (nothing else is ever swept)
+OBJECT_STAGING = "spbe-bukti-staging"  # object storage stages in this folder of the local temp dir
 
 
 class StoreUnavailable(RuntimeError):
@@ -38,6 +44,14 @@ class TooLarge(ValueError):
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
         self.limit = limit
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What ``sweep_temporaries`` removed: staging files, and unfinished multipart uploads (object storage)."""
+
+    files: int = 0
+    uploads: int = 0
 
 
 @dataclass
@@ -68,7 +82,9 @@ class EvidenceStore:
         self.fs, self.root = fs, root.rstrip("/")
         self.local = isinstance(fs, LocalFileSystem)
         # staged files live beside the store when it is a folder (a rename is then atomic), else in the temp dir
-        self.staging = staging or (Path(self.root) / ".staging" if self.local else Path(tempfile.gettempdir()))
+        self.staging = staging or (
+            Path(self.root) / ".staging" if self.local else Path(tempfile.gettempdir()) / OBJECT_STAGING
+        )
 
     def key(self, sha256: str) -> str:
         return f"{self.root}/sha256/{sha256[:2]}/{sha256}"
@@ -125,8 +141,8 @@ class EvidenceStore:
                 Path(key).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged.path, key)  # atomic on one filesystem: the file appears whole or not at all
             else:
-                # an object appears only once its upload completes; one 8 MB part at a time keeps memory flat
-                self.fs.put_file(str(staged.path), key, chunksize=PART, max_concurrency=1)
+                # an object appears only once its upload completes; streamed from the staged file
+                put_streamed(self.fs, staged.path, key)
                 staged.discard()
         except Exception as exc:
             raise _unavailable(exc) from exc
@@ -138,6 +154,37 @@ class EvidenceStore:
             self.fs.rm_file(self.key(sha256))
         except Exception:  # nothing else to do: an unreferenced file is harmless, and rare
             return
+
+    def sweep_temporaries(self, now: dt.datetime, older_than: dt.timedelta) -> Swept:
+        """Remove what crashed uploads left, if it was last written before ``now - older_than``: staging files,
+        and on object storage the multipart uploads under this store's prefix never completed. A placed file is
+        never touched (it is not in either place), nor a younger temporary (an upload may still be running)."""
+        cutoff = now - older_than
+        files = 0
+        try:
+            for entry in os.scandir(self.staging) if self.staging.is_dir() else ():
+                modified = dt.datetime.fromtimestamp(entry.stat().st_mtime, dt.UTC)
+                if STAGED_NAME.match(entry.name) and entry.is_file() and modified < cutoff:
+                    Path(entry.path).unlink(missing_ok=True)
+                    files += 1
+            return Swept(files, 0 if self.local else self._abort_uploads(cutoff))
+        except Exception as exc:
+            raise _unavailable(exc) from exc
+
+    def _abort_uploads(self, cutoff: dt.datetime) -> int:
+        bucket, _, prefix = f"{self.root}/sha256/".partition("/")
+        aborted, markers = 0, dict[str, str]()
+        while True:
+            page = self.fs.call_s3("list_multipart_uploads", Bucket=bucket, Prefix=prefix, **markers)
+            for upload in page.get("Uploads", []):
+                if upload["Initiated"] < cutoff:
+                    self.fs.call_s3(
+                        "abort_multipart_upload", Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                    )
+                    aborted += 1
+            if not page.get("IsTruncated"):
+                return aborted
+            markers = {"KeyMarker": page["NextKeyMarker"], "UploadIdMarker": page["NextUploadIdMarker"]}
 
     def read(self, sha256: str) -> Iterator[bytes]:
         """The file's bytes in chunks; StoreUnavailable when the store (or the file) cannot be read."""

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     evidence_store_options: str | None = None  # fsspec storage options as JSON, e.g. {"endpoint_url": "..."}
     evidence_max_file_mb: int = 20  # per file
     evidence_max_submission_mb: int = 100  # per submission (all its files together)
+    evidence_temp_hours: int = 24  # temporaries of crashed uploads older than this are removed (at least 1)
     instansi: str | None = None  # SPBE_INSTANSI: the instansi commands (and the settings' coordinator) act on
 
 

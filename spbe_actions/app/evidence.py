@@ -18,7 +18,14 @@ from sqlalchemy import Engine
 
 from spbe_actions import store
 from spbe_actions.adapters.evidence_check import media_type
-from spbe_actions.adapters.evidence_store import EvidenceStore, Staged, StoreUnavailable, TooLarge, open_store
+from spbe_actions.adapters.evidence_store import (
+    EvidenceStore,
+    Staged,
+    StoreUnavailable,
+    Swept,
+    TooLarge,
+    open_store,
+)
 from spbe_actions.adapters.settings import Settings, get_settings
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.evidence import clean_filename
@@ -149,6 +156,28 @@ def stage_paths(paths: Sequence[Path], settings: Settings | None = None) -> tupl
     finally:
         for _, h in handles:
             h.close()
+
+
+def sweep_temporaries(now: dt.datetime, hours: int | None = None, settings: Settings | None = None) -> Swept:
+    """Remove the temporaries of uploads that crashed (staging files; unfinished multipart uploads on object
+    storage) older than ``hours`` (SPBE_EVIDENCE_TEMP_HOURS, 24) before ``now``, which must be the real clock:
+    ages are the file system's and the object store's times. InputError for a threshold under one hour (it
+    could remove an upload still running) or a store that cannot be reached."""
+    settings = settings or get_settings()
+    hours = settings.evidence_temp_hours if hours is None else hours
+    if hours < 1:
+        raise InputError(
+            [
+                Problem(
+                    "SPBE_EVIDENCE_TEMP_HOURS",
+                    f"{hours} terlalu kecil: minimal 1 jam, agar unggahan yang sedang berjalan tidak terhapus",
+                )
+            ]
+        )
+    try:
+        return evidence_store(settings).sweep_temporaries(now, dt.timedelta(hours=hours))
+    except StoreUnavailable as exc:
+        raise unavailable(exc) from None
 
 
 def discard(files: Sequence[StagedFile]) -> None:

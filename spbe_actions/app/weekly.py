@@ -18,7 +18,7 @@ from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.figures import CompletionRow, Standing, completion, standing_of
 from spbe_actions.app.overview import Overview, snapshot
 from spbe_actions.app.overview import build as build_overview
-from spbe_actions.app.reminders.messages import Linker, budget_of, fit
+from spbe_actions.app.reminders.messages import Linker, budget_of, fit, item_url
 from spbe_actions.app.reminders.sweep import board_url, linker
 from spbe_actions.app.report import write_report
 from spbe_actions.domain.i18n import lang, t
@@ -30,8 +30,17 @@ from spbe_actions.store.rows import Contact
 CHAT_ITEMS = 5  # late items a weekly chat lists at most
 
 
-def _late_items(ov: Overview, opd: str | None, limit: int, link: Linker | None, person: int) -> list[dict]:
-    """The late work with the most points (an OPD's own, or all), each with its page for a Kepala OPD."""
+def _page_of(oid: int, opd: str | None, link: Linker | None, person: int, board: str | None) -> str | None:
+    if opd:  # a Kepala OPD: their signed link to the item
+        return link("act", person, oid) if link else None
+    return item_url(board, oid) if board else None  # the coordinator: the item's page beside the board
+
+
+def _late_items(
+    ov: Overview, opd: str | None, limit: int, link: Linker | None, person: int, board: str | None = None
+) -> list[dict]:
+    """The late work with the most points (an OPD's own, or all), each with its page: a Kepala OPD's signed
+    link, or the coordinator's item page beside their ``board`` (through their login)."""
     rows = [v for v in ov.late if opd is None or v.row.opd_code == opd][:limit]
     return [
         dict(
@@ -41,7 +50,7 @@ def _late_items(ov: Overview, opd: str | None, limit: int, link: Linker | None, 
             due=v.row.due,
             days_late=v.late_days,
             points=v.points,
-            link=link("act", person, v.row.id) if link and opd else None,
+            link=_page_of(v.row.id, opd, link, person, board),
         )
         for v in rows
     ]
@@ -52,6 +61,7 @@ def _context(ov: Overview, standing: Standing, person: Contact, opd: str | None,
     rows = [standing.of(r.group) for r in ov.opds if opd is None or r.group == opd]
     mine = standing.of(opd)
     language = lang()
+    board = None if opd else board_url()
     return dict(
         person=person.name,
         instansi=ov.instansi,
@@ -65,10 +75,10 @@ def _context(ov: Overview, standing: Standing, person: Contact, opd: str | None,
         at_risk=mine.points_at_risk,
         late=mine.late,
         still_open=mine.still_open,
-        items=_late_items(ov, opd, 10, link, person.id),
+        items=_late_items(ov, opd, 10, link, person.id, board),
         league=rows[:10],
         my_page=link("list", person.id, None) if link and opd else None,
-        board=None if opd else board_url(),
+        board=board,
         vocab=ov.vocab(),
     )
 

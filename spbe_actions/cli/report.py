@@ -129,3 +129,21 @@ def bundle_cmd(
         size=bundle.size,
     )
     out.print(line, highlight=False)
+
+
+@app.command("clean-uploads")
+def clean_uploads_cmd(
+    hours: int | None = typer.Option(
+        None,
+        "--older-than-hours",
+        min=1,
+        help=h("hanya sisa yang lebih tua dari sekian jam (bawaan: SPBE_EVIDENCE_TEMP_HOURS, 24)"),
+    ),
+) -> None:
+    """Hapus sisa unggahan yang terputus (berkas sementara, unggahan multipart yang tak selesai); berkas bukti
+    yang tersimpan tidak pernah tersentuh."""
+    from spbe_actions.app.evidence import sweep_temporaries
+
+    # the real clock, never SPBE_NOW: the ages are the file system's and the object store's times
+    swept = sweep_temporaries(dt.datetime.now(dt.UTC), hours)
+    out.print(t("c_swept", files=swept.files, uploads=swept.uploads), highlight=False, markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from spbe_actions.cli.main import app, h, out, usage_error
+from spbe_actions.cli.main import app, err, h, out, usage_error
 from spbe_actions.domain.i18n import t
 
 
@@ -29,10 +29,13 @@ def web_cmd(
     if workers > 1 and is_sqlite(settings.database_url):
         usage_error(t("c2_sqlite_one_process", n=workers))
     try:
-        engine = open_engine()  # migrates once, here, before any worker starts
+        # migrates here, before any worker starts, only when behind: a current database never loads Alembic into
+        # the server (12 MB of its memory for good; issue #15's S3 upload target)
+        engine = open_engine(migrate=False)
         app_ = create_app(engine, settings)
     except ValueError as exc:  # e.g. SPBE_LINK_SECRET missing: an operator's set-up mistake
         usage_error(str(exc))
+    sweep_in_background()
     options: dict = dict(
         host=host,
         port=port,
@@ -46,6 +49,32 @@ def web_cmd(
         return
     engine.dispose()  # each worker process opens its own pool (a pool never crosses a fork)
     uvicorn.run("spbe_actions.web.app:from_settings", factory=True, workers=workers, **options)
+
+
+def sweep_in_background() -> None:
+    """Remove the temporaries of uploads cut off by a crash (a killed process deletes nothing; the restart after
+    it is the moment to tidy), once, in a thread: an unreachable object store must not hold the server back."""
+    import threading
+
+    threading.Thread(target=_sweep_once, name="spbe-clean-uploads", daemon=True).start()
+
+
+def _sweep_once() -> None:
+    import datetime as dt
+
+    from spbe_actions.app.evidence import sweep_temporaries
+    from spbe_actions.domain.errors import InputError
+
+    try:
+        swept = sweep_temporaries(dt.datetime.now(dt.UTC))  # the real clock: ages are file times
+    except InputError as exc:  # no store set (PostgreSQL without SPBE_EVIDENCE_STORE), or unreachable
+        err.print(t("c_sweep_skipped", problem=exc.problems[0].message), highlight=False, markup=False)
+        return
+    except Exception as exc:  # never a traceback from a tidy-up thread; the server serves on
+        err.print(t("c_sweep_skipped", problem=type(exc).__name__), highlight=False, markup=False)
+        return
+    if swept.files or swept.uploads:
+        out.print(t("c_swept", files=swept.files, uploads=swept.uploads), highlight=False, markup=False)
 
 
 @app.command("hash-password")

@@ -302,4 +302,13 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "ty_aborted_text": ("Dibatalkan.", "Aborted."),
     "ty_deprecated_string": ("(usang) ", "(deprecated) "),
     "ck_aborted": ("Dibatalkan.", "Aborted."),
+    # sisa unggahan terputus (issue #15)
+    "c_swept": (
+        "Sisa unggahan terputus dihapus: {files} berkas sementara, {uploads} unggahan multipart tak selesai.",
+        "Leftovers of cut-off uploads removed: {files} temporary files, {uploads} unfinished multipart uploads.",
+    ),
+    "c_sweep_skipped": (
+        "Peringatan: sisa unggahan terputus belum dapat dibersihkan ({problem}); server tetap berjalan.",
+        "Warning: leftovers of cut-off uploads could not be cleaned ({problem}); the server runs on.",
+    ),
 }

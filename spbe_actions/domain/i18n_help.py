@@ -193,4 +193,13 @@ HELP_EN: dict[str, str] = {
     "Buat hash kata sandi koordinator untuk SPBE_COORDINATOR_PASSWORD_HASH (kata sandi dibaca dari prompt).": (
         "Make a coordinator password hash for SPBE_COORDINATOR_PASSWORD_HASH (password read from the prompt)."
     ),
+    # spbe clean-uploads (issue #15)
+    "hanya sisa yang lebih tua dari sekian jam (bawaan: SPBE_EVIDENCE_TEMP_HOURS, 24)": (
+        "only leftovers older than this many hours (default: SPBE_EVIDENCE_TEMP_HOURS, 24)"
+    ),
+    "Hapus sisa unggahan yang terputus (berkas sementara, unggahan multipart yang tak selesai); berkas bukti\n"
+    "yang tersimpan tidak pernah tersentuh.": (
+        "Remove the leftovers of cut-off uploads (temporary files, unfinished multipart uploads); stored evidence\n"
+        "files are never touched."
+    ),
 }

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
         submission_counts,
         verifiers,
     )
+    from spbe_actions.store.item_page import (  # noqa: F401
+        CoordinatorOccurrence,
+        coordinator_occurrence,
+    )
     from spbe_actions.store.occurrences import (  # noqa: F401
         ActionRow,
         action_labels,
@@ -138,6 +142,8 @@ _WHERE = {
     "item_actions": "spbe_actions.store.checklist",
     "items": "spbe_actions.store.checklist",
     "items_of": "spbe_actions.store.checklist",
+    "coordinator_occurrence": "spbe_actions.store.item_page",
+    "CoordinatorOccurrence": "spbe_actions.store.item_page",
     "save_external": "spbe_actions.store.checklist",
     "set_item_states": "spbe_actions.store.checklist",
     "add_files": "spbe_actions.store.evidence_files",

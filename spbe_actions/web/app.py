@@ -1,6 +1,7 @@
 """The web app of signed links: focal points act on one occurrence from a reminder; coordinators decide.
 
-``create_app(engine, settings)`` builds a small server-rendered FastAPI app (Indonesian pages, no JavaScript):
+``create_app(engine, settings)`` builds a small server-rendered FastAPI app (Indonesian pages; one
+small script of our own, ``/aset/unggah.js``, shows upload progress and nothing depends on it):
 
 - ``/t/<token>`` one occurrence (submit with evidence, ask for more time, "seen"), ``/saya/<token>`` a
   person's open work; tokens come from ``links`` and are the only source of ids.
@@ -29,6 +30,7 @@ from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.evidence import MB
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
+from spbe_actions.web import assets as web_assets
 from spbe_actions.web import coord as web_coord
 from spbe_actions.web import coord_evidence as web_coord_evidence
 from spbe_actions.web import pages as web_pages
@@ -42,7 +44,7 @@ MIN_SECRET = 32
 def _csp(style: str) -> str:
     return (
         f"default-src 'none'; style-src '{style_hash(style)}'; img-src 'self' data:; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
+        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
 
 
@@ -270,6 +272,7 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
     web_pages.register(app, ctx)
     web_coord.register(app, ctx)
     web_coord_evidence.register(app, ctx)
+    web_assets.register(app)
     app.add_middleware(Guard, ctx=ctx)
     _install_redaction()
     return app

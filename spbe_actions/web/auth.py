@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,6 +17,11 @@ from spbe_actions.web.base import Ctx
 
 SESSION, PRE = "spbe_sesi", "spbe_masuk"
 SESSION_PATH, LOGIN_PATH = "/koordinator", "/koordinator/masuk"
+# where a login may send the coordinator back to: a local path of the logged-in pages (never another host, a
+# scheme, "//host", a backslash, a dot segment or a control character), at most a short query; never the login
+# or logout itself
+NEXT = re.compile(r"/koordinator(?:/[A-Za-z0-9_~-]+)*(?:\?[A-Za-z0-9._~%&=+-]*)?")
+NOT_NEXT = (LOGIN_PATH, "/koordinator/keluar")
 
 
 def _secure(ctx: Ctx, request: Request) -> bool:
@@ -61,3 +68,17 @@ def csrf(ctx: Ctx, request: Request) -> str:
 def client_address(request: Request) -> str:
     """The client's address (behind the HTTPS proxy: the one it forwarded, see ``spbe web``)."""
     return request.client.host if request.client else "-"
+
+
+def safe_next(raw: str | None) -> str | None:
+    """``raw`` when it is a local path of the coordinator's pages to return to after the login; else None."""
+    if not raw or len(raw) > 300 or not NEXT.fullmatch(raw) or raw.split("?", 1)[0] in NOT_NEXT:
+        return None
+    return raw
+
+
+def login_url(request: Request) -> str:
+    """The login page, with ``next`` bringing the coordinator back to the page they asked for (GET only)."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    back = safe_next(here) if request.method == "GET" else None
+    return f"{LOGIN_PATH}?next={quote(back, safe='/')}" if back and back != SESSION_PATH else LOGIN_PATH

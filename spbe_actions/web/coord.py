@@ -30,6 +30,8 @@ from spbe_actions.domain.i18n import t
 from spbe_actions.domain.ids import parse_id
 from spbe_actions.web import auth
 from spbe_actions.web.base import Ctx, read_form, same, text
+from spbe_actions.web.coord_item import PATH as ITEM_PATH
+from spbe_actions.web.coord_item import not_found, render_item
 from spbe_actions.web.forms import extension_request, reason_of
 
 ACTIONS = {"verifikasi": "verify", "kembalikan": "return", "perpanjang": "extend", "tolak": "reject_extension"}
@@ -53,6 +55,7 @@ def _decision(aksi: str, form: FormData, oid: int) -> tuple[list[str], ActReques
 def apply_decision(
     ctx: Ctx, who: Principal, aksi: str, oid: int, form: FormData, csrf: str, now: dt.datetime
 ) -> Response:
+    from_item = text(form, "dari") == "tugas"  # posted from the item's own page: back to it
     problems, req = _decision(aksi, form, oid)
     if who.person_key is None:
         problems.append(t("w_no_coordinator"))
@@ -61,9 +64,12 @@ def apply_decision(
             act(ctx.engine, [req], who.person_key or "", "link", now, who.instansi)
         except InputError as exc:
             problems = [f"{p.file}: {p.message}" for p in exc.problems]
+    if problems and from_item:
+        return render_item(ctx, who, csrf, oid, now, 400, errors=problems)
     if problems:
         return render_board(ctx, who, csrf, now, 400, errors=problems)
-    return RedirectResponse(f"/koordinator?ok={aksi}", status_code=303)
+    back = f"/koordinator/tugas/{oid}" if from_item else "/koordinator"
+    return RedirectResponse(f"{back}?ok={aksi}", status_code=303)
 
 
 def bundle_response(ctx: Ctx, who: Principal, year: int | None, now: dt.datetime) -> Response:
@@ -95,8 +101,8 @@ def render_board(
     return ctx.page("koordinator.html.j2", status, csrf=csrf, board=board, **context)
 
 
-def _login_page(ctx: Ctx, status: int, pre: str, error: str | None = None) -> Response:
-    return ctx.page("masuk.html.j2", status, csrf=ctx.mac("csrf-masuk", pre), error=error)
+def _login_page(ctx: Ctx, status: int, pre: str, error: str | None = None, back: str | None = None) -> Response:
+    return ctx.page("masuk.html.j2", status, csrf=ctx.mac("csrf-masuk", pre), error=error, next=back or "")
 
 
 def _locked_text(until: dt.datetime, now: dt.datetime) -> str:
@@ -105,15 +111,17 @@ def _locked_text(until: dt.datetime, now: dt.datetime) -> str:
 
 
 def register(app: FastAPI, ctx: Ctx) -> None:
-    def to_login() -> Response:
-        return RedirectResponse(auth.LOGIN_PATH, status_code=303)
+    def to_login(request: Request | None = None) -> Response:
+        """The login page; from a page the coordinator asked for, with ``next`` to come back to it."""
+        return RedirectResponse(auth.login_url(request) if request else auth.LOGIN_PATH, status_code=303)
 
     @app.get("/koordinator/masuk")
     def login_page(request: Request) -> Response:
+        back = auth.safe_next(request.query_params.get("next"))
         if auth.current(ctx, request, ctx.now()) is not None:
-            return RedirectResponse("/koordinator", status_code=303)
+            return RedirectResponse(back or "/koordinator", status_code=303)
         pre = secrets.token_urlsafe(16)
-        response = _login_page(ctx, 200, pre)
+        response = _login_page(ctx, 200, pre, back=back)
         auth.set_cookie(ctx, request, response, auth.PRE, pre, auth.LOGIN_PATH, 1)
         return response
 
@@ -123,15 +131,16 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         if form is None or not pre or not same(text(form, "csrf"), ctx.mac("csrf-masuk", pre)):
             return ctx.denied()
         user, password = text(form, "pengguna"), text(form, "sandi")
+        back = auth.safe_next(text(form, "next"))  # only a local path of these pages; anything else: the board
         if len(user) > 200 or len(password) > 1000:
-            return _login_page(ctx, 401, pre, t("w_wrong_login"))
+            return _login_page(ctx, 401, pre, t("w_wrong_login"), back)
         args = (ctx.engine, ctx.settings, user, password, auth.client_address(request), ctx.now())
         result = await run_in_threadpool(login, *args)  # PBKDF2 and the database off the event loop
         if result.locked_until is not None:
-            return _login_page(ctx, 429, pre, _locked_text(result.locked_until, args[-1]))
+            return _login_page(ctx, 429, pre, _locked_text(result.locked_until, args[-1]), back)
         if result.principal is None or result.token is None:
-            return _login_page(ctx, 401, pre, t("w_wrong_login"))
-        response = RedirectResponse("/koordinator", status_code=303)
+            return _login_page(ctx, 401, pre, t("w_wrong_login"), back)
+        response = RedirectResponse(back or "/koordinator", status_code=303)
         auth.set_session(ctx, request, response, result.token)
         return response
 
@@ -144,6 +153,18 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         key = NOTICES.get(request.query_params.get("ok", ""))
         notice = t(key) if key else None
         return render_board(ctx, who, auth.csrf(ctx, request), now, notice=notice)
+
+    @app.get(ITEM_PATH)
+    def item_page(oid: str, request: Request) -> Response:
+        now = ctx.now()
+        who = auth.current(ctx, request, now)
+        if who is None:
+            return to_login(request)
+        occurrence_id = parse_id(oid)
+        if who.role != COORDINATOR or occurrence_id is None:  # an id the database cannot hold: no query
+            return not_found(ctx)
+        notice = NOTICES.get(request.query_params.get("ok", ""))
+        return render_item(ctx, who, auth.csrf(ctx, request), occurrence_id, now, notice=notice)
 
     async def checked(request: Request) -> tuple[Principal, dt.datetime, FormData] | Response:
         """The principal, the time and the form of a logged-in POST; else the login (no session) or 403."""
@@ -178,7 +199,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         now = ctx.now()
         who = auth.current(ctx, request, now)
         if who is None:
-            return to_login()
+            return to_login(request)
         fid = parse_id(file_id)
         if who.role != COORDINATOR or fid is None:
             return ctx.denied()
@@ -193,7 +214,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         now = ctx.now()
         who = auth.current(ctx, request, now)
         if who is None:
-            return to_login()
+            return to_login(request)
         if who.role != COORDINATOR:
             return ctx.denied()
         raw = request.query_params.get("tahun", "").strip()

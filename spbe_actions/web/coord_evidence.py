@@ -67,7 +67,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         now = ctx.now()
         who = auth.current(ctx, request, now)
         if who is None:
-            return RedirectResponse(auth.LOGIN_PATH, status_code=303)
+            return RedirectResponse(auth.login_url(request), status_code=303)
         occurrence_id = parse_id(oid)
         if who.role != COORDINATOR or occurrence_id is None:
             return ctx.denied()

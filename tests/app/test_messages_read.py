@@ -10,16 +10,22 @@ across every message. Then a 40-item digest to a Telegram-sized channel, and the
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
+import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from markupsafe import escape
 from sqlalchemy import Engine
 
 from spbe_actions.adapters import notify
-from spbe_actions.adapters.settings import Settings, get_settings
+from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.reminders.dispatch import dispatch
 from spbe_actions.app.reminders.sweep import sweep
@@ -27,10 +33,10 @@ from spbe_actions.app.scheduling import domains_to_schedule, schedule_domain
 from spbe_actions.app.setup import init_database
 from spbe_actions.app.weekly import prepare_weekly, publish_weekly
 from spbe_actions.demo.activity import record_activity
-from spbe_actions.web.app import create_app
 from tests.support.browser import CHROMIUM, NO_CHROMIUM, launch
 from tests.support.plans import person, small_plan
-from tests.support.servers import HookServer, Mail, SmtpServer, serve
+from tests.support.processes import spawn, stop
+from tests.support.servers import HookServer, Mail, SmtpServer
 
 NOW = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)  # Tuesday 08:00 WIB
 LOOKBACK = dt.timedelta(days=120)
@@ -74,6 +80,7 @@ def morning(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     port = _free_port()
     monkeypatch.setenv("SPBE_BASE_URL", BASE.format(port=port))
     monkeypatch.setenv("SPBE_LINK_SECRET", SECRET)
+    monkeypatch.setenv("SPBE_LINK_DAYS", "36500")  # the links still open on the real clock of `spbe web`
     url = f"sqlite:///{tmp_path / 'pagi.db'}"
     engine = _demo_like(url)
     with SmtpServer() as smtp, HookServer() as hook:
@@ -133,24 +140,99 @@ def test_every_message_of_one_morning_reads_right(morning, tmp_path):
     for opd, kinds in late.items():
         values = set().union(*kinds.values())
         assert len(values) == 1, f"{opd} late counts differ across messages: {dict(kinds)}"
-    _coordinator_and_head_links_open(engine, mails, port)
+    _coordinator_and_head_links_open(engine, mails, posts, port, tmp_path)
     _mails_fit_a_phone(mails, tmp_path)
 
 
-def _coordinator_and_head_links_open(engine: Engine, mails: list[Mail], port: int) -> None:
-    """Every coordinator and Kepala OPD mail links somewhere that opens (200, or the login page)."""
-    settings = Settings(_env_file=None, database_url=str(engine.url), link_secret=SECRET)  # type: ignore[call-arg]
+def _coordinator_and_head_links_open(
+    engine: Engine, mails: list[Mail], posts: list, port: int, folder: Path
+) -> None:
+    """On a real ``spbe web`` process: every coordinator and Kepala OPD mail links somewhere, and every link of
+    every mail and chat post opens (200, or the coordinator's login page); logged in through the login its
+    ``next`` brings back, each coordinator item link opens the item's page, which names the item."""
     readers = [m for m in mails if _kind(m) in ("summary", "weekly", "escalation")]
     assert readers
-    with serve(create_app(engine, settings, lambda: NOW), port) as base, httpx.Client(timeout=20) as client:
-        for mail in readers:
-            links = re.findall(r'href="([^"]+)"', mail.part("html"))
-            assert links, f"{mail.subject}: no link"
-            assert all(len(text) < 40 for text in re.findall(r"<a [^>]*>([^<]*)</a>", mail.part("html")))
-            for link in set(links):
-                assert link.startswith(base)
-                answer = client.get(link, follow_redirects=True)
-                assert answer.status_code == 200, (mail.subject, link, answer.status_code)
+    for mail in readers:
+        links = re.findall(r'href="([^"]+)"', mail.part("html"))
+        assert links, f"{mail.subject}: no link"
+        assert all(len(text) < 40 for text in re.findall(r"<a [^>]*>([^<]*)</a>", mail.part("html")))
+    bodies = [b for m in mails for b in (m.part("plain"), m.part("html"))] + [p.json["message"] for p in posts]
+    urls = {u.rstrip(".,)") for body in bodies for u in re.findall(r'https?://[^\s"<>]+', body)}
+    items = {u for u in urls if ITEM.search(u)}
+    weekly = [m for m in mails if _kind(m) == "weekly" and "Laporan lengkap terlampir" in m.part("plain")]
+    assert items and weekly, "no coordinator item link in any message"
+    for mail in weekly + [m for m in mails if _kind(m) == "summary"]:  # both parts of a coordinator mail
+        listed = len(re.findall(r"<li[ >]", mail.part("html")))
+        for kind in ("html", "plain"):
+            assert ITEM.search(mail.part(kind)) or not listed, (mail.subject, kind)
+    assert any(ITEM.search(p.json["message"]) for p in posts), "no coordinator item link in a chat post"
+    with spbe_web(engine, port, folder) as base, httpx.Client(timeout=20) as client:
+        for url in sorted(urls):
+            assert url.startswith(base), url
+            answer = client.get(url, follow_redirects=True)
+            assert answer.status_code == 200, (url, answer.status_code)
+            if ITEM.search(url):
+                assert answer.url.path == "/koordinator/masuk" and "Masuk koordinator" in answer.text, url
+        _item_pages_after_login(engine, base, sorted(items))
+
+
+ITEM = re.compile(r"/koordinator/tugas/(\d+)(?![\d/])")
+WEB_PASSWORD = "kata-sandi-koordinator-pesan-uji"
+
+
+@contextmanager
+def spbe_web(engine: Engine, port: int, folder: Path) -> Iterator[str]:
+    """``spbe web`` as its own process on ``port`` over the run's database (what the links point to)."""
+    from spbe_actions.domain.passwords import hash_password
+
+    env = {
+        **os.environ,
+        "SPBE_DATABASE_URL": str(engine.url),
+        "SPBE_LINK_SECRET": SECRET,
+        "SPBE_COORDINATOR_PASSWORD_HASH": hash_password(WEB_PASSWORD, iterations=200_000),
+    }
+    log = folder / "spbe-web.log"
+    proc = spawn([sys.executable, "-m", "spbe_actions", "web", "--port", str(port)], log, env=env)
+    base = BASE.format(port=port)
+    try:
+        with httpx.Client(base_url=base, timeout=5) as client:
+            for _ in range(600):  # up to a minute to start
+                try:
+                    if client.get("/koordinator/masuk").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert proc.poll() is None, log.read_text()
+                time.sleep(0.1)
+        yield base
+    finally:
+        stop(proc)
+
+
+def _item_pages_after_login(engine: Engine, base: str, items: list[str]) -> None:
+    from sqlalchemy import select
+
+    from spbe_actions.store import models as m
+
+    ids = [int(ITEM.search(u)[1]) for u in items]  # type: ignore[index]
+    with engine.connect() as conn:
+        o, a = m.Occurrence, m.Action
+        titles = dict(conn.execute(select(o.id, a.title).join(a, a.id == o.action_id).where(o.id.in_(ids))).all())
+    with httpx.Client(timeout=20, follow_redirects=False) as client:
+        first = client.get(items[0])
+        login = client.get(base + first.headers["location"])
+        assert 'name="next"' in login.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)[1]  # type: ignore[index]
+        back = re.search(r'name="next" value="([^"]+)"', login.text)[1]  # type: ignore[index]
+        logged = client.post(
+            f"{base}/koordinator/masuk",
+            data=dict(csrf=csrf, pengguna="koordinator", sandi=WEB_PASSWORD, next=back),
+        )
+        assert logged.status_code == 303 and base + logged.headers["location"] == items[0], logged.headers
+        for url, oid in zip(items, ids, strict=True):
+            page = client.get(url)
+            assert page.status_code == 200, (url, page.status_code)
+            assert str(escape(titles[oid])) in page.text, (url, titles[oid])
 
 
 def _mails_fit_a_phone(mails: list[Mail], folder: Path) -> None:

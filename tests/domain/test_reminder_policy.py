@@ -648,3 +648,26 @@ def test_messages_speak_the_plans_framework(language):
     for m in found:
         for part in (m.subject, m.text, m.html, m.chat):
             assert "SPBE" not in part.replace("Manajemen Risiko SPBE", ""), part
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_coordinator_summary_links_each_item_to_its_page_beside_the_board(language):
+    """Every part of the coordinator's summary (HTML, text, chat) links each item to its page under the board;
+    no board URL (SPBE_BASE_URL unset): no item links either. Focal points and heads keep their signed links."""
+    from spbe_actions.app.reminders.messages import Extras
+
+    board = "https://spbe.kota.go.id/koordinator"
+    words = config.framework("pemdi-2026").vocab(language)
+    groups = digests(due_today(SUMMARY, PEOPLE, Reminders(), CAL, TODAY))
+    summary = next(g for g in groups if g.kind == "summary")
+    ids = [x.item.occurrence_id for x in summary.items]
+    with_board = render_digest(summary, INSTANSI, TODAY, words, language, extras=Extras(board=board))
+    open_it = "Buka tugas" if language == "id" else "Open the task"
+    for part in (with_board.html, with_board.text, with_board.chat):
+        assert all(f"{board}/tugas/{oid}" in part for oid in ids), part
+    assert re.findall(rf'<a href="{board}/tugas/\d+">([^<]+)</a>', with_board.html) == [open_it] * len(ids)
+    bare = render_digest(summary, INSTANSI, TODAY, words, language)
+    assert "/tugas/" not in bare.html + bare.text + bare.chat
+    head = next(g for g in groups if g.kind == "escalation")
+    escalation = render_digest(head, INSTANSI, TODAY, words, language, extras=Extras(board=board))
+    assert "/koordinator" not in escalation.html + escalation.text + escalation.chat

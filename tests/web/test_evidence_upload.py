@@ -93,6 +93,7 @@ def test_a_phone_attaches_a_pdf_and_a_photo_and_downloads_one_back(web, tmp_path
         page.set_input_files("#foto", str(tmp_path / "foto-rapat.png"))
         page.fill("#judul", "Laporan risiko Triwulan IV")
         page.click("button:has-text('Laporkan selesai')")
+        page.wait_for_url("**?ok=kirim")  # files: sent by the page's script, which then follows the redirect
         page.wait_for_load_state("networkidle")
         body = page.content()
         assert "dikirim" in body and "laporan-risiko.pdf" in body and "foto-rapat.png" in body

@@ -48,14 +48,25 @@ def budget_of(urls: list[str], subject: str) -> int | None:
     return min(budgets) if budgets else None
 
 
-def _item_link(d: Decision, link: Linker | None) -> str | None:
-    """Focal points and heads act on their own OPD's items; coordinators decide on their own board."""
-    if link is None or d.person.role == COORDINATOR or not d.item.occurrence_id:
-        return None
-    return link("act", d.person.id, d.item.occurrence_id)
+def item_url(board: str, occurrence_id: int) -> str:
+    """The coordinator's page of one item, beside their board (``board``: the board's absolute URL); the page
+    asks for the coordinator's login first and brings them back to the item."""
+    return f"{board.rstrip('/')}/tugas/{occurrence_id}"
 
 
-def item_context(x: Decision, today: dt.date, link: Linker | None, reasons: Mapping[int, str]) -> dict[str, Any]:
+def _item_link(d: Decision, link: Linker | None, board: str | None = None) -> str | None:
+    """Focal points and heads open their own OPD's items through a signed link; coordinators open the item's
+    page beside their board (through their login)."""
+    if not d.item.occurrence_id:
+        return None  # an evidence renewal: no occurrence to open
+    if d.person.role == COORDINATOR:
+        return item_url(board, d.item.occurrence_id) if board else None
+    return link("act", d.person.id, d.item.occurrence_id) if link else None
+
+
+def item_context(
+    x: Decision, today: dt.date, link: Linker | None, reasons: Mapping[int, str], board: str | None = None
+) -> dict[str, Any]:
     """One line of a message; figures stay values (the templates format them, adapters/formats)."""
     it = x.item
     renewal = it.domain == "evidence"
@@ -72,7 +83,7 @@ def item_context(x: Decision, today: dt.date, link: Linker | None, reasons: Mapp
         days_left=max((it.due - today).days, 0),
         indicators=it.indicators,
         points=it.points,
-        link=_item_link(x, link),
+        link=_item_link(x, link, board),
         step=x.step,
         returned=it.status == RETURNED,
         reason=reasons.get(it.occurrence_id) if it.status == RETURNED else None,
@@ -104,7 +115,7 @@ def render_digest(
     (``vocab``: "[Pemdi]", "Koordinator Pemdi"). The chat text fits the person's budget (``extras.budgets``):
     the items with the most points at stake first, then "dan N tugas lain" and the link to the person's list."""
     extras = extras or Extras()
-    items = [item_context(x, today, link, extras.reasons) for x in d.items]
+    items = [item_context(x, today, link, extras.reasons, extras.board) for x in d.items]
     mine, opd_rows = _standing_rows(d, extras.standing)
     coordinator = d.person.role == COORDINATOR
     ctx: dict[str, Any] = dict(
