@@ -113,6 +113,37 @@ WEB_EN: dict[str, str] = {
     "Nama pengguna": "Username",
     "Kata sandi": "Password",
     "Masuk": "Log in",
+    # the coordinator's page of one item
+    "Papan %(coordinator)s": "%(coordinator)s board",
+    "Kembali ke papan %(coordinator)s": "Back to the %(coordinator)s board",
+    "OPD memperbaiki lalu melaporkan selesai lagi.": "The OPD fixes it, then reports it done again.",
+    "Tenggat semula (rencana)": "Original due date (the plan's)",
+    "Tenggat menurut rencana": "Due date in the plan",
+    "Mulai dikerjakan": "Work starts",
+    "Poin indeks dipertaruhkan": "Index points at stake",
+    "Keputusan": "Decisions",
+    "OPD meminta perpanjangan sampai <strong>%(day)s</strong>.": "The OPD asks for more time until <strong>%(day)s</strong>.",
+    "Periksa bukti terlampir di bawah, lalu verifikasi atau kembalikan.": (
+        "Check the evidence attached below, then verify or return it."
+    ),
+    "Alasan perpanjangan": "Reason for the extension",
+    "Perpanjang tenggat": "Extend the due date",
+    "Tolak perpanjangan": "Refuse the extension",
+    "Tidak ada keputusan yang menunggu untuk tugas ini.": "No decision is waiting on this task.",
+    "Lampirkan bukti dukung atas nama OPD": "Attach evidence on behalf of the OPD",
+    # upload progress (shown by /aset/unggah.js; {p} is the script's, %% a literal percent sign)
+    "Mengunggah: {p}%%. Biarkan halaman ini terbuka sampai selesai.": "Uploading: {p}%%. Keep this page open until it is done.",
+    "Pengiriman terputus sebelum selesai. Muat ulang halaman ini untuk melihat apakah laporan sudah tercatat, lalu "
+    "kirim lagi bila belum.": (
+        "The upload was cut off before it finished. Reload this page to see whether the report was recorded, and "
+        "send it again if not."
+    ),
+    "Berkas yang dipilih melebihi %(file)s MB per berkas atau %(total)s MB per pengiriman; tidak ada yang dikirim. "
+    "Perkecil berkas (mis. pindai dengan resolusi lebih rendah) lalu kirim lagi.": (
+        "The files chosen exceed %(file)s MB per file or %(total)s MB per submission; nothing was sent. Make them "
+        "smaller (e.g. scan at a lower resolution) and send them again."
+    ),
+    "Kemajuan unggahan": "Upload progress",
     # the overseer's page
     "Liga instansi": "Instansi league",
     "Semua instansi (pengawas)": "Every instansi (overseer)",
@@ -227,6 +258,24 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "w_date_range": (
         "{label} {value} di luar rentang 2000-01-01 sampai 2100-12-31",
         "{label} {value} is outside 2000-01-01 to 2100-12-31",
+    ),
+    "w_secret": (
+        "SPBE_LINK_SECRET belum diatur atau kurang dari 32 karakter: setel SPBE_LINK_SECRET ke rahasia acak minimal 32 "
+        'karakter (mis. keluaran `python -c "import secrets; print(secrets.token_urlsafe(48))"`) sebelum menjalankan '
+        "halaman web",
+        "SPBE_LINK_SECRET is not set or shorter than 32 characters: set SPBE_LINK_SECRET to a random secret of at "
+        'least 32 characters (e.g. the output of `python -c "import secrets; print(secrets.token_urlsafe(48))"`) '
+        "before running the web pages",
+    ),
+    "w_bad_hash": (
+        "{name} tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash> dengan minimal {n} iterasi (buat "
+        "dengan `spbe hash-password`)",
+        "{name} is not valid: it must read pbkdf2_sha256$<iterations>$<salt>$<hash> with at least {n} iterations "
+        "(make one with `spbe hash-password`)",
+    ),
+    "w_overseer_pair": (
+        "SPBE_OVERSEER_USER diatur tanpa SPBE_OVERSEER_PASSWORD_HASH: atur keduanya, atau tidak sama sekali",
+        "SPBE_OVERSEER_USER is set without SPBE_OVERSEER_PASSWORD_HASH: set both, or neither",
     ),
     "w_too_long": ("{label} lebih dari {limit} karakter ({n})", "{label} is longer than {limit} characters ({n})"),
 }

@@ -223,24 +223,15 @@ def _install_redaction() -> None:
 def _check_settings(settings: Settings) -> str:
     secret = settings.link_secret or ""
     if len(secret) < MIN_SECRET:
-        raise ValueError(
-            "SPBE_LINK_SECRET belum diatur atau kurang dari 32 karakter: setel SPBE_LINK_SECRET ke rahasia acak "
-            'minimal 32 karakter (mis. keluaran `python -c "import secrets; print(secrets.token_urlsafe(48))"`)'
-            " sebelum menjalankan halaman web"
-        )
+        raise ValueError(t("w_secret"))
     for name, stored in (
         ("SPBE_COORDINATOR_PASSWORD_HASH", settings.coordinator_password_hash),
         ("SPBE_OVERSEER_PASSWORD_HASH", settings.overseer_password_hash),
     ):
         if stored and parse_hash(stored) is None:
-            raise ValueError(
-                f"{name} tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash>"
-                f" dengan minimal {MIN_ITERATIONS} iterasi (buat dengan `spbe hash-password`)"
-            )
+            raise ValueError(t("w_bad_hash", name=name, n=MIN_ITERATIONS))
     if settings.overseer_user and not settings.overseer_password_hash:
-        raise ValueError(
-            "SPBE_OVERSEER_USER diatur tanpa SPBE_OVERSEER_PASSWORD_HASH: atur keduanya, atau tidak sama sekali"
-        )
+        raise ValueError(t("w_overseer_pair"))
     return secret
 
 

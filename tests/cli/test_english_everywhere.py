@@ -138,7 +138,9 @@ def mails_and_pages(url: str, language: str, monkeypatch: pytest.MonkeyPatch, fo
             board = client.get("/koordinator")
             assert board.status_code == 200 and "csrf" in board.text
             out["board"] = board.text
-            out["evidence page"] = client.get(f"/koordinator/bukti/{field(out['action page'], 'tugas')}").text
+            oid = field(out["action page"], "tugas")
+            out["evidence page"] = client.get(f"/koordinator/bukti/{oid}").text
+            out["item page"] = client.get(f"/koordinator/tugas/{oid}").text
     engine.dispose()
     return out
 
@@ -191,6 +193,8 @@ def test_english_everywhere_and_indonesian_by_default(tmp_path, monkeypatch):
     assert "Report done" in en["action page"] and 'lang="en"' in en["action page"]
     assert "Reports awaiting verification" in en["board"] and "Coordinator login" in en["login"]
     assert "Thank you. The report" in en["submitted"] and "write it as YYYY-MM-DD" in en["extension refused"]
+    assert 'data-progres="Uploading: {p}%. Keep' in en["evidence page"] and "Decisions" in en["item page"]
+    assert 'data-progres="Mengunggah: {p}%. Biarkan' in idn["evidence page"]
 
 
 def test_every_web_text_has_its_english_side():
