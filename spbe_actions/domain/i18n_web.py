@@ -193,6 +193,11 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "w_405": ("Halaman ini tidak menerima permintaan seperti itu.", "This page does not take such a request."),
     "w_400_title": ("Permintaan tidak dapat diproses", "The request cannot be handled"),
     "w_400": ("Periksa kembali isian Anda.", "Check what you filled in."),
+    "w_item_404_title": ("Tugas tidak ditemukan", "Task not found"),
+    "w_item_404": (
+        "Tugas ini tidak ada di instansi Anda. Buka papan koordinator untuk melihat tugas yang ada.",
+        "This task is not in your instansi. Open the coordinator's board to see the tasks there are.",
+    ),
     "w_no_file_title": ("Berkas belum dapat diambil", "The file cannot be fetched yet"),
     "w_no_bundle_title": ("Paket bukti belum dapat dibuat", "The evidence bundle cannot be made yet"),
     "w_bad_year_title": ("Tahun tidak sah", "Not a valid year"),

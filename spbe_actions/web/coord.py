@@ -163,7 +163,8 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         occurrence_id = parse_id(oid)
         if who.role != COORDINATOR or occurrence_id is None:  # an id the database cannot hold: no query
             return not_found(ctx)
-        notice = NOTICES.get(request.query_params.get("ok", ""))
+        key = NOTICES.get(request.query_params.get("ok", ""))
+        notice = t(key) if key else None
         return render_item(ctx, who, auth.csrf(ctx, request), occurrence_id, now, notice=notice)
 
     async def checked(request: Request) -> tuple[Principal, dt.datetime, FormData] | Response:
