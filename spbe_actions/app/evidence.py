@@ -166,14 +166,7 @@ def sweep_temporaries(now: dt.datetime, hours: int | None = None, settings: Sett
     settings = settings or get_settings()
     hours = settings.evidence_temp_hours if hours is None else hours
     if hours < 1:
-        raise InputError(
-            [
-                Problem(
-                    "SPBE_EVIDENCE_TEMP_HOURS",
-                    f"{hours} terlalu kecil: minimal 1 jam, agar unggahan yang sedang berjalan tidak terhapus",
-                )
-            ]
-        )
+        raise InputError([Problem("SPBE_EVIDENCE_TEMP_HOURS", t("ev_temp_hours", hours=hours))])
     try:
         return evidence_store(settings).sweep_temporaries(now, dt.timedelta(hours=hours))
     except StoreUnavailable as exc:

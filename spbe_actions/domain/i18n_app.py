@@ -107,6 +107,10 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
         "file '{name}' is not accepted: only {allowed} (judged by its content)",
     ),
     "ev_allowed": ("PDF, PNG, JPEG, DOCX, XLSX atau ODT", "PDF, PNG, JPEG, DOCX, XLSX or ODT"),
+    "ev_temp_hours": (
+        "{hours} terlalu kecil: minimal 1 jam, agar unggahan yang sedang berjalan tidak terhapus",
+        "{hours} is too small: at least 1 hour, so that uploads under way are not removed",
+    ),
     "ev_unreadable": ("berkas tidak dapat dibaca: {reason}", "the file cannot be read: {reason}"),
     # accounts
     "acc_not_coordinator": (
