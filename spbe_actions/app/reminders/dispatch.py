@@ -47,12 +47,16 @@ class DispatchReport:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
 
-OUTCOME = {OutboxStatus.SENT: "rs_sent", OutboxStatus.FAILED: "rs_failed_retry", OutboxStatus.DEAD: "rs_dead"}
+OUTCOME: dict[str, str] = {
+    OutboxStatus.SENT: "rs_sent",
+    OutboxStatus.FAILED: "rs_failed_retry",
+    OutboxStatus.DEAD: "rs_dead",
+}
 
 
 def outcome_word(code: str) -> str:
     """How a send's outcome (an ``OutboxStatus`` code of ``DispatchReport.lines``) reads in the user's language."""
-    key = OUTCOME.get(OutboxStatus(code)) if code in set(OutboxStatus) else None
+    key = OUTCOME.get(code)
     return t(key) if key else code
 
 
