@@ -27,7 +27,7 @@ from spbe_actions.app.tracking import resolve_actor
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.checklist import ChecklistItem, levels_now, summarise
 from spbe_actions.domain.framework import Framework, Words
-from spbe_actions.domain.i18n import label, lang, t
+from spbe_actions.domain.i18n import label, t
 from spbe_actions.domain.index import Number
 from spbe_actions.domain.lifecycle import (
     EXTENSION_REQUESTED,
@@ -91,7 +91,7 @@ def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, 
         now = current.get(tg.indicator)
         raises = now is not None and now < tg.level
         step = t("ap_raise", now=now, level=tg.level) if raises else t("ap_keep", level=tg.level)
-        name = fw.indicator_text(tg.indicator, lang())
+        name = fw.indicator_text(tg.indicator)
         out.append(t("ap_indicator", indicator=name, step=step, name=fw.level_name(tg.indicator, tg.level)))
     return out
 

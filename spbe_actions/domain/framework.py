@@ -172,10 +172,11 @@ class Framework(Strict):
     def management_domain(self, domain_id: str) -> ManagementDomain | None:
         return next((d for d in self.management_domains if d.id == domain_id), None)
 
-    def indicator_text(self, indicator_id: str, language: str = "id") -> str:
-        """An indicator for people: '21 Penerapan Manajemen Risiko SPBE (bobot 1.50%)'."""
+    def indicator_text(self, indicator_id: str, language: str | None = None) -> str:
+        """An indicator for people: '21 Penerapan Manajemen Risiko SPBE (bobot 1.50%)', in ``language`` (default:
+        the user's)."""
         node = self.indicators[indicator_id]
-        weight = "weight" if language == "en" else "bobot"
+        weight = "weight" if (language or lang()) == "en" else "bobot"
         return f"{indicator_id} {node.name.removeprefix('Tingkat Kematangan ')} ({weight} {node.weight}%)"
 
     def level_name(self, indicator_id: str, level: int, language: str | None = None) -> str:
