@@ -13,6 +13,7 @@ from spbe_actions.adapters.prefect_env import artifact_key
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.overseer import League, league, league_rows, write_league
+from spbe_actions.domain.i18n import t
 
 LEAGUE_KEY = "spbe-liga-instansi"
 
@@ -32,9 +33,7 @@ def overseer(now: dt.datetime | None = None) -> dict[str, int]:
     """Rank the instansi, publish the league as an artifact, write the overseer's HTML page."""
     now = now or dt.datetime.now(dt.UTC)
     lg = figures(now)
-    headline = (
-        f"{len(lg.rows)} instansi, {sum(r.late for r in lg.rows)} tugas terlambat — liga {lg.today.isoformat()}"
-    )
+    headline = t("ov_headline", n=len(lg.rows), late=sum(r.late for r in lg.rows), day=lg.today.isoformat())
     get_run_logger().info(headline)
     create_table_artifact(
         table=league_rows(lg), key=artifact_key(LEAGUE_KEY, lg.installation), description=headline

@@ -39,6 +39,7 @@ from prefect.exceptions import ObjectNotFound
 
 from spbe_actions.adapters.notify import mask
 from spbe_actions.adapters.prefect_env import sync_result
+from spbe_actions.domain.i18n import t
 
 BLOCK_NAME = "spbe-koordinator"
 ALERT_EVENT = "spbe.peringatan"
@@ -122,7 +123,7 @@ def _json_block(url: str) -> NotificationBlock:
             url = jsonish + url[len(web) :]
     p = NotifyJSON.parse_url(url)
     if not p or not p.get("host"):
-        raise ValueError(f"kanal '{masked(url)}' tidak sah: tulis mis. json://host:port/path")
+        raise ValueError(t("at_bad_channel", url=masked(url)))
     target = f"{'https' if p['secure'] else 'http'}://{p['host']}{':' + str(p['port']) if p['port'] else ''}"
     secrets = {f"h{i}": v for i, v in enumerate(p["headers"].values())}
     headers = {k: f"{{{{h{i}}}}}" for i, k in enumerate(p["headers"])}
@@ -146,7 +147,7 @@ def _telegram_block(url: str) -> NotificationBlock:
 
     p = NotifyTelegram.parse_url(url)
     if not p or len(p.get("targets") or []) != 1:
-        raise ValueError("tgram:// butuh tepat satu chat id: tgram://TOKEN_BOT/CHAT_ID")
+        raise ValueError(t("at_telegram"))
     payload = {"chat_id": "{{chat}}", "text": "{{subject}}\n\n{{body}}"}
     api = f"https://api.telegram.org/bot{p['bot_token']}/sendMessage"
     return _webhook(api, payload, {"chat": p["targets"][0]})
@@ -182,7 +183,7 @@ def channel_block(url: str) -> NotificationBlock:
             return DiscordWebhook(webhook_id=p["webhook_id"], webhook_token=p["webhook_token"])
     if scheme == "tgram":
         return _telegram_block(url)
-    raise ValueError(f"kanal '{masked(url)}' tidak didukung blok notifikasi Prefect; gunakan {SCHEMES}")
+    raise ValueError(t("at_unsupported", url=masked(url), schemes=SCHEMES))
 
 
 def save_block(client: SyncPrefectClient, block: NotificationBlock, name: str) -> Outcome:
@@ -197,7 +198,7 @@ def save_block(client: SyncPrefectClient, block: NotificationBlock, name: str) -
         if kind is not type(block):
             client.delete_block_document(doc.id)
     block_id = sync_result(block.save(name, overwrite=True))
-    return Outcome("blok", f"{block.get_block_type_name()}/{name}", block_id, created)
+    return Outcome(t("at_block"), f"{block.get_block_type_name()}/{name}", block_id, created)
 
 
 def alert_automation(block_id: UUID, watch: Watch) -> AutomationCore:
@@ -214,7 +215,7 @@ def alert_automation(block_id: UUID, watch: Watch) -> AutomationCore:
     )
     return AutomationCore(
         name=watch.name("peringatan"),
-        description="Kirim peringatan run yang gagal atau terhenti ke kanal koordinator, dengan teks dari run-nya.",
+        description=t("at_alert_desc"),
         enabled=True,
         trigger=trigger,
         actions=[action],
@@ -231,19 +232,19 @@ def crash_automation(block_id: UUID, watch: Watch) -> AutomationCore:
         threshold=1,
         within=dt.timedelta(0),
     )
-    body = (
-        "Run {{ flow.name }}/{{ flow_run.name }} terhenti mendadak (crash) pada {{ flow_run.state.timestamp }} UTC.\n"
-        "Pesan: {{ flow_run.state.message }}\n"
-        "Buka: {{ flow_run|ui_url }}\n"
-        "Proses yang menjalankannya berhenti: periksa `spbe serve` atau worker Prefect (systemd: journalctl), "
-        "lalu jalankan ulang run ini dari UI Prefect."
+    body = t(  # Prefect fills in the {{ ... }} when it sends
+        "at_crash_body",
+        flow="{{ flow.name }}",
+        run="{{ flow_run.name }}",
+        at="{{ flow_run.state.timestamp }}",
+        message="{{ flow_run.state.message }}",
+        url="{{ flow_run|ui_url }}",
     )
-    action = SendNotification(
-        block_document_id=block_id, subject="SPBE: run {{ flow.name }} terhenti mendadak", body=body
-    )
+    subject = t("at_crash_subject", flow="{{ flow.name }}")
+    action = SendNotification(block_document_id=block_id, subject=subject, body=body)
     return AutomationCore(
         name=watch.name("run terhenti"),
-        description="Peringatan bila run remind, dispatch, report, schedule-domain atau overseer berakhir Crashed.",
+        description=t("at_crash_desc"),
         enabled=True,
         trigger=trigger,
         actions=[action],
@@ -253,14 +254,15 @@ def crash_automation(block_id: UUID, watch: Watch) -> AutomationCore:
 def _span(within: dt.timedelta) -> str:
     seconds = int(within.total_seconds())
     if seconds % 86400 == 0:
-        return f"{seconds // 86400} hari"
-    return f"{seconds // 3600} jam" if seconds % 3600 == 0 else f"{seconds} detik"
+        return t("at_days", n=seconds // 86400)
+    return t("at_hours", n=seconds // 3600) if seconds % 3600 == 0 else t("at_seconds", n=seconds)
 
 
 def silent_automation(block_id: UUID, watch: Watch, within: dt.timedelta, flow: str = "remind") -> AutomationCore:
     """Alert when no run of the installation's ``flow`` deployments completes within ``within`` (proactive)."""
     deployments = watch.remind if flow == "remind" else watch.reports
-    label = "pengingat harian" if flow == "remind" else "laporan mingguan"
+    label = "pengingat harian" if flow == "remind" else "laporan mingguan"  # the automation's name (Indonesian)
+    what = t("at_remind") if flow == "remind" else t("at_report")
     trigger = EventTrigger(
         expect={"prefect.flow-run.Completed"},
         match={"prefect.resource.id": "prefect.flow-run.*"},
@@ -272,14 +274,11 @@ def silent_automation(block_id: UUID, watch: Watch, within: dt.timedelta, flow: 
         threshold=1,
         within=within,
     )
-    body = (
-        f"Tidak ada run {label} ({', '.join(deployments)}) yang selesai dalam {_span(within)} terakhir. "
-        "Periksa proses `spbe serve` atau worker Prefect, dan apakah deployment-nya dijeda di UI Prefect."
-    )
-    action = SendNotification(block_document_id=block_id, subject=f"SPBE: {label} tidak berjalan", body=body)
+    body = t("at_silent_body", what=what, deployments=", ".join(deployments), span=_span(within))
+    action = SendNotification(block_document_id=block_id, subject=t("at_silent_subject", what=what), body=body)
     return AutomationCore(
         name=watch.name(f"{label} tidak berjalan"),
-        description=f"Peringatan bila {label} tidak selesai dalam {_span(within)}.",
+        description=t("at_silent_desc", what=what, span=_span(within)),
         enabled=True,
         trigger=trigger,
         actions=[action],
@@ -290,12 +289,12 @@ def upsert(client: SyncPrefectClient, automation: AutomationCore) -> Outcome:
     """Create ``automation``, or replace the one of the same name (and remove duplicates of that name)."""
     existing = client.read_automations_by_name(automation.name)  # most recently updated first
     if not existing:
-        return Outcome("otomasi", automation.name, client.create_automation(automation), True)
+        return Outcome(t("at_automation"), automation.name, client.create_automation(automation), True)
     keep, *extra = existing
     client.update_automation(keep.id, automation)
     for dup in extra:
         client.delete_automation(dup.id)
-    return Outcome("otomasi", automation.name, keep.id, False)
+    return Outcome(t("at_automation"), automation.name, keep.id, False)
 
 
 def setup(channel: str, watch: Watch, within: dt.timedelta = dt.timedelta(hours=26)) -> list[Outcome]:

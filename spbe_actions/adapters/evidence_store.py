@@ -27,6 +27,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from spbe_actions.adapters.object_upload import put_streamed
+from spbe_actions.domain.i18n import t
 
 CHUNK = 1024 * 1024  # bytes read and written at a time
 STAGED_NAME = re.compile(r"^[0-9a-f]{32}\.part$")  # the names ``stage`` gives (nothing else is ever swept)
@@ -69,10 +70,7 @@ class Staged:
 
 def _unavailable(exc: BaseException) -> StoreUnavailable:
     kind = type(exc).__name__
-    return StoreUnavailable(
-        f"Penyimpanan berkas bukti tidak dapat dijangkau ({kind}); tidak ada yang dicatat. "
-        "Coba lagi beberapa saat lagi, atau minta admin memeriksa SPBE_EVIDENCE_STORE."
-    )
+    return StoreUnavailable(t("ad_store_down", kind=kind))
 
 
 class EvidenceStore:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spbe_actions.adapters import smtp_reply
+from spbe_actions.domain.i18n import t
 
 if TYPE_CHECKING:
     from spbe_actions.adapters.notify import Message, Smtp
@@ -50,7 +51,7 @@ def build(message: Message, sender: str, to: str, sender_name: str | None = None
 def send(mail: EmailMessage, smtp: Smtp) -> str | None:
     """Deliver ``mail`` to its To address; None when the server accepted it, else the reason (no secrets)."""
     if not smtp.host:
-        return "SMTP belum diatur (SPBE_SMTP_HOST)"
+        return t("ad_smtp_unset")
     phase = "connect"  # the step a failure belongs to: connect, tls, login, send
     try:
         context = ssl.create_default_context() if smtp.secure in ("starttls", "ssl") else None

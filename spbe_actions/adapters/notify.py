@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from spbe_actions.adapters import smtp_reply
+from spbe_actions.domain.i18n import t
 
 ENV_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
 USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.-]*://)([^/@\s]*)@")
@@ -61,7 +62,7 @@ def expand(url: str, env: Mapping[str, str] | None = None) -> str:
 
     def sub(match: re.Match) -> str:
         if match.group(1) not in env:
-            raise ChannelError(f"variabel lingkungan {match.group(1)} belum diatur")
+            raise ChannelError(t("ad_env_unset", name=match.group(1)))
         return env[match.group(1)]
 
     return ENV_REF.sub(sub, url)
@@ -203,7 +204,7 @@ def send(
             result.ok, result.channel = True, ch.label
             break
     if not channels:
-        result.attempts.append({"channel": "-", "ok": False, "error": "orang ini tidak punya kanal (email/chat)"})
+        result.attempts.append({"channel": "-", "ok": False, "error": t("ad_no_channel")})
     return result
 
 
@@ -230,7 +231,7 @@ def _notify(
     if not ch.is_email:
         budget = chat_budget(ch.url, message.subject)
         if budget is not None and len(message.chat) > budget:  # never cut mid-way: the next channel gets it
-            return False, f"kanal {ch.label}: pesan {len(message.chat)} karakter, batas kanal {budget}"
+            return False, t("ad_too_long", channel=ch.label, n=len(message.chat), limit=budget)
         url = declared_limit(url)[0]
     if ch.is_email and ch.smtp is not None and ch.to:
         return _mail(message, ch, secrets)
@@ -246,7 +247,7 @@ def _notify(
         obj = apprise.Apprise()
         parts = _url_parts(url)
         if parts is None or not obj.add(copy.deepcopy(parts)):
-            return False, f"kanal {ch.label}: URL tidak dikenali apprise"
+            return False, t("ad_bad_url", channel=ch.label)
         for server in obj:
             server.request_rate_per_sec = 0  # one object per send: apprise's own throttle would only add waiting
         body, fmt = (
@@ -271,7 +272,7 @@ def _notify(
     reply = smtp_reply.read(lines) if ch.is_email else None
     if reply is not None:
         return False, smtp_reply.describe(reply, _server_of(ch.url))
-    return False, " | ".join(warnings[-3:]) or f"kanal {ch.label} menolak pesan"
+    return False, " | ".join(warnings[-3:]) or t("ad_refused", channel=ch.label)
 
 
 def _server_of(url: str) -> str:

@@ -28,6 +28,7 @@ from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.common import every_instansi, require_instansi, stored_id
 from spbe_actions.domain import throttle
 from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.lifecycle import Role
 from spbe_actions.domain.passwords import ITERATIONS, check_password, hash_password, parse_hash
 from spbe_actions.store import engine as db
@@ -230,7 +231,7 @@ def set_account(
                 problems.append(
                     Problem(
                         "--person",
-                        f"'{person}' bukan koordinator {inst.code}; yang ada: {', '.join(coordinators) or '-'}",
+                        t("acc_not_coordinator", who=person, code=inst.code, known=", ".join(coordinators) or "-"),
                     )
                 )
         if problems:
@@ -252,11 +253,9 @@ def set_account(
 def _account_problems(username: str, password: str) -> list[Problem]:
     out = []
     if not (3 <= len(username) <= 80) or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        out.append(
-            Problem("USERNAME", "nama pengguna 3-80 karakter: huruf, angka, titik, tanda hubung atau garis bawah")
-        )
+        out.append(Problem("USERNAME", t("acc_username")))
     if len(password) < 10:
-        out.append(Problem("kata sandi", "kata sandi minimal 10 karakter"))
+        out.append(Problem(t("acc_password_field"), t("acc_password")))
     return out
 
 
@@ -273,4 +272,4 @@ def list_accounts(engine: Engine) -> list[AccountLine]:
 def remove_account(engine: Engine, username: str, now: dt.datetime) -> None:
     with db.write(engine) as session, session.begin():
         if not store.deactivate_account(session, username, now):
-            raise InputError([Problem("USERNAME", f"akun '{username}' tidak ada")])
+            raise InputError([Problem("USERNAME", t("acc_unknown", name=username))])

@@ -27,7 +27,7 @@ from spbe_actions.app.tracking import resolve_actor
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.checklist import ChecklistItem, levels_now, summarise
 from spbe_actions.domain.framework import Framework, Words
-from spbe_actions.domain.i18n import label
+from spbe_actions.domain.i18n import label, t
 from spbe_actions.domain.index import Number
 from spbe_actions.domain.lifecycle import (
     EXTENSION_REQUESTED,
@@ -85,13 +85,14 @@ def bind(session: Session, claims: Claims, lock: bool = False) -> Bound | None:
 def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, Number]) -> list[str]:
     """The indicators an action serves, with the level it raises them to (or keeps)."""
     out = []
-    for t in targets:
-        if t.indicator not in fw.indicators:
+    for tg in targets:
+        if tg.indicator not in fw.indicators:
             continue
-        now = current.get(t.indicator)
-        step = f"tingkat {now} → {t.level}" if now is not None and now < t.level else f"menjaga tingkat {t.level}"
-        level_name = fw.level_name(t.indicator, t.level)
-        out.append(f"Indikator {fw.indicator_text(t.indicator)}: {step} ({level_name})")
+        now = current.get(tg.indicator)
+        raises = now is not None and now < tg.level
+        step = t("ap_raise", now=now, level=tg.level) if raises else t("ap_keep", level=tg.level)
+        name = fw.indicator_text(tg.indicator)
+        out.append(t("ap_indicator", indicator=name, step=step, name=fw.level_name(tg.indicator, tg.level)))
     return out
 
 
@@ -144,7 +145,7 @@ class Returned:
     reason: str
 
 
-HOW = {"link": "melalui halaman tautan", "cli": "melalui baris perintah", "import": "melalui impor Excel"}
+HOW = {"link": "ap_how_link", "cli": "ap_how_cli", "import": "ap_how_import"}  # catalogue keys
 
 
 def page_lines(trail: list[TrailRow], evidence: list[EvidenceLine], zone: str) -> list[PageLine]:
@@ -153,13 +154,13 @@ def page_lines(trail: list[TrailRow], evidence: list[EvidenceLine], zone: str) -
     out = []
     for r in trail:
         if r.channel == Channel.FLOW or r.actor_name is None:
-            who = "Otomatis oleh sistem"
+            who = t("ap_system")
         else:
             how = HOW.get(r.channel)
-            who = f"{r.actor_name}, {how}" if how else r.actor_name
+            who = f"{r.actor_name}, {t(how)}" if how else r.actor_name
         notes = [r.reason] if r.reason else []
         if r.detail.get("requested_until"):
-            notes.append(f"diminta sampai {r.detail['requested_until']}")
+            notes.append(t("a_asked_until", date=r.detail["requested_until"]))
         status = label("status", r.to_status)
         if r.from_status not in (None, r.to_status):
             status = f"{label('status', r.from_status)} → {status}"
@@ -184,7 +185,7 @@ def returned_why(trail: list[TrailRow], status: str, zone: str) -> Returned | No
     last = next((r for r in reversed(trail) if r.event == "return"), None)
     if last is None:
         return None
-    return Returned(last.actor_name or "koordinator", local_time(last.at, zone), last.reason or "")
+    return Returned(last.actor_name or label("role", "coordinator"), local_time(last.at, zone), last.reason or "")
 
 
 @dataclass(frozen=True)

@@ -16,32 +16,12 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.domain.calendar import local_time
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.retry import MAX_ATTEMPTS
 from spbe_actions.store import engine as db
 
-FLOWS = {
-    "remind": "Pengingat harian",
-    "dispatch": "Pengiriman pesan",
-    "report": "Laporan mingguan",
-    "schedule-domain": "Penjadwalan tugas",
-    "overseer": "Liga instansi",
-}
-STATES = {
-    "FAILED": "gagal",
-    "CRASHED": "terhenti mendadak (crash)",
-    "CANCELLED": "dibatalkan",
-    "TIMEDOUT": "melewati batas waktu",
-}
-WHAT_TO_DO = {
-    "remind": "Periksa server surel (SPBE_SMTP_*) dan kanal chat di `spbe outbox --failed`; pesan yang gagal dicoba "
-    "lagi otomatis oleh deployment dispatch.",
-    "dispatch": f"Pesan yang gagal permanen (setelah {MAX_ATTEMPTS} percobaan) tidak dikirim ulang otomatis: baca "
-    "jawaban server surel di `spbe outbox --failed` dan perbaiki penyebabnya (SPBE_SMTP_*, alamat, kanal chat). "
-    "Pesan dari run yang terhenti dikirim run berikutnya setelah masa klaim (10 menit).",
-    "report": "Periksa log run; jalankan ulang laporan dari UI Prefect setelah penyebabnya diperbaiki.",
-    "schedule-domain": "Periksa rencana dengan `spbe validate`, lalu jalankan ulang run ini dari UI Prefect.",
-    "overseer": "Periksa log run; jalankan ulang dari UI Prefect setelah penyebabnya diperbaiki.",
-}
+FLOWS = ("remind", "dispatch", "report", "schedule-domain", "overseer")  # their words: al_flow_*, al_do_*
+STATES = ("FAILED", "CRASHED", "CANCELLED", "TIMEDOUT")  # al_state_*
 
 
 @dataclass(frozen=True)
@@ -78,17 +58,15 @@ def alert(
 ) -> Alert:
     """The alert for a run of ``flow`` that ended in ``state`` (a Prefect state type, e.g. FAILED); ``engine``
     None when the database itself cannot be opened (the time is then shown in WIB)."""
-    label = FLOWS.get(flow, flow)
-    state_text = STATES.get(state.upper(), state.lower())
+    label = t(f"al_flow_{flow}") if flow in FLOWS else flow
+    state_text = t(f"al_state_{state.upper()}") if state.upper() in STATES else state.lower()
     when = local_time(at, _zone(engine, instansi))
     link = ui_address()
     lines = [
-        f"{label} ({run_name}) {state_text} pada {when}.",
-        f"Yang terjadi: {message}" if message else "",
-        WHAT_TO_DO.get(flow, ""),
-        f"Buka run: {link}/runs/flow-run/{run_id}"
-        if link
-        else "Buka run di UI Prefect (atur SPBE_PREFECT_UI_URL agar tautannya ikut).",
+        t("al_line", flow=label, run=run_name, state=state_text, at=when),
+        t("al_what", message=message) if message else "",
+        t(f"al_do_{flow}", attempts=MAX_ATTEMPTS) if flow in FLOWS else "",
+        t("al_open", url=f"{link}/runs/flow-run/{run_id}") if link else t("al_open_ui"),
     ]
     where = f" {instansi}" if instansi else ""
     return Alert(f"SPBE{where}: {label} {state_text}", "\n".join(line for line in lines if line))

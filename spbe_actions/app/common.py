@@ -29,7 +29,7 @@ def safe_url(url: str) -> str:
     try:
         return make_url(db.normalise_url(url)).render_as_string(hide_password=True)
     except ArgumentError:
-        return "<URL tidak sah>"
+        return t("a_bad_url")
 
 
 def is_sqlite(url: str) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from spbe_actions import store
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import every_instansi, framework_of, stored_id
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.plan import CalendarPlan, Reminders, SchedulePlan
 from spbe_actions.domain.retry import DISPATCH_EVERY
 from spbe_actions.store import engine as db
@@ -81,7 +82,7 @@ def run_specs(engine: Engine) -> list[RunSpec]:
                 RunSpec(
                     "schedule-domain",
                     f"{slug(code)}-{slug(d.id)}",
-                    f"Penjadwalan {d.name} untuk {inst.name}",
+                    t("dep_schedule", domain=d.name, instansi=inst.name),
                     {"domain": d.id, "instansi": code},
                     (Schedule(plan.cron_for(d.id), inst.timezone),),
                     ("spbe", code, d.id),
@@ -91,7 +92,7 @@ def run_specs(engine: Engine) -> list[RunSpec]:
             RunSpec(
                 "report",
                 slug(code),
-                f"Laporan mingguan koordinator untuk {inst.name}",
+                t("dep_report", instansi=inst.name),
                 {"instansi": code},
                 (Schedule(WEEKLY_REPORT_CRON, inst.timezone),),
                 ("spbe", code, "report"),
@@ -106,9 +107,7 @@ def run_specs(engine: Engine) -> list[RunSpec]:
         RunSpec(
             "remind",
             name,
-            f"Pengingat harian untuk {len(insts)} instansi"
-            if len(insts) > 1
-            else f"Pengingat harian untuk {insts[0].name}",
+            t("dep_remind_many", n=len(insts)) if len(insts) > 1 else t("dep_remind", instansi=insts[0].name),
             {},
             tuple(Schedule(cron, tz) for cron, tz in send_times),
             ("spbe", name, "remind"),
@@ -118,7 +117,7 @@ def run_specs(engine: Engine) -> list[RunSpec]:
         RunSpec(
             "dispatch",
             name,
-            f"Kirim pesan yang jatuh tempo dan coba lagi yang gagal, tiap {DISPATCH_EVERY} menit dalam jam kerja",
+            t("dep_dispatch", minutes=DISPATCH_EVERY),
             {},
             tuple(Schedule(cron, tz) for cron, tz in windows),
             ("spbe", name, "dispatch"),
@@ -130,7 +129,7 @@ def run_specs(engine: Engine) -> list[RunSpec]:
             RunSpec(
                 "overseer",
                 name,
-                f"Liga instansi mingguan ({len(insts)} instansi)",
+                t("dep_overseer", n=len(insts)),
                 {},
                 (Schedule(OVERSEER_CRON, insts[0].timezone),),
                 ("spbe", name, "overseer"),

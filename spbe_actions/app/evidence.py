@@ -28,7 +28,8 @@ from spbe_actions.adapters.evidence_store import (
 )
 from spbe_actions.adapters.settings import Settings, get_settings
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.evidence import ALLOWED_TEXT, clean_filename
+from spbe_actions.domain.evidence import clean_filename
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.lifecycle import Actor, can_see
 from spbe_actions.store import engine as db
 from spbe_actions.store.rows import EvidenceFileRow
@@ -79,8 +80,7 @@ def store_url(settings: Settings) -> str:
             [
                 Problem(
                     "SPBE_EVIDENCE_STORE",
-                    "belum diatur: dengan basis data PostgreSQL, atur tempat berkas bukti "
-                    "(folder bersama, mis. /srv/spbe/bukti, atau s3://bucket/awalan)",
+                    t("ev_store_unset"),
                 )
             ]
         )
@@ -106,7 +106,7 @@ def stage_files(
     """Stage ``(name, stream)`` uploads: all accepted, or none kept. UploadTooLarge past a limit; InputError for
     a type refused (by content), too many files, or an unreachable store."""
     if len(uploads) > MAX_FILES:
-        raise InputError([Problem("berkas", f"paling banyak {MAX_FILES} berkas sekaligus ({len(uploads)})")])
+        raise InputError([Problem(t("ev_files"), t("ev_too_many", limit=MAX_FILES, n=len(uploads)))])
     out: list[StagedFile] = []
     try:
         evidence_store.check()
@@ -116,21 +116,19 @@ def stage_files(
             try:
                 staged = evidence_store.stage(stream, name, limits.file)
             except TooLarge:
-                raise UploadTooLarge(
-                    f"berkas '{shown}' lebih dari {_mb(limits.file)} (batas per berkas)"
-                ) from None
+                raise UploadTooLarge(t("ev_file_large", name=shown, limit=_mb(limits.file))) from None
             total += staged.size
             if total > limits.submission:
                 staged.discard()
-                raise UploadTooLarge(f"berkas melebihi {_mb(limits.submission)} untuk satu pengiriman")
+                raise UploadTooLarge(t("ev_total_large", limit=_mb(limits.submission)))
             kind = media_type(staged.path, staged.head)
             if kind is None or staged.size == 0:
                 staged.discard()
-                problems.append(f"berkas '{shown}' tidak diterima: hanya {ALLOWED_TEXT} (dilihat dari isinya)")
+                problems.append(t("ev_refused", name=shown, allowed=t("ev_allowed")))
                 continue
             out.append(StagedFile(staged, kind, clean_filename(name, kind)))
         if problems:
-            raise InputError([Problem("berkas", p) for p in problems])
+            raise InputError([Problem(t("ev_files"), p) for p in problems])
     except StoreUnavailable as exc:
         discard(out)
         raise unavailable(exc) from None
@@ -150,7 +148,7 @@ def stage_paths(paths: Sequence[Path], settings: Settings | None = None) -> tupl
             try:
                 handles.append((p.name, p.open("rb")))
             except OSError as exc:
-                raise InputError([Problem(str(p), f"berkas tidak dapat dibaca: {exc.strerror or exc}")]) from None
+                raise InputError([Problem(str(p), t("ev_unreadable", reason=exc.strerror or exc))]) from None
         try:
             return target, stage_files(target, handles, Limits.of(settings))
         except UploadTooLarge as exc:
@@ -168,14 +166,7 @@ def sweep_temporaries(now: dt.datetime, hours: int | None = None, settings: Sett
     settings = settings or get_settings()
     hours = settings.evidence_temp_hours if hours is None else hours
     if hours < 1:
-        raise InputError(
-            [
-                Problem(
-                    "SPBE_EVIDENCE_TEMP_HOURS",
-                    f"{hours} terlalu kecil: minimal 1 jam, agar unggahan yang sedang berjalan tidak terhapus",
-                )
-            ]
-        )
+        raise InputError([Problem("SPBE_EVIDENCE_TEMP_HOURS", t("ev_temp_hours", hours=hours))])
     try:
         return evidence_store(settings).sweep_temporaries(now, dt.timedelta(hours=hours))
     except StoreUnavailable as exc:

@@ -43,9 +43,15 @@ def migrate_plan(
     year = year or max(new.first_year or 0, plan.instansi.current_year + 1)
     result = migrate(plan, old, new, tr, year)
     header = [
-        f"{plan.instansi.name} pada {new.name}: ditulis `spbe plan migrate` dari {old_path.name}, {today.isoformat()}.",
-        f"Pemetaan {'SEMENTARA ' if tr.provisional else ''}{path.name}: tingkat bertanda `estimate: true` adalah",
-        "perkiraan dari tingkat lama; ganti dengan hasil evaluasi pertama. Yang tidak dapat dipetakan:",
+        t(
+            "mg_header",
+            instansi=plan.instansi.name,
+            framework=new.name,
+            source=old_path.name,
+            day=today.isoformat(),
+        ),
+        t("mg_mapping", provisional=t("mg_provisional") if tr.provisional else "", name=path.name),
+        t("mg_estimates"),
     ]
     text = to_yaml(result, header)
     temp = out.with_name(f".{out.name}.baru")

@@ -16,6 +16,7 @@ from spbe_actions.adapters.render import render
 from spbe_actions.app.common import every_instansi
 from spbe_actions.app.deployments import installation, slug
 from spbe_actions.app.overview import Overview, build
+from spbe_actions.domain.i18n import t
 from spbe_actions.store import engine as db
 
 
@@ -75,17 +76,9 @@ def league(engine: Engine, now: dt.datetime) -> League:
     return League(installation([i.code for i in insts]), today, rows)
 
 
-LEAGUE_COLUMNS = (
-    "Instansi",
-    "Kode",
-    "Indeks",
-    "Predikat",
-    "Proyeksi",
-    "Poin berisiko",
-    "Terlambat",
-    "Belum selesai",
-    "% tepat waktu",
-)
+def league_columns() -> tuple[str, ...]:
+    """The league table's column names in the user's language (the artifact's keys)."""
+    return tuple(t("ov_columns").split("|"))
 
 
 def league_rows(lg: League) -> list[dict[str, object]]:
@@ -93,7 +86,7 @@ def league_rows(lg: League) -> list[dict[str, object]]:
     return [
         dict(
             zip(
-                LEAGUE_COLUMNS,
+                league_columns(),
                 (
                     r.name,
                     r.code,

@@ -31,7 +31,7 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
     wanted = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
-        msg = TEXT[lang()]["bad_format"].format(bad=", ".join(bad) or "(kosong)", known=", ".join(FORMATS))
+        msg = TEXT[lang()]["bad_format"].format(bad=", ".join(bad) or "—", known=", ".join(FORMATS))
         raise InputError([Problem("--format", msg)])
     return wanted
 

@@ -108,7 +108,9 @@ def _chart(chart_id: str, alt: str, fig: Figure) -> Chart:
     return Chart(chart_id, alt, uri, width, height)
 
 
-def _shade_bands(ax: Axes, fw: Framework, span: tuple[float, float] | None = None, last: bool = True) -> None:
+def _shade_bands(
+    ax: Axes, fw: Framework, span: tuple[float, float] | None = None, last: bool = True, language: str = "id"
+) -> None:
     """Shade each predicate band of ``fw`` (over the years in ``span``, or the whole width) and name it: at the
     right edge for the whole width, inside the span otherwise (at its right end for an earlier instrument,
     where the break leaves room, at its left end for the last one)."""
@@ -123,7 +125,14 @@ def _shade_bands(ax: Axes, fw: Framework, span: tuple[float, float] | None = Non
             where = ax.transData
             x, align = (span[0] + 0.05, "left") if last else (span[1] - 0.08, "right")
         ax.text(
-            x, (lo + hi) / 2, f" {band.name}", transform=where, va="center", ha=align, fontsize=8, color="#4b5563"
+            x,
+            (lo + hi) / 2,
+            f" {band.named(language)}",
+            transform=where,
+            va="center",
+            ha=align,
+            fontsize=8,
+            color="#4b5563",
         )
 
 
@@ -154,7 +163,7 @@ def history_chart(ov: Overview, fw: Framework, language: str) -> Chart:
     if changed:
         _instrument_bands(ax, ov, fw, runs, (xs[0] - 0.5, xs[-1] + 0.5), language)
     else:
-        _shade_bands(ax, fw)
+        _shade_bands(ax, fw, language=language)
     for i, (fid, run) in enumerate(runs):
         words = config.framework(fid).vocab(language)
         name = f"{text['published']} ({words.index_short})" if changed else text["published"]
@@ -203,7 +212,7 @@ def _instrument_bands(
     top = float(fw.scale.max) + 0.1
     for i, (start, fid) in enumerate(zip(starts, owners, strict=True)):
         end = starts[i + 1] if i + 1 < len(starts) else edges[1]
-        _shade_bands(ax, config.framework(fid), (start, end), last=i == len(starts) - 1)
+        _shade_bands(ax, config.framework(fid), (start, end), last=i == len(starts) - 1, language=language)
         name = config.framework(fid).vocab(language).index_short
         ax.text(start + 0.05, top, name, fontsize=8, va="top", ha="left", color=HISTORY, fontweight="bold")
     for year, _after in cuts:

@@ -276,7 +276,7 @@ def history_table(ov: Overview, fw: Framework, text: dict[str, Any], language: s
             [
                 txt(year),
                 index_cell(value),
-                txt(named or predicate(year_fw, Fraction(value))),
+                txt(named or predicate(year_fw, Fraction(value), language=language)),
                 txt(words.index_short),
                 txt(year_fw.vocabulary.regulation),
             ]
@@ -297,7 +297,7 @@ def items_table(ov: Overview, fw: Framework, text: dict[str, Any], language: str
     rows = [
         [
             txt(fw.indicator_text(i.indicator, language), wide=True),
-            txt(f"{i.level} {fw.level_name(i.indicator, i.level)}"),
+            txt(f"{i.level} {fw.level_name(i.indicator, i.level, language)}"),
             txt(i.title, wide=True),
             txt(i.owner or "—"),
             txt(label("item_state", i.state, language)),

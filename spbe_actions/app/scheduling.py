@@ -13,6 +13,7 @@ from spbe_actions import store
 from spbe_actions.app.common import framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import WorkCalendar, local_today
 from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.occurrences import Changes, Planned, diff
 from spbe_actions.domain.plan import SchedulePlan, work_calendar
 from spbe_actions.domain.recurrence import Recurrence, dues, expiry
@@ -95,9 +96,7 @@ def schedule_domain(
         mdom = fw.management_domain(domain)
         if mdom is None:
             known = ", ".join(d.id for d in fw.management_domains)
-            raise InputError(
-                [Problem("--domain", f"domain manajemen '{domain}' tidak dikenal; yang ada: {known}")]
-            )
+            raise InputError([Problem("--domain", t("sc_domain_unknown", domain=domain, known=known))])
         today = local_today(now, inst.timezone)
         since = since or today
         until = until or today + dt.timedelta(days=SchedulePlan.model_validate(inst.schedule or {}).horizon_days)

@@ -89,9 +89,7 @@ def export_tasks(
     """Write the open work of ``opd`` (all OPDs if None) that ``actor`` may see to an .xlsx; rows written."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputError(
-            [Problem(str(path), "nama berkas ekspor harus berakhiran .xlsx, mis. tugas-kominfo.xlsx")]
-        )
+        raise InputError([Problem(str(path), t("xs_suffix"))])
     today, program = _today_checking_opd(engine, now, opd, instansi)
     views = tasks(engine, now, actor, opd, instansi=instansi)
     wb = Workbook()
@@ -111,21 +109,11 @@ def export_tasks(
 def _save(wb: Workbook, path: Path) -> None:
     """Save, or an InputError that says why not in the user's terms."""
     if not path.parent.is_dir():
-        raise InputError(
-            [Problem(str(path), f"folder '{path.parent}' tidak ada; buat dulu atau pilih folder lain")]
-        )
+        raise InputError([Problem(str(path), t("xs_no_folder", folder=path.parent))])
     try:
         wb.save(path)
     except OSError as exc:
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    f"berkas tidak dapat ditulis ({exc.__class__.__name__}); periksa izin folder, "
-                    "dan tutup berkas itu bila sedang dibuka di Excel",
-                )
-            ]
-        ) from None
+        raise InputError([Problem(str(path), t("xs_unwritable", reason=exc.__class__.__name__))]) from None
 
 
 def _today_checking_opd(
@@ -138,7 +126,7 @@ def _today_checking_opd(
         iid = stored_id(inst)
         if opd and store.opd_id_by_code(session, iid, opd) is None:
             known = ", ".join(sorted(store.opd_codes(session, iid).values()))
-            raise InputError([Problem("--opd", f"OPD '{opd}' tidak dikenal; kode yang ada: {known}")])
+            raise InputError([Problem("--opd", t("xs_opd_unknown", opd=opd, known=known))])
         return local_today(now, inst.timezone), vocab_of(inst).program
 
 
@@ -268,8 +256,8 @@ def import_tasks(
 
 
 def _locate(problem: Problem, path: Path) -> Problem:
-    """A problem ``act`` found in a row ("baris N: ...") named by the workbook and its row number."""
-    found = re.match(r"^baris (\d+): ", problem.message)
+    """A problem ``act`` found in a row ("baris N: ...", "row N: ...") named by the workbook and its row number."""
+    found = re.match(r"^(?:baris|row) (\d+): ", problem.message)
     if not found:
         return problem
     return Problem(str(path), problem.message, problem.file, int(found.group(1)))
@@ -280,7 +268,7 @@ def read_import(path: Path, limits: Limits = DEFAULT) -> list[Request]:
     then how many more) or a bad file. The workbook is streamed (read-only), its size and rows capped."""
     path = Path(path)
     if not path.is_file():
-        raise InputError([Problem(str(path), "berkas tidak ditemukan")])
+        raise InputError([Problem(str(path), t("file_not_found"))])
     check_size(path, limits.sheet_bytes)
     check_unzipped(path, limits.sheet_unzipped_bytes)
     with path.open("rb") as fh:  # a file object: openpyxl then does not judge by the file name
@@ -305,7 +293,7 @@ def _requests(ws: Any, path: Path, limits: Limits) -> list[Request]:
         cells = {name: (values[i] if i < len(values) else None) for name, i in cols.items()}
         request, errors = _parse_row(row, cells)
         for msg in errors:
-            problems.add(Problem(str(path), f"baris {row}: {msg}", line=row))
+            problems.add(Problem(str(path), t("table_bad_row", row=row, reason=msg), line=row))
         if request is not None and not problems:
             requests.append(request)
     problems.raise_any()
@@ -327,15 +315,7 @@ def _workbook(fh: BinaryIO, path: Path) -> Any:
 
 def _unreadable(path: Path, exc: Exception) -> InputError:
     reason = exc.__class__.__name__
-    return InputError(
-        [
-            Problem(
-                str(path),
-                f"bukan berkas Excel .xlsx yang dapat dibaca ({reason}); buka di Excel/LibreOffice lalu "
-                "simpan sebagai 'Excel Workbook (.xlsx)'",
-            )
-        ]
-    )
+    return InputError([Problem(str(path), t("xs_unreadable", reason=reason))])
 
 
 def _norm(value: Any) -> str:
@@ -357,10 +337,8 @@ def _header(ws: Any, path: Path) -> tuple[int, dict[str, int]]:
             first = (row, [name for name in REQUIRED if _norm(name) not in cols])
     row, missing = first or (1, list(REQUIRED))
     names = ", ".join(f"'{name}'" for name in missing)
-    message = (
-        f"baris {row}: kolom wajib {names} tidak ditemukan; baris judul harus memuat kolom "
-        f"{', '.join(REQUIRED)} seperti pada berkas ekspor lembar '{TASK_SHEET}'"
-    )
+    reason = t("xs_header", names=names, required=", ".join(REQUIRED), sheet=TASK_SHEET)
+    message = t("table_bad_row", row=row, reason=reason)
     raise InputError([Problem(str(path), message, line=row)])
 
 
@@ -380,16 +358,16 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[Request | None, list[st
         filled = [name for name, _ in FILL_COLUMNS[1:] if _text(cells.get(_norm(name)))]
         if filled:
             cols = ", ".join(f"'{c}'" for c in filled)
-            return None, [f"kolom {cols} diisi tetapi Tindakan kosong; isi Tindakan (mis. kirim) atau kosongkan"]
+            return None, [t("xs_no_action", cols=cols)]
         return None, []
     event, errors = _event(word)
     occurrence_id = _whole(cells.get("id"))
     if occurrence_id is None:
         raw = _text(cells.get("id"))
-        what = f"ID '{raw}' bukan bilangan bulat" if raw else "ID kosong"
+        what = t("xs_id_bad", raw=raw) if raw else t("xs_id_empty")
         if raw.isascii() and raw.isdigit() and raw.strip("0"):
-            what = f"tugas #{raw if len(raw) <= 20 else raw[:20] + '…'} tidak ditemukan"
-        errors.append(f"{what}; salin ID dari berkas ekspor dan jangan ubah kolom ID")
+            what = t("xs_id_unknown", raw=raw if len(raw) <= 20 else raw[:20] + "…")
+        errors.append(t("xs_id_fix", what=what))
     evidence, more = _evidence(cells)
     until, bad_until = _date(cells.get("tenggat_baru"), "Tenggat baru")
     reason = _text(cells.get("alasan")) or None
@@ -398,7 +376,7 @@ def _parse_row(row: int, cells: dict[str, Any]) -> tuple[Request | None, list[st
         errors += _missing(_norm(word), event, cells)
     if errors or event is None or occurrence_id is None:
         return None, errors
-    return Request(occurrence_id, event, reason, until, evidence, where=f"baris {row}"), []
+    return Request(occurrence_id, event, reason, until, evidence, where=t("xs_row", row=row)), []
 
 
 def _event(word: str) -> tuple[str | None, list[str]]:
@@ -406,7 +384,7 @@ def _event(word: str) -> tuple[str | None, list[str]]:
     found = WORDS.get(_norm(word))
     if found is None:
         known = ", ".join(WORDS)
-        return None, [f"Tindakan '{word}' tidak dikenal; pilih salah satu: {known} (atau kosongkan)"]
+        return None, [t("xs_action_unknown", word=word, known=known)]
     return found[0], []
 
 
@@ -440,7 +418,7 @@ def _date(value: Any, column: str) -> tuple[dt.date | None, str | None]:
             return dt.date(int(m[3]), int(m[2]), int(m[1])), None
     except (ValueError, OverflowError):
         pass
-    return None, f"kolom '{column}' berisi '{_text(value)}', bukan tanggal; tulis mis. 2025-03-31 atau 31/03/2025"
+    return None, t("xs_bad_date", column=column, value=_text(value))
 
 
 def _urls(value: Any) -> list[str]:
@@ -459,7 +437,7 @@ def _urls(value: Any) -> list[str]:
 def _evidence(cells: dict[str, Any]) -> tuple[tuple[EvidenceInput, ...], list[str]]:
     """The row's evidence items (one per link) and what is wrong with the links or the date."""
     urls = _urls(cells.get("tautan_bukti"))
-    errors = [f"{msg}; perbaiki kolom 'Tautan bukti'" for msg in map(check_url, urls) if msg]
+    errors = [t("xs_fix_links", problem=msg) for msg in map(check_url, urls) if msg]
     effective, bad = _date(cells.get("tanggal_berlaku"), "Tanggal berlaku")
     errors += [bad] if bad else []
     titles = [t.strip() for t in _text(cells.get("judul_bukti")).splitlines() if t.strip()]
@@ -474,9 +452,9 @@ def _missing(word: str, event: str, cells: dict[str, Any]) -> list[str]:
     rule = RULES[event]
     out = []
     if event == "submit" and not _text(cells.get("tautan_bukti")):
-        out.append(f"'{word}' memerlukan minimal satu tautan bukti: isi kolom 'Tautan bukti'")
+        out.append(t("xs_need_link", word=word))
     if rule.needs_due and not _text(cells.get("tenggat_baru")):
-        out.append(f"'{word}' memerlukan tenggat baru: isi kolom 'Tenggat baru' (mis. 2025-03-31)")
+        out.append(t("xs_need_until", word=word))
     if rule.needs_reason and not _text(cells.get("alasan")):
-        out.append(f"'{word}' memerlukan alasan: isi kolom 'Alasan'")
+        out.append(t("xs_need_reason", word=word))
     return out

@@ -21,7 +21,7 @@ from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.app.evidence import StagedFile, discard, unavailable
 from spbe_actions.domain.calendar import local_time, local_today
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.i18n import label
+from spbe_actions.domain.i18n import label, lang, t, text_in
 from spbe_actions.domain.ids import in_range
 from spbe_actions.domain.lifecycle import (
     MOVED_ON_VERIFY,
@@ -88,27 +88,27 @@ def check_url(url: str) -> str | None:
     """
     url = url.strip()
     if not url or len(url) > 2000:
-        return "tautan bukti kosong atau lebih dari 2000 karakter"
+        return t("a_link_empty")
     scheme = SCHEME.match(url)
     if scheme and not re.match(r"^[a-zA-Z]:[\\/]", url):  # C:\... is a Windows path, not a scheme
         parsed = urlparse(url)
         if scheme.group(1).lower() not in ("http", "https") or not parsed.netloc or UNSAFE_CHARS.search(url):
-            return f"tautan bukti '{_shown(url)}' tidak sah: gunakan http:// atau https:// dengan nama host"
+            return t("a_link_bad", url=_shown(url))
         return None
     if url.startswith("//") or any(c in url for c in '\n\r\t<>"\x00'):
-        return f"'{_shown(url)}' bukan tautan http(s) ataupun path berkas yang sah"
+        return t("a_link_neither", url=_shown(url))
     return None
 
 
 def check_evidence(ev: EvidenceInput, today: dt.date) -> list[str]:
     out = [msg for msg in [check_url(ev.url)] if msg]
     if ev.title is not None and len(ev.title) > 300:
-        out.append("judul bukti lebih dari 300 karakter")
+        out.append(t("a_title_long"))
     if ev.effective is not None and not (dt.date(2000, 1, 1) <= ev.effective <= today):
-        out.append(f"tanggal berlaku {ev.effective.isoformat()} harus antara 2000-01-01 dan hari ini")
+        out.append(t("a_effective_range", date=ev.effective.isoformat()))
     eff = ev.effective or today
     if ev.expires is not None and ev.expires <= eff:
-        out.append("tanggal kedaluwarsa harus setelah tanggal berlaku")
+        out.append(t("a_expires_order"))
     return out
 
 
@@ -116,9 +116,7 @@ def resolve_actor(session: Session, instansi_id: int, key: str) -> tuple[Actor, 
     """The plan's person ``key`` as an Actor; InputError naming the option when unknown."""
     p = store.person(session, instansi_id, key)
     if p is None:
-        raise InputError(
-            [Problem("--as", f"orang '{key}' tidak dikenal dalam rencana (pakai id orang, mis. kominfo.fp1)")]
-        )
+        raise InputError([Problem("--as", t("a_person_unknown", key=key))])
     person_id = stored_id(p)
     return Actor(p.key, p.role, p.opd_id, person_id), person_id
 
@@ -197,10 +195,10 @@ def _decide_all(
         where = f"{req.where}: " if req.where else ""
         occ = occs.get(req.occurrence_id)
         if occ is None or not can_see(actor, occ.opd_id):
-            problems.append(Problem(f"tugas #{req.occurrence_id}", f"{where}tugas tidak ditemukan"))
+            problems.append(Problem(t("a_task", id=req.occurrence_id), t("a_task_not_found", where=where)))
             continue
         if req.occurrence_id in seen:
-            problems.append(Problem(f"tugas #{req.occurrence_id}", f"{where}tugas yang sama muncul dua kali"))
+            problems.append(Problem(t("a_task", id=req.occurrence_id), t("a_task_twice", where=where)))
             continue
         seen.add(req.occurrence_id)
         errors = _request_errors(req, today)
@@ -210,20 +208,20 @@ def _decide_all(
             )
         except TransitionError as exc:
             errors.insert(0, str(exc))
-        problems += [Problem(f"tugas #{req.occurrence_id}", f"{where}{msg}") for msg in errors]
+        problems += [Problem(t("a_task", id=req.occurrence_id), f"{where}{msg}") for msg in errors]
     return problems, decided
 
 
 def _request_errors(req: Request, today: dt.date) -> list[str]:
     errors = [msg for ev in req.evidence for msg in check_evidence(ev, today)]
     if req.event == "submit" and not req.evidence and not req.files:
-        errors.append("pengiriman memerlukan minimal satu bukti (--evidence URL atau --file PATH)")
+        errors.append(t("a_need_evidence"))
     if req.files and req.event != "submit":
-        errors.append("berkas bukti hanya dapat dilampirkan saat mengirim laporan")
+        errors.append(t("a_files_on_submit"))
     if req.reason is not None and len(req.reason) > MAX_TEXT:
-        errors.append(f"alasan lebih dari {MAX_TEXT} karakter")
+        errors.append(t("a_reason_long", limit=MAX_TEXT))
     if req.until is not None and req.until > today + dt.timedelta(days=366):
-        errors.append("tenggat baru paling lambat satu tahun dari hari ini")
+        errors.append(t("a_until_far"))
     return errors
 
 
@@ -393,15 +391,20 @@ class TrailLine:
 
 def trail_lines(trail: list[TrailRow], zone: str, language: str | None = None) -> list[TrailLine]:
     """The trail of an occurrence for the CLI and the page: the same words in both."""
+    language = language or lang()
     out = []
     for r in trail:
         notes = [r.reason] if r.reason else []
         if r.detail.get("requested_until"):
-            notes.append(f"diminta sampai {r.detail['requested_until']}")
-        notes += [f"bukti: {url}" for url in r.detail.get("evidence", [])]
-        notes += [f"berkas: {f['name']} (SHA-256 {f['sha256'][:12]}…)" for f in r.detail.get("files", [])]
+            notes.append(text_in(language, "a_asked_until", date=r.detail["requested_until"]))
+        notes += [text_in(language, "a_note_evidence", url=url) for url in r.detail.get("evidence", [])]
+        notes += [
+            text_in(language, "a_note_file", name=f["name"], sha=f["sha256"][:12])
+            for f in r.detail.get("files", [])
+        ]
         if r.event == "download":
-            notes.append(f"unduh: {r.detail.get('name', '')} (SHA-256 {str(r.detail.get('sha256', ''))[:12]}…)")
+            sha = str(r.detail.get("sha256", ""))[:12]
+            notes.append(text_in(language, "a_note_download", name=r.detail.get("name", ""), sha=sha))
         status = label("status", r.to_status, language)
         if r.from_status not in (None, r.to_status):
             status = f"{label('status', r.from_status, language)} → {status}"
@@ -436,7 +439,7 @@ def history(engine: Engine, occurrence_id: int, actor: Actor | None, instansi: s
         )
         occ = found.get(occurrence_id)
         if occ is None or (actor is not None and not can_see(actor, occ.opd_id)):
-            raise InputError([Problem(f"tugas #{occurrence_id}", "tugas tidak ditemukan")])
+            raise InputError([Problem(t("a_task", id=occurrence_id), t("a_task_not_found", where=""))])
         trail = store.history(session, occurrence_id)
         evidence = store.evidence_of(session, occurrence_id)
     return History(occ, trail_lines(trail, inst.timezone), evidence)

@@ -21,7 +21,7 @@ from spbe_actions.app.overview import build as build_overview
 from spbe_actions.app.reminders.messages import Linker, budget_of, fit, item_url
 from spbe_actions.app.reminders.sweep import board_url, linker
 from spbe_actions.app.report import write_report
-from spbe_actions.domain.i18n import lang
+from spbe_actions.domain.i18n import lang, t
 from spbe_actions.domain.index import IndexResult
 from spbe_actions.domain.lifecycle import COORDINATOR, HEAD
 from spbe_actions.store import engine as db
@@ -126,16 +126,12 @@ def queue_weekly(engine: Engine, now: dt.datetime, report: Path | None = None, o
 
 # --- the weekly run: what the `report` flow publishes ------------------------------------------------------
 
-LEAGUE_COLUMNS = (
-    "OPD",
-    "jatuh tempo",
-    "tepat waktu",
-    "% tepat waktu",
-    "terlambat",
-    "belum selesai",
-    "dibebaskan",
-    "poin berisiko",
-)
+
+def league_columns() -> tuple[str, ...]:
+    """The league table's column names in the user's language (the artifact's keys)."""
+    return tuple(t("wk_columns").split("|"))
+
+
 URGENT = 5  # late items listed in the summary
 
 
@@ -144,7 +140,7 @@ class WeeklyRun:
     """Everything one weekly run publishes, computed once for one ``now``."""
 
     overview: Overview
-    league: list[dict[str, object]]  # the table artifact: one row per OPD, columns LEAGUE_COLUMNS
+    league: list[dict[str, object]]  # the table artifact: one row per OPD, columns league_columns()
     summary: str  # the markdown artifact
     progress: Fraction  # share (0..1) of the evaluation year's work due so far that is not late
     league_title: str
@@ -168,7 +164,7 @@ def league_rows(rows: list[CompletionRow]) -> list[dict[str, object]]:
     return [
         dict(
             zip(
-                LEAGUE_COLUMNS,
+                league_columns(),
                 (
                     r.group,
                     r.due_so_far,
@@ -188,7 +184,7 @@ def league_rows(rows: list[CompletionRow]) -> list[dict[str, object]]:
 
 def _index_text(r: IndexResult) -> str:
     """The published (rounded) index and predikat, and the exact value when rounding changed it."""
-    exact = "" if Fraction(r.value) == r.exact else f" (tepat {formats.exact(r.exact, most=6)})"
+    exact = "" if Fraction(r.value) == r.exact else t("wk_exact", value=formats.exact(r.exact, most=6))
     return f"{formats.index_value(r.value)} {r.predicate}{exact}"
 
 
@@ -219,10 +215,9 @@ def prepare_weekly(engine: Engine, now: dt.datetime, instansi: str | None = None
         league_rows(ov.opds),
         summary_markdown(ov),
         share,
-        f"Liga OPD {ov.instansi} — {day}",
-        f"Ringkasan {ov.vocab().program} {ov.instansi} — {day}",
-        f"Tahun evaluasi {ov.today.year}: {formats.percent(share)} pekerjaan jatuh tempo "
-        "tidak terlambat (dikirim/diverifikasi, atau jatuh tempo hari ini)",
+        t("wk_league_title", instansi=ov.instansi, day=day),
+        t("wk_summary_title", program=ov.vocab().program, instansi=ov.instansi, day=day),
+        t("wk_progress", year=ov.today.year, share=formats.percent(share)),
     )
 
 

@@ -46,11 +46,11 @@ def remind_cmd(
     """Kirim pengingat dan eskalasi hari ini (sekali per langkah per orang)."""
     from spbe_actions.adapters.formats import moment
     from spbe_actions.app.common import open_engine
-    from spbe_actions.app.reminders.dispatch import dispatch
+    from spbe_actions.app.reminders.dispatch import dispatch, outcome_word
     from spbe_actions.app.reminders.sweep import sweep
 
     if (full or person) and not dry_run:
-        usage_error("--full dan --person hanya berlaku bersama --dry-run")
+        usage_error(t("c2_full_needs_dry_run"))
     when = _parse_now(at)
     engine = open_engine()
     if dry_run:
@@ -71,7 +71,7 @@ def remind_cmd(
     if sent is not None:
         out.print(t("c_sent_line", sent=sent.sent, failed=sent.failed, dead=sent.dead), highlight=False)
         for who, kind, outcome, detail in sent.lines:
-            out.print(f"  {who} ({kind}): {outcome} {detail}", highlight=False, markup=False)
+            out.print(f"  {who} ({kind}): {outcome_word(outcome)} {detail}", highlight=False, markup=False)
 
 
 @app.command("dispatch")
@@ -83,14 +83,12 @@ def dispatch_cmd(
 ) -> None:
     """Kirim sekarang pesan yang jatuh tempo (baru dan coba ulang), seperti run deployment dispatch tiap 5 menit."""
     from spbe_actions.app.common import open_engine
-    from spbe_actions.app.reminders.dispatch import dispatch
+    from spbe_actions.app.reminders.dispatch import dispatch, outcome_word
 
     sent = dispatch(open_engine(), _parse_now(at), in_window_only=not any_time)
-    out.print(
-        f"terkirim {sent.sent}, gagal {sent.failed} (dicoba lagi), gagal permanen {sent.dead}", highlight=False
-    )
+    out.print(t("c_sent_line", sent=sent.sent, failed=sent.failed, dead=sent.dead), highlight=False)
     for who, kind, outcome, detail in sent.lines:
-        out.print(f"  {who} ({kind}): {outcome} {detail}", highlight=False, markup=False)
+        out.print(f"  {who} ({kind}): {outcome_word(outcome)} {detail}", highlight=False, markup=False)
 
 
 KINDS = ("digest", "escalation", "summary")

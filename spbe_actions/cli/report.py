@@ -113,16 +113,22 @@ def bundle_cmd(
     from spbe_actions.app.evidence import evidence_store
 
     if output.suffix.lower() != ".zip":
-        usage_error(f"-o {output}: nama berkas paket harus berakhiran .zip")
+        usage_error(t("c2_bundle_suffix", path=output))
     if not output.parent.is_dir():
-        usage_error(f"-o {output}: folder {output.parent} tidak ada")
+        usage_error(t("c2_bundle_folder", path=output, folder=output.parent))
     engine = open_engine(migrate=False)
     bundle = build_bundle(engine, evidence_store(), output, now(), year, instansi)
-    out.print(
-        f"{output}: {len(bundle.entries)} dokumen, {len(bundle.gaps)} kekurangan/kedaluwarsa "
-        f"(tahun {bundle.year}, evaluasi {bundle.evaluation.isoformat()}, {bundle.size} bita)",
-        highlight=False,
+    docs, gaps, evaluation = len(bundle.entries), len(bundle.gaps), bundle.evaluation.isoformat()
+    line = t(
+        "c2_bundle_done",
+        path=output,
+        docs=docs,
+        gaps=gaps,
+        year=bundle.year,
+        evaluation=evaluation,
+        size=bundle.size,
     )
+    out.print(line, highlight=False)
 
 
 @app.command("clean-uploads")

@@ -16,9 +16,9 @@ from rich.markup import escape
 
 from spbe_actions.cli.main import INSTANSI, app, h, now, out, usage_error
 from spbe_actions.cli.views import CliTable, fixed_column, table_of, text_column
-from spbe_actions.domain.calendar import tanggal
+from spbe_actions.domain.calendar import holiday_label, tanggal
 from spbe_actions.domain.errors import InputError, Problem
-from spbe_actions.domain.i18n import t
+from spbe_actions.domain.i18n import lang, t
 
 if TYPE_CHECKING:  # imported inside the commands: every `spbe` call loads this module
     from sqlalchemy import Engine
@@ -136,10 +136,12 @@ def show_calendar(console: Console, year: int, instansi: str | None = None) -> N
     fixed_column(table, t("h_date"))
     text_column(table, t("h_name"), ratio=2)
     text_column(table, t("h_kind"), ratio=1)
+    language = lang()
     for day, (name, kind) in cy.calendar.holidays(year).items():
-        table.add_row(tanggal(day), escape(name), escape(kind))
+        name, kind = holiday_label(day, name, kind, language)
+        table.add_row(tanggal(day, language), escape(name), escape(kind))
     for day in sorted(d for d in cy.calendar.extra_working_days if d.year == year):
-        table.add_row(tanggal(day), t("c_extra_day"), t("c_extra_kind"))
+        table.add_row(tanggal(day, language), t("c_extra_day"), t("c_extra_kind"))
     console.print(table)
     if not cy.moved:
         console.print(t("none_moved", year=year), highlight=False)
@@ -150,7 +152,7 @@ def show_calendar(console: Console, year: int, instansi: str | None = None) -> N
     fixed_column(moved, t("h_by_rule"))
     fixed_column(moved, t("h_due"))
     for m in cy.moved:
-        moved.add_row(escape(m.action), m.period, tanggal(m.nominal), tanggal(m.due))
+        moved.add_row(escape(m.action), m.period, tanggal(m.nominal, language), tanggal(m.due, language))
     console.print(moved)
 
 

@@ -61,7 +61,7 @@ def _submit_files(
     change = act(engine, [request], who, "cli", now(), instansi, files_store=files_store).changes[0]
     out.print(f"#{occurrence_id}: {change.from_status} → {change.to_status}", highlight=False)
     for f in staged:
-        out.print(f"  berkas {f.filename} ({f.size} bita, SHA-256 {f.sha256})", highlight=False)
+        out.print(t("c2_file_stored", name=f.filename, size=f.size, sha=f.sha256), highlight=False)
 
 
 @app.command("submit")

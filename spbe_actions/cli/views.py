@@ -160,10 +160,8 @@ def status_view(s: Overview | StatusFigures) -> Group:
 
 def failed_messages_line(failed: FailedMessages) -> str:
     """``spbe status``: how many messages wait for a retry or were given up, and the newest error in words."""
-    return (
-        f"Pesan gagal: {failed.waiting} menunggu dicoba lagi, {failed.dead} gagal permanen "
-        f"(spbe outbox --failed). Terakhir, untuk {failed.person_key}: {failed.last_error or '—'}"
-    )
+    error = failed.last_error or "—"
+    return t("c2_failed_messages", waiting=failed.waiting, dead=failed.dead, person=failed.person_key, error=error)
 
 
 def _index_short_of(framework_id: str) -> str:

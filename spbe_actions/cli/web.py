@@ -7,12 +7,6 @@ import typer
 from spbe_actions.cli.main import app, err, h, out, usage_error
 from spbe_actions.domain.i18n import t
 
-SQLITE_ONE_PROCESS = (
-    "--workers {n}: SQLite menulis satu per satu (satu kunci tulis untuk seluruh berkas), jadi proses tambahan "
-    "tidak menambah kapasitas; satu proses sudah cukup (lihat bench/README.md). Untuk beberapa proses gunakan "
-    "PostgreSQL (SPBE_DATABASE_URL=postgresql://...)."
-)
-
 
 @app.command("web")
 def web_cmd(
@@ -38,7 +32,7 @@ def web_cmd(
 
     settings = get_settings()
     if workers > 1 and is_sqlite(settings.database_url):
-        usage_error(SQLITE_ONE_PROCESS.format(n=workers))
+        usage_error(t("c2_sqlite_one_process", n=workers))
     try:
         # migrates here, before any worker starts, only when behind: a current database never loads Alembic into
         # the server (12 MB of its memory for good; issue #15's S3 upload target)

@@ -25,7 +25,7 @@ def _at(day: dt.date, zone: ZoneInfo, hour: int = 10) -> dt.datetime:
 
 
 def record_activity(engine: Engine, now: dt.datetime, seed: int = 2024) -> Counter[str]:
-    """Act on every occurrence already due by ``now``; returns how many got each outcome."""
+    """Act on every occurrence already due by ``now``; returns how many got each outcome (its words: ``do_*``)."""
     with db.read(engine) as session:
         inst = require_instansi(session)
         rows = store.task_rows(session, stored_id(inst), sorted(TO_DO))
@@ -71,8 +71,8 @@ def _simulate(
         _do(engine, row, "submit", fp, day, zone, evidence=evidence)
         if rng.random() < 0.7 and day + dt.timedelta(days=2) <= last:
             _do(engine, row, "verify", coord, day + dt.timedelta(days=2), zone)
-            return "terverifikasi (terlambat)" if late else "terverifikasi"
-        return "dikirim terlambat" if late else "dikirim tepat waktu"
+            return "verified_late" if late else "verified"
+        return "submitted_late" if late else "submitted"
     if roll < 0.66:
         day = row.due - dt.timedelta(days=2)
         _do(engine, row, "submit", fp, day, zone, evidence=evidence)
@@ -85,7 +85,7 @@ def _simulate(
             zone,
             reason="Lampirkan notulen yang sudah ditandatangani",
         )
-        return "dikembalikan"
+        return "returned"
     if roll < 0.72:
         until = max(row.due + dt.timedelta(days=21), today + dt.timedelta(days=7))
         _do(
@@ -108,7 +108,7 @@ def _simulate(
             until=until,
             reason="Disetujui: tanda tangan sedang diproses",
         )
-        return "diperpanjang"
+        return "extended"
     if roll < 0.75:
         _do(
             engine,
@@ -119,8 +119,8 @@ def _simulate(
             zone,
             reason="Aplikasi dihentikan; tidak relevan periode ini",
         )
-        return "dibebaskan"
-    return "terlambat"
+        return "waived"
+    return "late"
 
 
 def _do(

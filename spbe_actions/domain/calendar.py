@@ -19,6 +19,7 @@ from spbe_actions.domain.i18n import t
 KIND_PUBLIC = "libur nasional"
 KIND_JOINT = "cuti bersama"
 KIND_LOCAL = "libur daerah"
+KIND_KEYS = {KIND_PUBLIC: "cal_public", KIND_JOINT: "cal_joint", KIND_LOCAL: "cal_local"}  # their catalogue keys
 
 # Day and month names for people (Python's strftime would follow the process locale).
 DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -135,12 +136,19 @@ class WorkCalendar:
 
 
 @lru_cache(maxsize=64)
-def _national(year: int, category: str) -> dict[date, str]:
-    """National holidays of one ``holidays`` category for ``year``, named in Indonesian (computed once per
-    process: the ``holidays`` package takes milliseconds a year, and every instansi's calendar asks; read-only)."""
+def _national(year: int, category: str, language: str = "id") -> dict[date, str]:
+    """National holidays of one ``holidays`` category for ``year``, named in Indonesian (or ``en_US``; computed
+    once per process: the ``holidays`` package takes milliseconds a year, and every instansi's calendar asks)."""
     import holidays as holidays_lib  # imported on first use: commands that need no calendar start faster
 
-    return dict(holidays_lib.Indonesia(years=year, categories=(category,), language="id"))
+    return dict(holidays_lib.Indonesia(years=year, categories=(category,), language=language))
+
+
+def holiday_label(day: date, name: str, kind: str, language: str) -> tuple[str, str]:
+    """A holiday's name and kind as people read them in ``language`` (a local holiday keeps the plan's name)."""
+    if language == "en" and kind != KIND_LOCAL:
+        name = _national(day.year, "public" if kind == KIND_PUBLIC else "government", "en_US").get(day, name)
+    return name, t(KIND_KEYS[kind]) if kind in KIND_KEYS else kind
 
 
 def _weekdays_through(d: date) -> int:

@@ -43,7 +43,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODT = "application/vnd.oasis.opendocument.text"
 SUFFIX = {PDF: "pdf", PNG: "png", JPEG: "jpg", DOCX: "docx", XLSX: "xlsx", ODT: "odt"}
 ZIP_MAGIC = b"PK\x03\x04"
-ALLOWED_TEXT = "PDF, PNG, JPEG, DOCX, XLSX atau ODT"
 
 
 def sniff(head: bytes) -> str | None:

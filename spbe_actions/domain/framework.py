@@ -32,9 +32,14 @@ class Scale(Strict):
 
 
 class Band(Strict):
-    name: str
+    name: str  # the predikat as the regulation names it (Indonesian)
+    en: str | None = None  # its English name (SPBE_LANG=en); the Indonesian name when left out
     min: Decimal
     max: Decimal
+
+    def named(self, language: str | None = None) -> str:
+        """The predikat in ``language`` (default: the user's)."""
+        return self.en if self.en and (language or lang()) == "en" else self.name
 
 
 class ManagementDomain(Strict):
@@ -124,6 +129,7 @@ class Framework(Strict):
     predicate_basis: PredicateBasis = "exact"
     bands: list[Band] = Field(min_length=1)
     level_names: dict[Literal["process", "service"], dict[int, str]] = {}
+    level_names_en: dict[Literal["process", "service"], dict[int, str]] = {}  # English; Indonesian when left out
     management_domains: list[ManagementDomain] = []
     evidence_items: list[FrameworkItem] = []  # default checklist of every plan on this framework
     tree: list[Node] = Field(min_length=1)
@@ -166,21 +172,29 @@ class Framework(Strict):
     def management_domain(self, domain_id: str) -> ManagementDomain | None:
         return next((d for d in self.management_domains if d.id == domain_id), None)
 
-    def indicator_text(self, indicator_id: str, language: str = "id") -> str:
-        """An indicator for people: '21 Penerapan Manajemen Risiko SPBE (bobot 1.50%)'."""
+    def indicator_text(self, indicator_id: str, language: str | None = None) -> str:
+        """An indicator for people: '21 Penerapan Manajemen Risiko SPBE (bobot 1.50%)', in ``language`` (default:
+        the user's)."""
         node = self.indicators[indicator_id]
-        weight = "weight" if language == "en" else "bobot"
+        weight = "weight" if (language or lang()) == "en" else "bobot"
         return f"{indicator_id} {node.name.removeprefix('Tingkat Kematangan ')} ({weight} {node.weight}%)"
 
-    def level_name(self, indicator_id: str, level: int) -> str:
-        return self.level_names.get(self.indicators[indicator_id].scale, {}).get(level, str(level))
+    def level_name(self, indicator_id: str, level: int, language: str | None = None) -> str:
+        """The name of ``level`` on the indicator's scale, in ``language`` (default: the user's)."""
+        return self._level_names(self.indicators[indicator_id].scale, language).get(level, str(level))
 
-    def level_legend(self) -> list[tuple[str | None, str]]:
+    def _level_names(self, scale: Literal["process", "service"], language: str | None) -> dict[int, str]:
+        names = self.level_names.get(scale, {})
+        if (language or lang()) != "en":
+            return names
+        return names | self.level_names_en.get(scale, {})
+
+    def level_legend(self, language: str | None = None) -> list[tuple[str | None, str]]:
         """The level names per scale ('1 Merintis · 2 Membangun · ...'); one line (scale None) when the scales
         share their names."""
         lines = {
-            scale: " · ".join(f"{lv} {name}" for lv, name in sorted(names.items()))
-            for scale, names in self.level_names.items()
+            scale: " · ".join(f"{lv} {name}" for lv, name in sorted(self._level_names(scale, language).items()))
+            for scale in self.level_names
         }
         if len(set(lines.values())) == 1:
             return [(None, next(iter(lines.values())))]

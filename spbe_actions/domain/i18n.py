@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
+from spbe_actions.domain.i18n_app import APP_MESSAGES
 from spbe_actions.domain.i18n_cli import CLI_MESSAGES
+from spbe_actions.domain.i18n_ops import OPS_MESSAGES
+from spbe_actions.domain.i18n_web import WEB_MESSAGES
 
 # key -> (Indonesian, English). Keep placeholders identical in both.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -408,6 +411,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(CLI_MESSAGES)  # the command line's words (i18n_cli.py): one catalogue, one lookup
+MESSAGES.update(WEB_MESSAGES)  # what the web pages' Python side says (i18n_web.py)
+MESSAGES.update(APP_MESSAGES)  # the use cases' and the domain's messages (i18n_app.py)
+MESSAGES.update(OPS_MESSAGES)  # run summaries, alerts, automations, artifacts, the demo (i18n_ops.py)
 
 
 # code -> (Indonesian, English): how a stored code is shown to people (never the code itself).

@@ -45,14 +45,17 @@ def exact_str(value: Fraction, min_places: int = 2, max_places: int = 10) -> str
     return str(round_half_up(value, max_places))
 
 
-def predicate(fw: Framework, exact: Fraction, basis: PredicateBasis | None = None) -> str:
-    """The predikat band of an index; ``basis`` 'rounded' reads it from the published (rounded) figure."""
+def predicate(
+    fw: Framework, exact: Fraction, basis: PredicateBasis | None = None, language: str | None = None
+) -> str:
+    """The predikat band of an index in ``language`` (default: the user's); ``basis`` 'rounded' reads it from
+    the published (rounded) figure."""
     basis = basis or fw.predicate_basis
     value = Fraction(round_half_up(exact, fw.decimals)) if basis == "rounded" else exact
     for band in sorted(fw.bands, key=lambda b: b.min, reverse=True):
         if value >= Fraction(band.min):
-            return band.name
-    return sorted(fw.bands, key=lambda b: b.min)[0].name
+            return band.named(language)
+    return sorted(fw.bands, key=lambda b: b.min)[0].named(language)
 
 
 @dataclass(frozen=True)

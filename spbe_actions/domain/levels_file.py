@@ -40,10 +40,10 @@ def _rows_csv(path: Path, limits: Limits) -> Iterator[tuple[int, list[str]]]:
                 if n > limits.rows:
                     raise InputError([Problem(str(path), t("table_rows", limit=limits.rows), line=n)])
                 if any("\x00" in c for c in row):
-                    raise InputError([Problem(str(path), t("lv_not_table", reason="berkas biner"), line=n)])
+                    raise InputError([Problem(str(path), t("lv_not_table", reason=t("tb_binary")), line=n)])
                 yield n, [c.strip() for c in row]
         except UnicodeDecodeError:
-            raise InputError([Problem(str(path), t("lv_not_table", reason="bukan teks UTF-8"))]) from None
+            raise InputError([Problem(str(path), t("lv_not_table", reason=t("tb_not_utf8")))]) from None
         except csv.Error as exc:  # a field over csv's size limit, an unterminated quote at the end
             problem = Problem(str(path), t("lv_not_table", reason=str(exc)), line=reader.line_num or None)
             raise InputError([problem]) from None
@@ -69,7 +69,7 @@ def _rows_xlsx(path: Path, width: int, limits: Limits) -> Iterator[tuple[int, li
     try:
         sheet = wb.active
         if sheet is None:  # a workbook whose active sheet index points at no sheet
-            raise InputError([Problem(str(path), t("lv_not_table", reason="tanpa lembar kerja"))])
+            raise InputError([Problem(str(path), t("lv_not_table", reason=t("tb_no_sheet")))])
         yield from _sheet_rows(path, sheet, width, limits)
     finally:
         wb.close()

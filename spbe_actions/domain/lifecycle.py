@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spbe_actions.domain.i18n import label
+from spbe_actions.domain.i18n import label, t
 
 
 class Status(StrEnum):
@@ -158,11 +158,11 @@ EVENTS = tuple(RULES)
 
 
 def _ev(event: str) -> str:
-    return f"{label('event', event, 'id')} ({event})"
+    return f"{label('event', event)} ({event})"
 
 
 def _st(status: str) -> str:
-    return f"{label('status', status, 'id')} ({status})"
+    return f"{label('status', status)} ({status})"
 
 
 class TransitionError(ValueError):
@@ -190,15 +190,15 @@ def transition(
     """The change ``event`` makes to an occurrence in ``status``; TransitionError if it is not allowed."""
     rule = RULES.get(event)
     if rule is None:
-        raise TransitionError(f"aksi '{event}' tidak dikenal; yang ada: {', '.join(EVENTS)}")
+        raise TransitionError(t("lc_unknown_event", event=event, known=", ".join(EVENTS)))
     authorize(event, rule, actor, opd_id)
     if status not in rule.sources:
         allowed = ", ".join(_st(x) for x in sorted(rule.sources))
-        raise TransitionError(f"tidak dapat {_ev(event)} tugas berstatus {_st(status)}; hanya dari: {allowed}")
+        raise TransitionError(t("lc_from", event=_ev(event), status=_st(status), allowed=allowed))
     if rule.needs_reason and not (reason and reason.strip()):
-        raise TransitionError(f"{_ev(event)} memerlukan alasan")
+        raise TransitionError(t("lc_reason", event=_ev(event)))
     if rule.needs_due and (new_due is None or new_due <= due):
-        raise TransitionError(f"tenggat baru harus setelah tenggat sekarang ({due.isoformat()})")
+        raise TransitionError(t("lc_due_after", due=due.isoformat()))
     to_due = new_due if rule.moves_due and new_due is not None else due
     target = rule.target or (OPEN if status == EXTENSION_REQUESTED else status)
     return Change(event, status, target, due, to_due)
@@ -207,10 +207,10 @@ def transition(
 def authorize(event: str, rule: Rule, actor: Actor, opd_id: int) -> None:
     """Focal points and heads act only on their own OPD's work; coordinators decide."""
     if actor.role not in rule.roles:
-        allowed = " atau ".join(label("role", r, "id") for r in sorted(rule.roles))
-        raise TransitionError(f"'{actor.key}' tidak berhak melakukan {_ev(event)} (hanya {allowed})")
+        allowed = t("lc_or").join(label("role", r) for r in sorted(rule.roles))
+        raise TransitionError(t("lc_not_allowed", who=actor.key, event=_ev(event), allowed=allowed))
     if actor.role in OPD_ROLES and actor.opd_id != opd_id:
-        raise TransitionError(f"'{actor.key}' hanya dapat bertindak atas tugas OPD-nya sendiri")
+        raise TransitionError(t("lc_own_opd", who=actor.key))
 
 
 def can_see(actor: Actor, opd_id: int) -> bool:

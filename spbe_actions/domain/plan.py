@@ -80,7 +80,7 @@ def check_cron(value: str) -> str:
     except CronSimError as exc:
         raise ValueError(t("pl_cron", value=value, reason=exc)) from None
     if len(value.split()) != 5:
-        raise ValueError(t("pl_cron", value=value, reason="harus 5 kolom"))
+        raise ValueError(t("pl_cron", value=value, reason=t("cron_fields")))
     return value
 
 

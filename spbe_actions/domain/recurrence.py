@@ -19,7 +19,8 @@ from typing import Annotated, Literal
 from dateutil.rrule import rrulebase, rrulestr
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
-from spbe_actions.domain.calendar import BULAN, WorkCalendar
+from spbe_actions.domain.calendar import BULAN, MONTHS_EN, WorkCalendar
+from spbe_actions.domain.i18n import lang, t
 
 _DAY = timedelta(days=1)
 _RRULE_EXAMPLE = '"DTSTART:20250101T000000\\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15"'
@@ -32,7 +33,8 @@ def _day_in_month(day: int, info: ValidationInfo) -> int:
     if isinstance(month, int):  # otherwise the month is itself invalid, and any day up to 31 may pass
         last = gregorian.monthrange(2024, month)[1]  # 2024: a leap year
         if day > last:
-            raise ValueError(f"{BULAN[month - 1]} tidak punya tanggal {day}; paling banyak {last}")
+            month_name = (MONTHS_EN if lang() == "en" else BULAN)[month - 1]
+            raise ValueError(t("rr_day", month=month_name, day=day, last=last))
     return day
 
 
@@ -81,11 +83,11 @@ class BeforeEvidenceExpiry(_Rule):
 def _check_rrule(value: str) -> str:
     """An RFC 5545 rule with DTSTART, at most daily, that fires at least once; errors speak Indonesian."""
     if not re.search(r"(^|\s)DTSTART[:;]", value.upper()):
-        raise ValueError(f"RRULE harus memuat DTSTART, mis. {_RRULE_EXAMPLE}")
+        raise ValueError(t("rr_dtstart", example=_RRULE_EXAMPLE))
     for params in _rule_params(value.upper()):
         _check_params(params)
     if _first(_parse(value)) is None:
-        raise ValueError("RRULE ini tidak pernah terjadi; periksa BYMONTH, BYMONTHDAY, COUNT dan UNTIL")
+        raise ValueError(t("rr_never"))
     return value
 
 
@@ -100,15 +102,12 @@ def _rule_params(text: str) -> Iterator[dict[str, str]]:
 def _check_params(params: dict[str, str]) -> None:
     """Reject what dateutil accepts but cannot serve: sub-daily rules, INTERVAL < 1 (it loops), COUNT+UNTIL."""
     if params.get("FREQ") in _SUB_DAILY:
-        raise ValueError(
-            f"FREQ={params['FREQ']} tidak didukung: jadwal memakai tanggal saja; "
-            "gunakan DAILY, WEEKLY, MONTHLY atau YEARLY"
-        )
+        raise ValueError(t("rr_sub_daily", freq=params["FREQ"]))
     interval = params.get("INTERVAL", "1")
     if not re.fullmatch(r"[0-9]+", interval) or int(interval) < 1:
-        raise ValueError(f"INTERVAL harus bilangan bulat minimal 1, bukan {interval!r}")
+        raise ValueError(t("rr_interval", value=repr(interval)))
     if "COUNT" in params and "UNTIL" in params:
-        raise ValueError("COUNT dan UNTIL tidak boleh dipakai bersamaan dalam satu RRULE (RFC 5545)")
+        raise ValueError(t("rr_count_until"))
 
 
 @lru_cache(maxsize=256)
@@ -117,7 +116,7 @@ def _parse(value: str) -> rrulebase:
     try:
         return rrulestr(value, forceset=True)
     except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-        raise ValueError(f"RRULE tidak sah: {exc}") from None
+        raise ValueError(t("rr_invalid", reason=exc)) from None
 
 
 def _first(rule: rrulebase) -> datetime | None:
@@ -125,7 +124,7 @@ def _first(rule: rrulebase) -> datetime | None:
     try:
         return next(iter(rule), None)
     except (ValueError, IndexError, OverflowError) as exc:
-        raise ValueError(f"RRULE tidak sah: {exc}") from None
+        raise ValueError(t("rr_invalid", reason=exc)) from None
 
 
 def last_before(value: str, day: date) -> date | None:

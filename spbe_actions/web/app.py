@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.evidence import MB
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.passwords import MIN_ITERATIONS, parse_hash
 from spbe_actions.web import assets as web_assets
 from spbe_actions.web import coord as web_coord
@@ -178,15 +179,13 @@ class Guard:
         upload = self._is_upload(scope)
         settings = self.ctx.settings
         too_large = (
-            f"Berkas yang dikirim melebihi batas {settings.evidence_max_file_mb} MB per berkas atau "
-            f"{settings.evidence_max_submission_mb} MB per pengiriman. Tidak ada yang disimpan; "
-            "perkecil berkas (mis. pindai dengan resolusi lebih rendah) lalu kirim lagi."
+            t("w_too_large_files", file=settings.evidence_max_file_mb, total=settings.evidence_max_submission_mb)
             if upload
-            else f"Isian formulir melebihi batas {self.limit // 1024} KB."
+            else t("w_too_large_form", kb=self.limit // 1024)
         )
         title, text = {
-            413: ("Kiriman terlalu besar", too_large),
-            500: ("Terjadi kesalahan", "Permintaan belum dapat diproses. Coba lagi beberapa saat lagi."),
+            413: (t("w_too_large_title"), too_large),
+            500: (t("w_error_title"), t("w_error")),
         }[status]
         response = self.ctx.message(status, title, text)
         if status == 413:
@@ -224,24 +223,15 @@ def _install_redaction() -> None:
 def _check_settings(settings: Settings) -> str:
     secret = settings.link_secret or ""
     if len(secret) < MIN_SECRET:
-        raise ValueError(
-            "SPBE_LINK_SECRET belum diatur atau kurang dari 32 karakter: setel SPBE_LINK_SECRET ke rahasia acak "
-            'minimal 32 karakter (mis. keluaran `python -c "import secrets; print(secrets.token_urlsafe(48))"`)'
-            " sebelum menjalankan halaman web"
-        )
+        raise ValueError(t("w_secret"))
     for name, stored in (
         ("SPBE_COORDINATOR_PASSWORD_HASH", settings.coordinator_password_hash),
         ("SPBE_OVERSEER_PASSWORD_HASH", settings.overseer_password_hash),
     ):
         if stored and parse_hash(stored) is None:
-            raise ValueError(
-                f"{name} tidak sah: harus berbentuk pbkdf2_sha256$<iterasi>$<salt>$<hash>"
-                f" dengan minimal {MIN_ITERATIONS} iterasi (buat dengan `spbe hash-password`)"
-            )
+            raise ValueError(t("w_bad_hash", name=name, n=MIN_ITERATIONS))
     if settings.overseer_user and not settings.overseer_password_hash:
-        raise ValueError(
-            "SPBE_OVERSEER_USER diatur tanpa SPBE_OVERSEER_PASSWORD_HASH: atur keduanya, atau tidak sama sekali"
-        )
+        raise ValueError(t("w_overseer_pair"))
     return secret
 
 
@@ -263,11 +253,9 @@ def create_app(engine: Engine, settings: Settings, clock: Callable[[], dt.dateti
 
     async def http_error(_request: Request, exc: Exception) -> HTMLResponse:
         status = exc.status_code if isinstance(exc, HTTPException) else 400
-        texts = {
-            404: ("Halaman tidak ditemukan", "Alamat ini tidak ada. Periksa kembali tautan Anda."),
-            405: ("Metode tidak diizinkan", "Halaman ini tidak menerima permintaan seperti itu."),
-        }
-        title, text = texts.get(status, ("Permintaan tidak dapat diproses", "Periksa kembali isian Anda."))
+        title, text = (
+            (t(f"w_{status}_title"), t(f"w_{status}")) if status in (404, 405) else (t("w_400_title"), t("w_400"))
+        )
         return ctx.message(status, title, text)
 
     app.add_exception_handler(HTTPException, http_error)

@@ -22,6 +22,7 @@ from spbe_actions.adapters.evidence_store import EvidenceStore
 from spbe_actions.adapters.render import environment
 from spbe_actions.adapters.settings import Settings
 from spbe_actions.app.evidence import MAX_FILES, evidence_store
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.links import b64
 
 MAX_BODY = 64 * 1024  # bytes of one request body
@@ -77,12 +78,7 @@ class Ctx:
 
     def denied(self) -> HTMLResponse:
         """The one answer to every bad token or form: it says nothing about what was asked for."""
-        return self.message(
-            403,
-            "Tautan tidak berlaku",
-            "Tautan ini tidak sah, sudah kedaluwarsa, atau formulirnya tidak cocok. "
-            "Buka kembali tautan terbaru dari pengingat Anda, atau hubungi koordinator di instansi Anda.",
-        )
+        return self.message(403, t("w_denied_title"), t("w_denied"))
 
 
 def make_env(language: str) -> tuple[Environment, str]:
@@ -127,7 +123,7 @@ def text(form: FormData, name: str) -> str:
 
 
 def parse_date(raw: str, label: str, problems: list[str]) -> dt.date | None:
-    """A YYYY-MM-DD date between 2000 and 2100; appends an Indonesian message to ``problems`` otherwise."""
+    """A YYYY-MM-DD date between 2000 and 2100; appends a message (the user's language) to ``problems`` otherwise."""
     raw = raw.strip()
     if not raw:
         return None
@@ -136,15 +132,15 @@ def parse_date(raw: str, label: str, problems: list[str]) -> dt.date | None:
             raise ValueError
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        problems.append(f"{label} '{raw[:40]}' tidak sah: tulis sebagai TTTT-BB-HH, mis. 2025-01-31")
+        problems.append(t("w_bad_date", label=label, raw=raw[:40]))
         return None
     if not FIRST_DAY <= value <= LAST_DAY:
-        problems.append(f"{label} {value.isoformat()} di luar rentang 2000-01-01 sampai 2100-12-31")
+        problems.append(t("w_date_range", label=label, value=value.isoformat()))
         return None
     return value
 
 
 def bounded(value: str, limit: int, label: str, problems: list[str]) -> str:
     if len(value) > limit:
-        problems.append(f"{label} lebih dari {limit} karakter ({len(value)})")
+        problems.append(t("w_too_long", label=label, limit=limit, n=len(value)))
     return value

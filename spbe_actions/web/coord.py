@@ -26,6 +26,7 @@ from spbe_actions.app.overseer import league
 from spbe_actions.app.tracking import Request as ActRequest
 from spbe_actions.app.tracking import act
 from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.ids import parse_id
 from spbe_actions.web import auth
 from spbe_actions.web.base import Ctx, read_form, same, text
@@ -35,12 +36,11 @@ from spbe_actions.web.forms import extension_request, reason_of
 
 ACTIONS = {"verifikasi": "verify", "kembalikan": "return", "perpanjang": "extend", "tolak": "reject_extension"}
 NOTICES = {
-    "verifikasi": "Laporan diverifikasi.",
-    "kembalikan": "Laporan dikembalikan ke OPD dengan alasan Anda.",
-    "perpanjang": "Perpanjangan disetujui; tenggat sudah dipindah.",
-    "tolak": "Permintaan perpanjangan ditolak; tenggat tetap.",
+    "verifikasi": "w_verified",
+    "kembalikan": "w_returned",
+    "perpanjang": "w_extended",
+    "tolak": "w_refused",
 }
-WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
 
 
 def _decision(aksi: str, form: FormData, oid: int) -> tuple[list[str], ActRequest]:
@@ -58,7 +58,7 @@ def apply_decision(
     from_item = text(form, "dari") == "tugas"  # posted from the item's own page: back to it
     problems, req = _decision(aksi, form, oid)
     if who.person_key is None:
-        problems.append("rencana tidak memuat koordinator; tambahkan di instansi.coordinators")
+        problems.append(t("w_no_coordinator"))
     if not problems:
         try:
             act(ctx.engine, [req], who.person_key or "", "link", now, who.instansi)
@@ -79,7 +79,7 @@ def bundle_response(ctx: Ctx, who: Principal, year: int | None, now: dt.datetime
         bundle = build_bundle(ctx.engine, ctx.files(), folder / "bukti.zip", now, year, who.instansi)
     except InputError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        return ctx.message(503, "Paket bukti belum dapat dibuat", exc.problems[0].message)
+        return ctx.message(503, t("w_no_bundle_title"), exc.problems[0].message)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -107,7 +107,7 @@ def _login_page(ctx: Ctx, status: int, pre: str, error: str | None = None, back:
 
 def _locked_text(until: dt.datetime, now: dt.datetime) -> str:
     minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
-    return f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
+    return t("w_locked", minutes=minutes)
 
 
 def register(app: FastAPI, ctx: Ctx) -> None:
@@ -133,13 +133,13 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         user, password = text(form, "pengguna"), text(form, "sandi")
         back = auth.safe_next(text(form, "next"))  # only a local path of these pages; anything else: the board
         if len(user) > 200 or len(password) > 1000:
-            return _login_page(ctx, 401, pre, WRONG_LOGIN, back)
+            return _login_page(ctx, 401, pre, t("w_wrong_login"), back)
         args = (ctx.engine, ctx.settings, user, password, auth.client_address(request), ctx.now())
         result = await run_in_threadpool(login, *args)  # PBKDF2 and the database off the event loop
         if result.locked_until is not None:
             return _login_page(ctx, 429, pre, _locked_text(result.locked_until, args[-1]), back)
         if result.principal is None or result.token is None:
-            return _login_page(ctx, 401, pre, WRONG_LOGIN, back)
+            return _login_page(ctx, 401, pre, t("w_wrong_login"), back)
         response = RedirectResponse(back or "/koordinator", status_code=303)
         auth.set_session(ctx, request, response, result.token)
         return response
@@ -150,7 +150,8 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         who = auth.current(ctx, request, now)
         if who is None:
             return to_login()
-        notice = NOTICES.get(request.query_params.get("ok", ""))
+        key = NOTICES.get(request.query_params.get("ok", ""))
+        notice = t(key) if key else None
         return render_board(ctx, who, auth.csrf(ctx, request), now, notice=notice)
 
     @app.get(ITEM_PATH)
@@ -162,7 +163,8 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         occurrence_id = parse_id(oid)
         if who.role != COORDINATOR or occurrence_id is None:  # an id the database cannot hold: no query
             return not_found(ctx)
-        notice = NOTICES.get(request.query_params.get("ok", ""))
+        key = NOTICES.get(request.query_params.get("ok", ""))
+        notice = t(key) if key else None
         return render_item(ctx, who, auth.csrf(ctx, request), occurrence_id, now, notice=notice)
 
     async def checked(request: Request) -> tuple[Principal, dt.datetime, FormData] | Response:
@@ -186,7 +188,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
             return ctx.denied()  # the overseer reads, never decides
         occurrence_id = parse_id(oid)
         if aksi not in ACTIONS or occurrence_id is None:  # an id the database cannot hold: not found, no query
-            return ctx.message(404, "Halaman tidak ditemukan", "Alamat ini tidak ada.")
+            return ctx.message(404, t("w_404_title"), t("w_404"))
         return await run_in_threadpool(
             apply_decision, ctx, who, aksi, occurrence_id, form, auth.csrf(ctx, request), now
         )
@@ -205,7 +207,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         try:
             got = coordinator_download(ctx.engine, ctx.files(), who.instansi, who.person_key, fid, now)
         except InputError as exc:
-            return ctx.message(503, "Berkas belum dapat diambil", exc.problems[0].message)
+            return ctx.message(503, t("w_no_file_title"), exc.problems[0].message)
         return attachment(got) if got is not None else ctx.denied()
 
     @app.get("/koordinator/paket-bukti")
@@ -218,7 +220,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
             return ctx.denied()
         raw = request.query_params.get("tahun", "").strip()
         if raw and not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
-            return ctx.message(400, "Tahun tidak sah", "Tulis tahun dengan empat angka, mis. 2026.")
+            return ctx.message(400, t("w_bad_year_title"), t("w_bad_year"))
         return bundle_response(ctx, who, int(raw) if raw else None, now)
 
     @app.post("/koordinator/keluar")

@@ -15,13 +15,14 @@ from starlette.responses import RedirectResponse, Response
 
 from spbe_actions.app.accounts import COORDINATOR, Principal
 from spbe_actions.app.coord_evidence import coordinator_item
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.ids import parse_id
 from spbe_actions.web import auth
 from spbe_actions.web.base import Ctx, read_upload_form, same, text
 from spbe_actions.web.forms import values_of
 
 PATH = "/koordinator/bukti/{oid}"
-NOTICE = "Bukti dukung tersimpan dan laporan tercatat terkirim."
+NOTICE = "w_coord_saved"  # a catalogue key
 
 
 def render(ctx: Ctx, who: Principal, csrf: str, oid: int, status: int = 200, **extra: Any) -> Response:
@@ -50,7 +51,7 @@ def submit(ctx: Ctx, who: Principal, oid: int, form: FormData, csrf: str, now: d
 
     if coordinator_item(ctx.engine, who.instansi, oid) is None:
         return ctx.denied()
-    missing = [] if who.person_key else ["rencana tidak memuat koordinator; tambahkan di instansi.coordinators"]
+    missing = [] if who.person_key else [t("w_no_coordinator")]
     got = record_submission(ctx, form, oid, who.person_key or "", now, who.instansi, missing)
     if isinstance(got, Response):
         return got
@@ -70,7 +71,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         occurrence_id = parse_id(oid)
         if who.role != COORDINATOR or occurrence_id is None:
             return ctx.denied()
-        notice = NOTICE if request.query_params.get("ok") else None
+        notice = t(NOTICE) if request.query_params.get("ok") else None
         return render(ctx, who, auth.csrf(ctx, request), occurrence_id, notice=notice)
 
     @app.post(PATH)

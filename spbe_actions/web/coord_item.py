@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from spbe_actions.app.accounts import Principal
 from spbe_actions.app.coord_item import coordinator_item_view
+from spbe_actions.domain.i18n import t
 from spbe_actions.web.base import Ctx
 
 PATH = "/koordinator/tugas/{oid}"
@@ -17,11 +18,7 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def not_found(ctx: Ctx) -> Response:
-    return ctx.message(
-        404,
-        "Tugas tidak ditemukan",
-        "Tugas ini tidak ada di instansi Anda. Buka papan koordinator untuk melihat tugas yang ada.",
-    )
+    return ctx.message(404, t("w_item_404_title"), t("w_item_404"))
 
 
 def render_item(

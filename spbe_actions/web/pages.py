@@ -22,16 +22,13 @@ from spbe_actions.app.action_page import item_view, link_download, mark_seen, pe
 from spbe_actions.app.evidence import Download, Limits, StagedFile, UploadTooLarge, stage_files
 from spbe_actions.app.tracking import act
 from spbe_actions.domain.errors import InputError
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.ids import parse_id
 from spbe_actions.domain.links import Claims, InvalidLink, sign, verify
 from spbe_actions.web.base import MAX_TOKEN, Ctx, read_form, read_upload_form, same, text
 from spbe_actions.web.forms import extension_request, submit_request, uploads, values_of
 
-NOTICES = {
-    "kirim": "Terima kasih. Laporan selesai dan bukti dukung sudah terkirim ke {coordinator}.",
-    "perpanjangan": "Permintaan perpanjangan sudah terkirim ke {coordinator}.",
-    "dilihat": "Tercatat: tugas ini sudah Anda lihat.",
-}
+NOTICES = {"kirim": "w_sent", "perpanjangan": "w_requested", "dilihat": "w_seen"}  # catalogue keys
 
 
 # what the file picker offers (phones show the matching apps); the server still decides by content
@@ -57,7 +54,7 @@ def render_item(
         return ctx.denied()
     context = {"notice": None, "errors": [], "section": "", "values": {}, **extra}
     if context["notice"]:  # the notices name the coordinator by the framework's title
-        context["notice"] = context["notice"].format(coordinator=view.vocab.coordinator)
+        context["notice"] = t(context["notice"], coordinator=view.vocab.coordinator)
     return ctx.page(
         "tugas.html.j2",
         status,
@@ -73,7 +70,9 @@ def render_item(
 
 
 def too_large(ctx: Ctx, reason: str) -> Response:
-    return ctx.message(413, "Kiriman terlalu besar", f"{reason[:1].upper()}{reason[1:]}. Tidak ada yang disimpan.")
+    return ctx.message(
+        413, t("w_too_large_title"), t("w_nothing_saved", problem=f"{reason[:1].upper()}{reason[1:]}")
+    )
 
 
 def handle_submit(ctx: Ctx, token: str, claims: Claims, form: FormData, now: dt.datetime) -> Response:
@@ -222,7 +221,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         try:
             got = link_download(ctx.engine, ctx.files(), claims, fid, now)
         except InputError as exc:
-            return ctx.message(503, "Berkas belum dapat diambil", exc.problems[0].message)
+            return ctx.message(503, t("w_no_file_title"), exc.problems[0].message)
         return attachment(got) if got is not None else ctx.denied()
 
     @app.get("/saya/{token}")

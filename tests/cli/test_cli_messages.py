@@ -7,6 +7,7 @@ import re
 import pytest
 
 from spbe_actions.domain.i18n import LABELS, MESSAGES
+from spbe_actions.domain.i18n_web import WEB_EN
 from tests.cli.test_cli import spbe
 from tests.cli.test_cli_100cols import LONG_TITLE, long_plan  # noqa: F401  (fixture)
 from tests.conftest import REPO
@@ -44,8 +45,9 @@ def test_click_messages_in_english_when_asked(tmp_path):
 
 
 def indonesian_words() -> set[str]:
-    """Words of the catalogue's Indonesian side that its English side never uses (and the data does not)."""
-    pairs = [*MESSAGES.values(), *(p for kind in LABELS.values() for p in kind.values())]
+    """Words of the catalogue's Indonesian side (the pages' texts too) that its English side never uses (and the
+    data does not)."""
+    pairs = [*MESSAGES.values(), *(p for kind in LABELS.values() for p in kind.values()), *WEB_EN.items()]
     idn = {w.lower() for i, _ in pairs for w in re.findall(r"[^\W\d_]{4,}", i)}
     eng = {w.lower() for _, e in pairs for w in re.findall(r"[^\W\d_]{4,}", e)}
     framework = (REPO / "config" / "frameworks" / "permenpanrb-59-2020.yaml").read_text(encoding="utf-8")

@@ -302,7 +302,7 @@ def test_overlapping_bands(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ('{name: Memuaskan, min: "4.2", max: "5.0"}', '{name: Memuaskan, min: "4.2", max: "4.9"}'),
+        ('{name: Memuaskan, min: "4.2", max: "5.0"', '{name: Memuaskan, min: "4.2", max: "4.9"'),
         ('{name: Kurang, min: "1.0"', '{name: Kurang, min: "1.2"'),
     ],
     ids=["short-of-max", "above-min"],
@@ -315,9 +315,7 @@ def test_bands_must_cover_the_scale(tmp_path, old, new):
 
 
 def test_band_upside_down(tmp_path):
-    text = edit(
-        SPBE_TEXT, '{name: Memuaskan, min: "4.2", max: "5.0"}', '{name: Memuaskan, min: "5.0", max: "4.2"}'
-    )
+    text = edit(SPBE_TEXT, '{name: Memuaskan, min: "4.2", max: "5.0"', '{name: Memuaskan, min: "5.0", max: "4.2"')
     _, problems = problems_of(tmp_path, text)
     assert "bands[4]" in {p.path for p in problems}
 

@@ -26,6 +26,7 @@ from spbe_actions.adapters.render import render
 from spbe_actions.adapters.settings import get_settings
 from spbe_actions.app.common import every_instansi, require_instansi, stored_id, vocab_of
 from spbe_actions.domain.errors import InputError, Problem
+from spbe_actions.domain.i18n import t
 from spbe_actions.domain.lifecycle import OutboxStatus
 from spbe_actions.domain.plan import Reminders, work_calendar
 from spbe_actions.domain.reminder_policy import in_window
@@ -42,8 +43,21 @@ class DispatchReport:
     sent: int = 0
     failed: int = 0
     dead: int = 0
-    lines: list[tuple[str, str, str, str]] = field(default_factory=list)  # (person, kind, outcome, channel/error)
+    lines: list[tuple[str, str, str, str]] = field(default_factory=list)  # (person, kind, outcome code, detail)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+
+OUTCOME: dict[str, str] = {
+    OutboxStatus.SENT: "rs_sent",
+    OutboxStatus.FAILED: "rs_failed_retry",
+    OutboxStatus.DEAD: "rs_dead",
+}
+
+
+def outcome_word(code: str) -> str:
+    """How a send's outcome (an ``OutboxStatus`` code of ``DispatchReport.lines``) reads in the user's language."""
+    key = OUTCOME.get(code)
+    return t(key) if key else code
 
 
 def smtp_from_settings(password: str | None = None) -> notify.Smtp:
@@ -149,7 +163,7 @@ def _record(
         if result.ok:
             values = dict(status=OutboxStatus.SENT, sent_at=now, channel=result.channel, last_error=None)
             report.sent += 1
-            report.lines.append((who, kind, "terkirim", result.channel or ""))
+            report.lines.append((who, kind, OutboxStatus.SENT, result.channel or ""))
         else:
             error = "; ".join(f"{a['channel']}: {a['error']}" for a in result.attempts if a["error"])[:1000]
             wait = retry_after(attempts)
@@ -161,7 +175,7 @@ def _record(
             )
             report.dead += dead
             report.failed += not dead
-            report.lines.append((who, kind, "gagal permanen" if dead else "gagal, dicoba lagi", error))
+            report.lines.append((who, kind, OutboxStatus.DEAD if dead else OutboxStatus.FAILED, error))
 
     with db.write(engine) as session, session.begin():
         store.record_delivery(session, oid, worker, values, [dict(at=now, **a) for a in result.attempts])
@@ -212,13 +226,11 @@ def test_channel(
         inst = require_instansi(session, instansi)
         found = [p for p in store.people(session, stored_id(inst)) if p.key == person_key]
     if not found:
-        raise InputError([Problem("PERSON", f"orang '{person_key}' tidak dikenal dalam rencana")])
+        raise InputError([Problem("PERSON", t("dp_person_unknown", key=person_key))])
     person, smtp = found[0], smtp_from_settings()
     channels = notify.channels_for(person.email, person.channels, smtp)
     if not channels:
-        raise InputError(
-            [Problem(person.key, "tidak ada kanal (atur SPBE_SMTP_HOST untuk surel, atau channels di rencana)")]
-        )
+        raise InputError([Problem(person.key, t("dp_no_channel"))])
     ctx: dict[str, Any] = dict(
         person=person.name, instansi=inst.name, today=today, kind="test", items=[], late=0, vocab=vocab_of(inst)
     )

@@ -8,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from spbe_actions.adapters.formats import moment
-from spbe_actions.app.reminders.dispatch import DispatchReport
+from spbe_actions.app.reminders.dispatch import DispatchReport, outcome_word
 from spbe_actions.app.reminders.sweep import SweepReport
+from spbe_actions.domain.i18n import t
+from spbe_actions.domain.lifecycle import OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -24,15 +26,20 @@ class RunOutcome:
         return not self.failures
 
 
+def _row(who: str, kind: str, outcome: str, detail: str) -> dict[str, str]:
+    """One row of the artifact's table (its column names in the user's language)."""
+    names = (t("rs_who"), t("rs_kind"), t("rs_outcome"), t("rs_detail"))
+    return dict(zip(names, (who, kind, outcome, detail), strict=True))
+
+
 def _sent_rows(sent: DispatchReport) -> list[dict[str, str]]:
-    return [
-        {"siapa": who, "jenis": kind, "hasil": outcome, "rincian": detail}
-        for who, kind, outcome, detail in sent.lines
-    ]
+    return [_row(who, kind, outcome_word(outcome), detail) for who, kind, outcome, detail in sent.lines]
 
 
 def _failures(sent: DispatchReport) -> list[str]:
-    return [f"{who} ({kind}): {detail}" for who, kind, outcome, detail in sent.lines if outcome != "terkirim"]
+    return [
+        f"{who} ({kind}): {detail}" for who, kind, outcome, detail in sent.lines if outcome != OutboxStatus.SENT
+    ]
 
 
 def remind_outcome(swept: SweepReport, sent: DispatchReport) -> RunOutcome:
@@ -43,14 +50,14 @@ def remind_outcome(swept: SweepReport, sent: DispatchReport) -> RunOutcome:
         tally[0] += 1
         tally[1] += d.days_late > 0
     rows = [
-        {"siapa": opd, "jenis": "OPD", "hasil": f"{n} keputusan", "rincian": f"{late} terlambat"}
+        _row(opd, "OPD", t("rs_decisions", n=n), t("rs_late", n=late))
         for opd, (n, late) in sorted(per_opd.items())
     ]
     failed = sent.failed + sent.dead
-    held = f", {swept.held} ditahan (di luar jam kerja)" if not swept.in_window else ""
-    headline = (
-        f"{swept.queued} pesan baru diantrekan, {sent.sent} terkirim, {failed} gagal{held} — "
-        f"pengingat {moment(swept.now_local)}, {len(swept.decisions)} keputusan"
+    held = t("rs_held", n=swept.held) if not swept.in_window else ""
+    at, decisions = moment(swept.now_local), len(swept.decisions)
+    headline = t(
+        "rs_remind", queued=swept.queued, sent=sent.sent, failed=failed, held=held, at=at, decisions=decisions
     )
     counts = dict(
         decisions=len(swept.decisions),
@@ -66,9 +73,7 @@ def remind_outcome(swept: SweepReport, sent: DispatchReport) -> RunOutcome:
 def dispatch_outcome(sent: DispatchReport, now_local: dt.datetime) -> RunOutcome:
     """A dispatch run: what it sent and what failed (and will be retried, or is dead)."""
     failed = sent.failed + sent.dead
-    headline = (
-        f"{sent.sent} terkirim, {failed} gagal ({sent.dead} gagal permanen) — pengiriman {moment(now_local)}"
-    )
+    headline = t("rs_dispatch", sent=sent.sent, failed=failed, dead=sent.dead, at=moment(now_local))
     counts = dict(sent=sent.sent, failed=sent.failed, dead=sent.dead)
     return RunOutcome(headline, _sent_rows(sent), _failures(sent), counts)
 
@@ -82,13 +87,13 @@ def dispatch_markdown(outcome: RunOutcome) -> str:
     lines = [
         f"**{outcome.headline}**",
         "",
-        "| Terkirim | Gagal, dicoba lagi | Gagal permanen |",
+        t("rs_head"),
         "|---:|---:|---:|",
         f"| {c['sent']} | {c['failed']} | {c['dead']} |",
     ]
     if outcome.failures:
-        lines += ["", "Gagal:"]
+        lines += ["", t("rs_failed")]
         lines += [f"- {f}" for f in outcome.failures[:SHOWN_FAILURES]]
         if len(outcome.failures) > SHOWN_FAILURES:
-            lines.append(f"- … dan {len(outcome.failures) - SHOWN_FAILURES} lainnya (`spbe outbox --failed`)")
+            lines.append(t("rs_more", n=len(outcome.failures) - SHOWN_FAILURES))
     return "\n".join(lines)
