@@ -69,6 +69,7 @@ class WorkCalendar:
         self._extra = frozenset(extra_working_days)
         self._years: dict[int, dict[date, tuple[str, str]]] = {}
         self._ords: dict[int, tuple[list[int], list[int]]] = {}
+        self._nth: dict[tuple[date, int], date] = {}
 
     @property
     def extra_working_days(self) -> frozenset[date]:
@@ -102,6 +103,22 @@ class WorkCalendar:
                 return d
             d += step
         raise ValueError(f"no working day within {_MAX_SEARCH} days ({policy})")
+
+    def nth_working_day_after(self, start: date, n: int) -> date:
+        """The day on which ``working_days_between(start, day)`` first reaches ``n`` (>= 1): the n-th working day
+        after ``start`` (remembered: the sweep asks the same few questions for thousands of items)."""
+        found = self._nth.get((start, n))
+        if found is None:
+            found, left = start, n
+            for _ in range(_MAX_SEARCH + n * 7):
+                found += _DAY
+                left -= self.is_working_day(found)
+                if left <= 0:
+                    break
+            else:
+                raise ValueError(f"no {n} working days within {_MAX_SEARCH + n * 7} days")
+            self._nth[start, n] = found
+        return found
 
     def working_days_between(self, start: date, end: date) -> int:
         """The number of working days in (start, end]; 0 when end <= start."""

@@ -118,6 +118,48 @@ def due_today(
     return out
 
 
+def next_step_on(item: Item, policy: ReminderPolicy, cal: WorkCalendar, today: dt.date) -> dt.date | None:
+    """The first day after ``today`` on which ``step_for`` may give ``item`` a step it does not have today, while
+    nothing about the item changes (None: never). Until then every step it has is one it has today, which
+    today's sweep records, so the sweep need not read it. It may say a day too early (the sweep looks, finds
+    nothing new and asks again), never too late."""
+    if item.status not in CHASED:
+        return None
+    ladder = policy.ladder
+    if item.due > today:  # the next rung before the due date, or the due date itself
+        return min(
+            [
+                item.due - dt.timedelta(days=d)
+                for d in ladder.before_days
+                if item.due - dt.timedelta(days=d) > today
+            ]
+            + [item.due]
+        )
+    late_wd = cal.working_days_between(item.due, today)
+    wanted = [item.grace_days + e.after_working_days for e in policy.escalation]
+    if late_wd // ladder.late_every_working_days < ladder.late_max:
+        wanted.append((late_wd // ladder.late_every_working_days + 1) * ladder.late_every_working_days)
+    ahead = [w for w in wanted if w > late_wd]
+    out = [cal.nth_working_day_after(today, min(ahead) - late_wd)] if ahead else []
+    if item.seen_on is not None and (today - item.seen_on).days < ladder.pause_after_seen_days:
+        out.append(item.seen_on + dt.timedelta(days=ladder.pause_after_seen_days))  # the repeats resume
+    return min(out) if out else None
+
+
+def next_steps(
+    items: Iterable[Item], rules: Reminders, cal: WorkCalendar, today: dt.date
+) -> list[tuple[int, str, dt.date, dt.date | None]]:
+    """(occurrence id, status, due, ``next_step_on``) of each item, for the sweep to store."""
+    policies: dict[tuple[str, str], ReminderPolicy] = {}
+    out = []
+    for item in items:
+        policy = policies.get((item.domain, item.priority))
+        if policy is None:
+            policy = policies[item.domain, item.priority] = rules.policy_for(item.domain, item.priority)
+        out.append((item.occurrence_id, item.status, item.due, next_step_on(item, policy, cal, today)))
+    return out
+
+
 def evidence_decisions(
     expiring: Iterable[ExpiringEvidence], people: Sequence[Recipient], today: dt.date
 ) -> list[Decision]:

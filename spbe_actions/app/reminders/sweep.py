@@ -44,6 +44,7 @@ from spbe_actions.domain.reminder_policy import (
     due_today,
     evidence_decisions,
     in_window,
+    next_steps,
 )
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Instansi
@@ -76,6 +77,7 @@ class InstansiDay:
     in_window: bool
     decisions: list[Decision]
     items: int  # rows of open work read
+    next_steps: list[tuple[int, str, dt.date, dt.date | None]]  # what to store once the decisions are recorded
 
 
 def _indicator_labels(fw: Framework, targets: tuple[Target, ...], language: str) -> tuple[str, ...]:
@@ -113,9 +115,12 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def decide_today(session: Session, now: dt.datetime, instansi: str | None = None) -> list[InstansiDay]:
-    """Every decision due today, for every instansi in the database (or only ``instansi``, a code): a handful of
+    """Today's decisions for every instansi in the database (or only ``instansi``, a code): a handful of
     set-based queries, then the pure policy per instansi (in its own zone, calendar and rules). Reads only the
-    work that can be due: chased statuses with a due date no later than today's lookahead."""
+    work whose reminder step may have changed since a sweep last recorded it: chased work whose stored next
+    step date has come, and chased work not looked at yet (within today's lookahead). Work the sweep recorded
+    and whose step has not changed since is not read: its decisions are recorded already. Each day also says
+    the next step date of every item it read, for ``sweep`` to store."""
     with _no_cyclic_gc():
         return _decide_today(session, now, instansi)
 
@@ -127,15 +132,16 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
     rules = {iid: Reminders.model_validate(i.reminders or {}) for iid, i in zip(ids, insts, strict=True)}
     todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
+    latest = max(todays.values())  # a row whose date is a later zone's today is read early: no harm
     chased = sorted(CHASED)
     targets = store.action_targets_of(session, ids)
     current = levels_of(session, insts)
     people = store.people_of(session, ids)
-    seen_at = store.last_seen(session, only, chased, until)
+    seen_at = store.last_seen(session, only, chased, until, latest)
     verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
     memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
     rows: dict[int, list[DueItem]] = {i: [] for i in ids}
-    for row in store.due_items(session, only, chased, until):
+    for row in store.due_items(session, only, chased, until, latest):
         rows[row.instansi_id].append(row)
     out = []
     for iid, inst in zip(ids, insts, strict=True):
@@ -159,6 +165,7 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
             in_window(local, rules[iid], cal),
             decisions,
             len(items),
+            next_steps(items, rules[iid], cal, today),
         )
         out.append(day)
     return out
@@ -248,6 +255,9 @@ def sweep(
     Deciding reads in one read transaction (SQLite: no write lock, so pages and submits go on); recording and
     queueing then commit in parts of about ``CHUNK`` decisions (one person's never split), each its own short
     write transaction and each safe to resume: a sweep stopped half-way and run again queues only the rest.
+    Once an instansi's decisions are all recorded, the next step date of each item read is stored (a dry run
+    and an instansi holding its decisions store none: their work is read again next time), so tomorrow's
+    sweep reads only the work whose step may change.
 
     ``keep_messages=False`` (the daily flow, the dry run's summary) renders nothing it does not queue and keeps
     only ``pending`` digests (dry run, held) and counts of what was queued, not the rendered bodies, so
@@ -274,10 +284,14 @@ def sweep(
         shared: list[Extras] = []  # the day's figures and links, read once, when a first part has news
         for part in _person_chunks(day.decisions, CHUNK):
             _record_and_queue(engine, day, part, now, report, keep_messages, shared)
+        for i in range(0, len(day.next_steps), STEP_CHUNK):  # only once every decision is recorded
+            with db.write(engine) as session, session.begin():
+                store.advance_next_steps(session, day.next_steps[i : i + STEP_CHUNK])
     return report
 
 
 CHUNK = 500  # decisions written per transaction: the write lock is held for a fraction of a second
+STEP_CHUNK = 5000  # next step dates stored per transaction
 
 
 def _person_chunks(decisions: list[Decision], size: int) -> list[list[Decision]]:
