@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         record_snapshot,
         save_plan,
         snapshots,
+        targets_of_actions,
     )
     from spbe_actions.store.reminders import (  # noqa: F401
         advance_next_steps,
@@ -161,6 +162,7 @@ _WHERE = {
     "action_recurrence": "spbe_actions.store.plan",
     "action_targets": "spbe_actions.store.plan",
     "action_targets_of": "spbe_actions.store.plan",
+    "targets_of_actions": "spbe_actions.store.plan",
     "active_counts": "spbe_actions.store.plan",
     "actual_levels": "spbe_actions.store.plan",
     "all_instansi": "spbe_actions.store.plan",

@@ -125,54 +125,83 @@ def decide_today(session: Session, now: dt.datetime, instansi: str | None = None
         return _decide_today(session, now, instansi)
 
 
+@dataclass
+class _Reads:
+    """What one sweep reads, for every instansi at once (set-based)."""
+
+    rows: dict[int, list[DueItem]]  # instansi id -> the work to look at
+    targets: dict[int, list[Target]]  # of the actions of that work only
+    current: dict[int, dict[str, Number]]
+    people: dict[int, list[Recipient]]
+    seen_at: dict[int, dt.datetime]
+    verified: dict
+    register: dict
+
+
+def _read(
+    session: Session, insts: list[Instansi], only: list[int] | None, until: dt.date, today: dt.date
+) -> _Reads:
+    ids = [stored_id(i) for i in insts]
+    chased = sorted(CHASED)
+    rows: dict[int, list[DueItem]] = {i: [] for i in ids}
+    for row in store.due_items(session, only, chased, until, today):
+        rows[row.instansi_id].append(row)
+    people = {
+        iid: [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in found]
+        for iid, found in store.people_of(session, ids).items()
+    }
+    return _Reads(
+        rows,
+        store.targets_of_actions(session, sorted({r.action_id for rs in rows.values() for r in rs})),
+        levels_of(session, insts),
+        people,
+        store.last_seen(session, only, chased, until, today),
+        store.verified_evidence_by_instansi(session),
+        store.evidence_records_by_instansi(session),
+    )
+
+
 def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> list[InstansiDay]:
     insts = every_instansi(session) if instansi is None else [require_instansi(session, instansi)]
     ids = [stored_id(i) for i in insts]
-    only = None if instansi is None else ids  # None: every instansi (the query then walks the (status, due) index)
+    only = None if instansi is None else ids  # None: every instansi (the query then walks the index)
     rules = {iid: Reminders.model_validate(i.reminders or {}) for iid, i in zip(ids, insts, strict=True)}
     todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
-    latest = max(todays.values())  # a row whose date is a later zone's today is read early: no harm
-    chased = sorted(CHASED)
-    targets = store.action_targets_of(session, ids)
-    current = levels_of(session, insts)
-    people = store.people_of(session, ids)
-    seen_at = store.last_seen(session, only, chased, until, latest)
-    verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
+    # one date for every zone: a row whose date is a later zone's today is read early, which is no harm
+    reads = _read(session, insts, only, until, max(todays.values()))
     memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
-    rows: dict[int, list[DueItem]] = {i: [] for i in ids}
-    for row in store.due_items(session, only, chased, until, latest):
-        rows[row.instansi_id].append(row)
+    frameworks: dict[str, Framework] = {}  # one check of the framework file per sweep, not per instansi
     out = []
     for iid, inst in zip(ids, insts, strict=True):
-        zone = ZoneInfo(inst.timezone)
-        cal = work_calendar(inst.calendar)
-        persons = [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in people.get(iid, [])]
-        items = _items(inst, rows[iid], targets, current[iid], seen_at, zone, memo)
-        today = todays[iid]
+        if inst.framework not in frameworks:
+            frameworks[inst.framework] = framework_of(inst)
+        fw, zone, cal, today = (
+            frameworks[inst.framework],
+            ZoneInfo(inst.timezone),
+            work_calendar(inst.calendar),
+            todays[iid],
+        )
+        persons = reads.people.get(iid, [])
+        items = _items(inst, fw, reads.rows[iid], reads.targets, reads.current[iid], reads.seen_at, zone, memo)
         decisions = due_today(items, persons, rules[iid], cal, today)
-        expiring = expiring_from(inst, now, verified.get(iid, []), register.get(iid, []))[1]
+        expiring = expiring_from(inst, now, reads.verified.get(iid, []), reads.register.get(iid, []))[1]
         decisions += evidence_decisions(expiring, persons, today)
         local = now.astimezone(zone)
-        day = InstansiDay(
-            iid,
-            inst.code,
-            inst.name,
-            inst.language,
-            framework_of(inst).vocab(inst.language),
-            local,
-            today,
-            in_window(local, rules[iid], cal),
-            decisions,
-            len(items),
-            next_steps(items, rules[iid], cal, today),
+        window = in_window(local, rules[iid], cal)
+        steps = next_steps(items, rules[iid], cal, today)
+        vocab = fw.vocab(inst.language)
+        out.append(
+            InstansiDay(
+                iid, inst.code, inst.name, inst.language, vocab, local, today, window, decisions, len(items), steps
+            )
         )
-        out.append(day)
     return out
 
 
 def _items(
     inst: Instansi,
+    fw: Framework,
     rows: list[DueItem],
     targets: dict[int, list[Target]],
     current: dict[str, Number],
@@ -181,7 +210,6 @@ def _items(
     memo: dict[tuple, tuple[Fraction, tuple[str, ...]]],
 ) -> list[Item]:
     """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
-    fw = framework_of(inst)
     out = []
     per_action: dict[int, tuple[Fraction, tuple[str, ...]]] = {}
     for r in rows:
