@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, union_all, update
 from sqlmodel import Session
 
-from spbe_actions.domain.lifecycle import OutboxStatus
+from spbe_actions.domain.lifecycle import COORDINATOR, OutboxStatus
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
 from spbe_actions.store.models import table
@@ -80,6 +80,30 @@ def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[P
     p = table(m.Person).c
     stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
         p.instansi_id.in_(list(instansi_ids)), p.active.is_(True)
+    )
+    out: dict[int, list[PersonRow]] = {}
+    for r in session.execute(stmt.order_by(p.instansi_id, p.key)):
+        row = PersonRow(*r)
+        out.setdefault(row.instansi_id, []).append(row)
+    return out
+
+
+def people_to_tell(
+    session: Session,
+    instansi_ids: Sequence[int],
+    statuses: Sequence[str],
+    until: dt.date,
+    today: dt.date,
+    opd_ids: Sequence[int],
+) -> dict[int, list[PersonRow]]:
+    """Instansi id -> its active people, by key, who may hear about the sweep's work of the day: the coordinators,
+    the people of the OPDs with work ``due_items`` returns, and of ``opd_ids`` (expiring evidence)."""
+    p, o = table(m.Person).c, table(m.Occurrence).c
+    work_opds = union_all(*(select(o.opd_id).where(w) for w in _to_look_at(o, statuses, until, today)))
+    stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
+        p.instansi_id.in_(list(instansi_ids)),
+        p.active.is_(True),
+        or_(p.role == COORDINATOR, p.opd_id.in_(work_opds), p.opd_id.in_(list(opd_ids))),
     )
     out: dict[int, list[PersonRow]] = {}
     for r in session.execute(stmt.order_by(p.instansi_id, p.key)):

@@ -29,6 +29,7 @@ from spbe_actions.app.common import every_instansi, framework_of, require_instan
 from spbe_actions.app.figures import expiring_from, standing_in
 from spbe_actions.app.reminders.messages import Extras, Linker, Rendered, render_digest
 from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.index import Number, points_at_stake
 from spbe_actions.domain.lifecycle import RETURNED
@@ -132,23 +133,28 @@ class _Reads:
     rows: dict[int, list[DueItem]]  # instansi id -> the work to look at
     targets: dict[int, list[Target]]  # of the actions of that work only
     current: dict[int, dict[str, Number]]
-    people: dict[int, list[Recipient]]
+    people: dict[int, list[Recipient]]  # those who may hear about that work or the evidence, not everyone
     seen_at: dict[int, dt.datetime]
-    verified: dict
-    register: dict
+    expiring: dict[int, list[ExpiringEvidence]]
 
 
 def _read(
-    session: Session, insts: list[Instansi], only: list[int] | None, until: dt.date, today: dt.date
+    session: Session, insts: list[Instansi], only: list[int] | None, until: dt.date, now: dt.datetime
 ) -> _Reads:
     ids = [stored_id(i) for i in insts]
-    chased = sorted(CHASED)
+    chased, today = sorted(CHASED), max(local_today(now, i.timezone) for i in insts)
     rows: dict[int, list[DueItem]] = {i: [] for i in ids}
     for row in store.due_items(session, only, chased, until, today):
         rows[row.instansi_id].append(row)
+    verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
+    expiring = {
+        iid: expiring_from(inst, now, verified.get(iid, []), register.get(iid, []))[1]
+        for iid, inst in zip(ids, insts, strict=True)
+    }
+    opds = sorted({e.opd_id for found in expiring.values() for e in found if e.opd_id is not None})
     people = {
         iid: [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in found]
-        for iid, found in store.people_of(session, ids).items()
+        for iid, found in store.people_to_tell(session, ids, chased, until, today, opds).items()
     }
     return _Reads(
         rows,
@@ -156,8 +162,7 @@ def _read(
         levels_of(session, insts),
         people,
         store.last_seen(session, only, chased, until, today),
-        store.verified_evidence_by_instansi(session),
-        store.evidence_records_by_instansi(session),
+        expiring,
     )
 
 
@@ -169,9 +174,10 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
     todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
     # one date for every zone: a row whose date is a later zone's today is read early, which is no harm
-    reads = _read(session, insts, only, until, max(todays.values()))
+    reads = _read(session, insts, only, until, now)
     memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
     frameworks: dict[str, Framework] = {}  # one check of the framework file per sweep, not per instansi
+    vocabs: dict[tuple[str, str], Words] = {}
     out = []
     for iid, inst in zip(ids, insts, strict=True):
         if inst.framework not in frameworks:
@@ -185,12 +191,13 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
         persons = reads.people.get(iid, [])
         items = _items(inst, fw, reads.rows[iid], reads.targets, reads.current[iid], reads.seen_at, zone, memo)
         decisions = due_today(items, persons, rules[iid], cal, today)
-        expiring = expiring_from(inst, now, reads.verified.get(iid, []), reads.register.get(iid, []))[1]
-        decisions += evidence_decisions(expiring, persons, today)
+        decisions += evidence_decisions(reads.expiring[iid], persons, today)
         local = now.astimezone(zone)
         window = in_window(local, rules[iid], cal)
         steps = next_steps(items, rules[iid], cal, today)
-        vocab = fw.vocab(inst.language)
+        if (inst.framework, inst.language) not in vocabs:
+            vocabs[inst.framework, inst.language] = fw.vocab(inst.language)
+        vocab = vocabs[inst.framework, inst.language]
         out.append(
             InstansiDay(
                 iid, inst.code, inst.name, inst.language, vocab, local, today, window, decisions, len(items), steps
