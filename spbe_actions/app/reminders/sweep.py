@@ -13,9 +13,11 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -166,28 +168,43 @@ def _read(
     )
 
 
+def _shared(cache: dict, key: tuple, make: Callable[[], Any]) -> Any:
+    """One value per key for the whole sweep: instansi whose plans say the same share their rules, calendar
+    (and its caches of holidays and working days), framework and words."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make()
+    return found
+
+
+def _section(value: dict | None) -> str:
+    return json.dumps(value or {}, sort_keys=True, default=str)
+
+
 def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> list[InstansiDay]:
     insts = every_instansi(session) if instansi is None else [require_instansi(session, instansi)]
     ids = [stored_id(i) for i in insts]
     only = None if instansi is None else ids  # None: every instansi (the query then walks the index)
-    rules = {iid: Reminders.model_validate(i.reminders or {}) for iid, i in zip(ids, insts, strict=True)}
+    shared: dict = {}
+    rules: dict[int, Reminders] = {
+        iid: _shared(
+            shared, ("rules", _section(i.reminders)), lambda i=i: Reminders.model_validate(i.reminders or {})
+        )
+        for iid, i in zip(ids, insts, strict=True)
+    }
     todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
     # one date for every zone: a row whose date is a later zone's today is read early, which is no harm
     reads = _read(session, insts, only, until, now)
-    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
-    frameworks: dict[str, Framework] = {}  # one check of the framework file per sweep, not per instansi
-    vocabs: dict[tuple[str, str], Words] = {}
+    memo: dict[tuple, Any] = {}  # points and labels, shared across instansi
     out = []
     for iid, inst in zip(ids, insts, strict=True):
-        if inst.framework not in frameworks:
-            frameworks[inst.framework] = framework_of(inst)
-        fw, zone, cal, today = (
-            frameworks[inst.framework],
-            ZoneInfo(inst.timezone),
-            work_calendar(inst.calendar),
-            todays[iid],
+        fw: Framework = _shared(shared, ("fw", inst.framework), lambda inst=inst: framework_of(inst))
+        cal = _shared(shared, ("cal", _section(inst.calendar)), lambda inst=inst: work_calendar(inst.calendar))
+        vocab = _shared(
+            shared, ("words", inst.framework, inst.language), lambda fw=fw, inst=inst: fw.vocab(inst.language)
         )
+        zone, today = ZoneInfo(inst.timezone), todays[iid]
         persons = reads.people.get(iid, [])
         items = _items(inst, fw, reads.rows[iid], reads.targets, reads.current[iid], reads.seen_at, zone, memo)
         decisions = due_today(items, persons, rules[iid], cal, today)
@@ -195,9 +212,6 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
         local = now.astimezone(zone)
         window = in_window(local, rules[iid], cal)
         steps = next_steps(items, rules[iid], cal, today)
-        if (inst.framework, inst.language) not in vocabs:
-            vocabs[inst.framework, inst.language] = fw.vocab(inst.language)
-        vocab = vocabs[inst.framework, inst.language]
         out.append(
             InstansiDay(
                 iid, inst.code, inst.name, inst.language, vocab, local, today, window, decisions, len(items), steps
@@ -214,20 +228,24 @@ def _items(
     current: dict[str, Number],
     seen_at: dict[int, dt.datetime],
     zone: ZoneInfo,
-    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]],
+    memo: dict[tuple, Any],
 ) -> list[Item]:
-    """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
+    """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen".
+    Points (by targets and current levels) and labels (by targets and language) are shared across instansi."""
     out = []
     per_action: dict[int, tuple[Fraction, tuple[str, ...]]] = {}
     for r in rows:
         if r.action_id not in per_action:
             tg = tuple(targets.get(r.action_id, ()))
             levels = tuple(current.get(t.indicator) for t in tg)
-            key = (inst.framework, tg, levels, inst.language)
+            key = (inst.framework, tg, levels)
             if key not in memo:
                 have = {t.indicator: lv for t, lv in zip(tg, levels, strict=True) if lv is not None}
-                memo[key] = (points_at_stake(fw, tg, have), _indicator_labels(fw, tg, inst.language))
-            per_action[r.action_id] = memo[key]
+                memo[key] = points_at_stake(fw, tg, have)
+            said = (inst.framework, tg, inst.language)
+            if said not in memo:
+                memo[said] = _indicator_labels(fw, tg, inst.language)
+            per_action[r.action_id] = (memo[key], memo[said])
         points, labels = per_action[r.action_id]
         at = seen_at.get(r.occurrence_id)
         seen = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date() if at else None
