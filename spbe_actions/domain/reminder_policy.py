@@ -93,14 +93,20 @@ def step_for(
 
 
 def due_today(
-    items: Iterable[Item], people: Sequence[Recipient], rules: Reminders, cal: WorkCalendar, today: dt.date
+    items: Iterable[Item],
+    people: Sequence[Recipient],
+    rules: Reminders,
+    cal: WorkCalendar,
+    today: dt.date,
+    policies: dict[tuple[str, str], ReminderPolicy] | None = None,
 ) -> list[Decision]:
-    """Every (subject, step, person) due today, in a stable order."""
+    """Every (subject, step, person) due today, in a stable order. ``policies`` may carry ``rules``' policies
+    by (domain, priority) from one call to the next."""
     by_opd: dict[tuple[int | None, str], list[Recipient]] = {}
     for p in people:
         by_opd.setdefault((p.opd_id if p.role != COORDINATOR else None, p.role), []).append(p)
     out = []
-    policies: dict[tuple[str, str], ReminderPolicy] = {}
+    policies = {} if policies is None else policies
     for item in items:
         policy = policies.get((item.domain, item.priority))
         if policy is None:
@@ -147,10 +153,15 @@ def next_step_on(item: Item, policy: ReminderPolicy, cal: WorkCalendar, today: d
 
 
 def next_steps(
-    items: Iterable[Item], rules: Reminders, cal: WorkCalendar, today: dt.date
+    items: Iterable[Item],
+    rules: Reminders,
+    cal: WorkCalendar,
+    today: dt.date,
+    policies: dict[tuple[str, str], ReminderPolicy] | None = None,
 ) -> list[tuple[int, str, dt.date, dt.date | None]]:
-    """(occurrence id, status, due, ``next_step_on``) of each item, for the sweep to store."""
-    policies: dict[tuple[str, str], ReminderPolicy] = {}
+    """(occurrence id, status, due, ``next_step_on``) of each item, for the sweep to store (``policies``: as
+    ``due_today``)."""
+    policies = {} if policies is None else policies
     out = []
     for item in items:
         policy = policies.get((item.domain, item.priority))

@@ -82,7 +82,6 @@ if TYPE_CHECKING:
         record_snapshot,
         save_plan,
         snapshots,
-        targets_of_actions,
     )
     from spbe_actions.store.reminders import (  # noqa: F401
         advance_next_steps,
@@ -102,6 +101,7 @@ if TYPE_CHECKING:
         record_reminders,
         recorded,
         return_reasons,
+        targets_to_look_at,
     )
     from spbe_actions.store.tracking import (  # noqa: F401
         Binding,
@@ -163,7 +163,6 @@ _WHERE = {
     "action_recurrence": "spbe_actions.store.plan",
     "action_targets": "spbe_actions.store.plan",
     "action_targets_of": "spbe_actions.store.plan",
-    "targets_of_actions": "spbe_actions.store.plan",
     "active_counts": "spbe_actions.store.plan",
     "actual_levels": "spbe_actions.store.plan",
     "all_instansi": "spbe_actions.store.plan",
@@ -193,6 +192,7 @@ _WHERE = {
     "people": "spbe_actions.store.reminders",
     "people_of": "spbe_actions.store.reminders",
     "people_to_tell": "spbe_actions.store.reminders",
+    "targets_to_look_at": "spbe_actions.store.reminders",
     "record_delivery": "spbe_actions.store.reminders",
     "record_reminders": "spbe_actions.store.reminders",
     "recorded": "spbe_actions.store.reminders",

@@ -291,21 +291,6 @@ def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int
     return out
 
 
-def targets_of_actions(session: Session, action_ids: Sequence[int]) -> dict[int, list[Target]]:
-    """Action id -> its active targets, for the given actions only (the sweep's work of the day)."""
-    t = table(m.ActionTarget).c
-    out: dict[int, list[Target]] = {}
-    for i in range(0, len(action_ids), 5000):  # SQLite limits the bound parameters of one statement
-        stmt = (
-            select(t.action_id, t.indicator, t.level)
-            .where(t.action_id.in_(list(action_ids[i : i + 5000])), t.active.is_(True))
-            .order_by(t.id)
-        )
-        for aid, ind, level in session.execute(stmt):
-            out.setdefault(aid, []).append(Target(ind, level))
-    return out
-
-
 def actual_levels(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Instansi id -> indicator -> level in its evaluated year (``current_year``), in one query."""
     lv, i = table(m.IndicatorLevel).c, table(m.Instansi).c

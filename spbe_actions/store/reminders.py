@@ -13,7 +13,7 @@ from spbe_actions.domain.lifecycle import COORDINATOR, OutboxStatus
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
 from spbe_actions.store.models import table
-from spbe_actions.store.rows import Address, Claimed, Contact, DueItem, OutboxLine, PersonRow
+from spbe_actions.store.rows import Address, Claimed, Contact, DueItem, OutboxLine, PersonRow, Target
 
 NEVER = dt.date(9999, 12, 31)  # next_step_on of work whose step cannot change while nothing about it does
 
@@ -85,6 +85,22 @@ def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[P
     for r in session.execute(stmt.order_by(p.instansi_id, p.key)):
         row = PersonRow(*r)
         out.setdefault(row.instansi_id, []).append(row)
+    return out
+
+
+def targets_to_look_at(
+    session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date, today: dt.date
+) -> dict[int, list[Target]]:
+    """Action id -> its active targets, for the actions of the work ``due_items`` returns."""
+    t, o = table(m.ActionTarget).c, table(m.Occurrence).c
+    parts = [select(o.action_id).where(w) for w in _to_look_at(o, statuses, until, today)]
+    if instansi_ids is not None:
+        parts = [p.where(o.instansi_id.in_(list(instansi_ids))) for p in parts]
+    actions = union_all(*parts)
+    stmt = select(t.action_id, t.indicator, t.level).where(t.action_id.in_(actions), t.active.is_(True))
+    out: dict[int, list[Target]] = {}
+    for aid, ind, level in session.execute(stmt.order_by(t.id)):
+        out.setdefault(aid, []).append(Target(ind, level))
     return out
 
 

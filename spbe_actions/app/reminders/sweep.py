@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -160,7 +161,7 @@ def _read(
     }
     return _Reads(
         rows,
-        store.targets_of_actions(session, sorted({r.action_id for rs in rows.values() for r in rs})),
+        store.targets_to_look_at(session, only, chased, until, today),
         levels_of(session, insts),
         people,
         store.last_seen(session, only, chased, until, today),
@@ -188,7 +189,7 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
     shared: dict = {}
     rules: dict[int, Reminders] = {
         iid: _shared(
-            shared, ("rules", _section(i.reminders)), lambda i=i: Reminders.model_validate(i.reminders or {})
+            shared, ("rules", _section(i.reminders)), partial(Reminders.model_validate, i.reminders or {})
         )
         for iid, i in zip(ids, insts, strict=True)
     }
@@ -199,19 +200,18 @@ def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> l
     memo: dict[tuple, Any] = {}  # points and labels, shared across instansi
     out = []
     for iid, inst in zip(ids, insts, strict=True):
-        fw: Framework = _shared(shared, ("fw", inst.framework), lambda inst=inst: framework_of(inst))
-        cal = _shared(shared, ("cal", _section(inst.calendar)), lambda inst=inst: work_calendar(inst.calendar))
-        vocab = _shared(
-            shared, ("words", inst.framework, inst.language), lambda fw=fw, inst=inst: fw.vocab(inst.language)
-        )
+        fw: Framework = _shared(shared, ("fw", inst.framework), partial(framework_of, inst))
+        cal = _shared(shared, ("cal", _section(inst.calendar)), partial(work_calendar, inst.calendar))
+        vocab = _shared(shared, ("words", inst.framework, inst.language), partial(fw.vocab, inst.language))
         zone, today = ZoneInfo(inst.timezone), todays[iid]
         persons = reads.people.get(iid, [])
         items = _items(inst, fw, reads.rows[iid], reads.targets, reads.current[iid], reads.seen_at, zone, memo)
-        decisions = due_today(items, persons, rules[iid], cal, today)
+        policies = _shared(shared, ("policies", _section(inst.reminders)), dict)  # of rules[iid], by domain
+        decisions = due_today(items, persons, rules[iid], cal, today, policies)
         decisions += evidence_decisions(reads.expiring[iid], persons, today)
         local = now.astimezone(zone)
         window = in_window(local, rules[iid], cal)
-        steps = next_steps(items, rules[iid], cal, today)
+        steps = next_steps(items, rules[iid], cal, today, policies)
         out.append(
             InstansiDay(
                 iid, inst.code, inst.name, inst.language, vocab, local, today, window, decisions, len(items), steps
