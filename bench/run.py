@@ -667,7 +667,7 @@ def ratios(runs: list[dict]) -> None:
             r["ratio_floor"] = r["seconds"] / floor["seconds"]
             r["ratio_floor_read"] = r["seconds"] / read["seconds"] if read else None
             r["ratio_floor_all"] = r["seconds"] / every["seconds"] if every else None
-            if r.get("cpu") and floor.get("cpu") and every and every.get("cpu"):
+            if backend == "sqlite" and r.get("cpu") and floor.get("cpu") and every and every.get("cpu"):
                 r["ratio_floor_cpu"] = r["cpu"] / floor["cpu"]
                 r["ratio_floor_all_cpu"] = r["cpu"] / every["cpu"]
         naive = by.get((size, backend, "naive_sweep"))
