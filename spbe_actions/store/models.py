@@ -294,7 +294,10 @@ class Outbox(SQLModel, table=True):
     """One message to one person, rendered once; the dispatcher claims, sends and records it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_ready", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_ready", "status", "next_attempt_at"),
+        Index("ix_outbox_person_kind", "person_id", "kind"),  # a new digest supersedes the person's older ones
+    )
     id: int | None = Field(default=None, primary_key=True)
     instansi_id: int = Field(foreign_key="instansi.id", index=True)
     key: str = Field(max_length=160, unique=True)

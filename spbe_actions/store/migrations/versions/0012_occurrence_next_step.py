@@ -6,7 +6,8 @@ Create Date: 2026-12-06 18:30:00
 
 ``occurrence.next_step_on`` (NULL: not yet looked at) with an index for the sweep's two reads, and triggers
 that reset it to NULL whenever what decides the steps changes under any writer (the lifecycle, the schedule,
-the spreadsheet, SQL by hand): ``status`` or ``due`` updated, or a "seen" event added.
+the spreadsheet, SQL by hand): ``status`` or ``due`` updated, or a "seen" event added. And an index on the
+outbox by person and kind for the update by which a new digest supersedes the person's older ones.
 """
 
 from collections.abc import Sequence
@@ -47,6 +48,9 @@ def upgrade() -> None:
     with op.batch_alter_table("occurrence", schema=None) as batch_op:
         batch_op.add_column(sa.Column("next_step_on", sa.Date(), nullable=True))
         batch_op.create_index("ix_occurrence_next_step", ["status", "next_step_on", "due"], unique=False)
+    # a new digest supersedes the same person's waiting digests of its kind: without this index that update
+    # walked every queued message once per new digest (quadratic in the first day's queue)
+    op.create_index("ix_outbox_person_kind", "outbox", ["person_id", "kind"], unique=False)
     for sql in POSTGRESQL if op.get_bind().dialect.name == "postgresql" else SQLITE:
         op.execute(sql)
 
@@ -60,6 +64,7 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {on}" if pg else ""))
         if pg:
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    op.drop_index("ix_outbox_person_kind", table_name="outbox")
     with op.batch_alter_table("occurrence", schema=None) as batch_op:
         batch_op.drop_index("ix_occurrence_next_step")
         batch_op.drop_column("next_step_on")
