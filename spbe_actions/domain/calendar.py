@@ -70,6 +70,7 @@ class WorkCalendar:
         self._years: dict[int, dict[date, tuple[str, str]]] = {}
         self._ords: dict[int, tuple[list[int], list[int]]] = {}
         self._nth: dict[tuple[date, int], date] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     @property
     def extra_working_days(self) -> frozenset[date]:
@@ -121,9 +122,16 @@ class WorkCalendar:
         return found
 
     def working_days_between(self, start: date, end: date) -> int:
-        """The number of working days in (start, end]; 0 when end <= start."""
+        """The number of working days in (start, end]; 0 when end <= start (remembered: the sweep asks it for
+        thousands of items that share a few due dates and one today)."""
         if end <= start:
             return 0
+        found = self._between.get((start, end))
+        if found is None:
+            found = self._between[start, end] = self._count(start, end)
+        return found
+
+    def _count(self, start: date, end: date) -> int:
         count = _weekdays_through(end) - _weekdays_through(start)
         lo, hi = start.toordinal(), end.toordinal()
         for year in range(start.year, end.year + 1):
