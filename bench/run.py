@@ -7,7 +7,9 @@
 For each size and backend it generates the synthetic plans (bench/generate.py), creates a fresh database
 (a SQLite file, or a PostgreSQL database ``bench_<size>`` on 127.0.0.1:5432, prefix from SPBE_BENCH_PG_PREFIX)
 and runs the phases in order, each in a new Python process so its peak RSS is its own: plan load, one year of materialisation, the status mix
-(set-up), the raw-SQL floor, the daily sweep, digest rendering, queueing, the weekly figures; at ``city`` also
+(set-up), the raw-SQL floors and the daily sweep on a first day, the day before's sweep (set-up: it stores each
+item's next step date), the floors and the sweep on an ordinary day, digest rendering, queueing, the weekly
+figures; at ``city`` also
 the naive per-row baseline, dispatch of 1,000 digests to a local SMTP server (sequential and concurrent), the
 Prefect flows (ours and one task per row) and the start-up of ``spbe status`` / ``spbe index``.
 It prints one line per phase and writes every figure to a JSON file (``--out``); ``--markdown`` prints the
@@ -157,39 +159,121 @@ def _until(engine) -> dt.date:  # type: ignore[no-untyped-def]
 
 FLOOR_SQL = """
 SELECT {what} FROM occurrence o JOIN action a ON a.id = o.action_id JOIN opd p ON p.id = o.opd_id
-WHERE o.status IN ('scheduled', 'open', 'returned') AND o.due <= '{until}' AND a.active = {true}
+WHERE o.status IN ('scheduled', 'open', 'returned') AND a.active = {true} AND {part}
 """
+# The rows the sweep must read (store.due_items): work never looked at within the lookahead, and work whose
+# stored next step date has come. Before any sweep stored a date the first part is every chased row due by
+# ``until`` (the floor of issue #8).
+FLOOR_RUNS = 5  # a floor is the fastest of five runs (the strictest; the first one may warm the page cache)
+FLOOR_PARTS = ("o.next_step_on IS NULL AND o.due <= '{until}'", "o.next_step_on <= '{today}'")
 FLOOR_COLUMNS = (
     "o.instansi_id, o.id, o.opd_id, p.code, a.domain, a.priority, a.title, o.period, o.due, o.status,"
     " a.grace_days, o.action_id"
 )
 
 
-def _raw(url: str, what: str) -> tuple[float, int]:
+def _raw(url: str, what: str) -> tuple[float, float, int]:
+    """(seconds, CPU seconds of this process, rows) of the floor's SQL; on SQLite the database works in this
+    process, so its CPU time is the floor's own whatever the machine's load (on PostgreSQL the server's is not
+    counted: compare wall times there)."""
     engine = _engine(url)
-    sql = FLOOR_SQL.format(what=what, until=_until(engine), true="true" if "postgresql" in url else "1")
+    true = "true" if "postgresql" in url else "1"
+    until, today = _until(engine), NOW.date()  # 10:00 WIB: the same date in every zone
+    parts = [FLOOR_SQL.format(what=what, true=true, part=p.format(until=until, today=today)) for p in FLOOR_PARTS]
+    counting = what.startswith("count")
+    sql = "SELECT " + " + ".join(f"({p})" for p in parts) if counting else " UNION ALL ".join(parts)
     conn = engine.raw_connection()
+    times, cpus = [], []
     try:
         cur = conn.cursor()
-        start = time.perf_counter()
-        cur.execute(sql)
-        rows = cur.fetchall()
-        seconds = time.perf_counter() - start
+        for _ in range(FLOOR_RUNS):
+            start, cpu = time.perf_counter(), time.process_time()
+            cur.execute(sql)
+            rows = cur.fetchall()
+            times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
     finally:
         conn.close()
-    return seconds, (rows[0][0] if what.startswith("count") else len(rows))
+    return min(times), min(cpus), (rows[0][0] if counting else len(rows))
 
 
 def phase_floor(url: str, ctx: dict) -> dict:
     """The floor: raw SQL that only counts the rows the sweep must read (same predicates, no ORM, no Python)."""
-    seconds, n = _raw(url, "count(*)")
-    return dict(seconds=seconds, rows=n)
+    seconds, cpu, n = _raw(url, "count(*)")
+    return dict(seconds=seconds, rows=n, cpu=cpu)
 
 
 def phase_floor_read(url: str, ctx: dict) -> dict:
     """A second floor: the same rows fetched with the sweep's columns by a raw DB-API cursor."""
-    seconds, n = _raw(url, FLOOR_COLUMNS)
-    return dict(seconds=seconds, rows=n)
+    seconds, cpu, n = _raw(url, FLOOR_COLUMNS)
+    return dict(seconds=seconds, rows=n, cpu=cpu)
+
+
+# Everything else the sweep must read to reach its decisions, at the least: the "seen" events of that work,
+# the people of its OPDs and the coordinators, the targets of its actions, every instansi's rules, calendar and
+# zone, the current levels (stored, checklist items, external values) and the evidence that may expire (the
+# evidence reminders are every instansi's, every day). Each a count in raw SQL; the work itself by its two
+# index-friendly parts, as above.
+FLOOR_REST = {
+    "seen": "SELECT count(*) FROM occurrence_event e WHERE e.event = 'seen' AND e.occurrence_id IN ({work_id})",
+    "people": "SELECT count(*) FROM person p WHERE p.active = {true}"
+    " AND (p.role = 'coordinator' OR p.opd_id IN ({work_opd_id}))",
+    "targets": "SELECT count(*) FROM action_target t WHERE t.active = {true} AND t.action_id IN ({work_action_id})",
+    "instansi": "SELECT count(*) FROM instansi",
+    "levels": "SELECT count(*) FROM indicator_level v JOIN instansi i ON i.id = v.instansi_id"
+    " WHERE v.kind = 'actual' AND v.year = i.current_year",
+    "items": "SELECT count(*) FROM evidence_item WHERE active = {true}",
+    "external": "SELECT count(*) FROM external_value x JOIN instansi i ON i.id = x.instansi_id"
+    " WHERE x.year = i.current_year",
+    "register": "SELECT count(*) FROM evidence_record WHERE active = {true}",
+    "evidence": "SELECT count(*) FROM evidence e JOIN occurrence o ON o.id = e.occurrence_id"
+    " WHERE o.status = 'verified' AND e.expires IS NOT NULL",
+}
+
+
+def phase_floor_all(url: str, ctx: dict) -> dict:
+    """The complete floor: the work to look at (``floor``) and everything else the sweep must read with it,
+    counted in raw SQL, one statement each."""
+    engine = _engine(url)
+    true = "true" if "postgresql" in url else "1"
+    parts = [p.format(until=_until(engine), today=NOW.date()) for p in FLOOR_PARTS]
+    chased = "o.status IN ('scheduled', 'open', 'returned')"
+    work = {
+        f"work_{col}": " UNION ALL ".join(
+            f"SELECT o.{col} FROM occurrence o WHERE {chased} AND {p}" for p in parts
+        )
+        for col in ("id", "opd_id", "action_id")
+    }
+    statements = {
+        f"work_{n}": FLOOR_SQL.format(what="count(*)", true=true, part=p)
+        for n, p in zip(("new", "due"), parts, strict=True)
+    }
+    statements |= {name: sql.format(true=true, **work) for name, sql in FLOOR_REST.items()}
+    conn = engine.raw_connection()
+    counts, times, cpus = {}, [], []
+    try:
+        cur = conn.cursor()
+        for _ in range(FLOOR_RUNS):
+            start, cpu = time.perf_counter(), time.process_time()
+            for name, sql in statements.items():
+                cur.execute(sql)
+                counts[name] = cur.fetchall()[0][0]
+            times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+    finally:
+        conn.close()
+    return dict(seconds=min(times), rows=sum(counts.values()), cpu=min(cpus), **counts)
+
+
+def phase_day_before(url: str, ctx: dict) -> dict:
+    """Set-up: the remind flow's sweep of the day before (a first day: it records every step due and stores each
+    item's next step date), so that the phases after it measure an ordinary day."""
+    from spbe_actions.app.reminders.sweep import sweep
+
+    engine = _engine(url)
+    start = time.perf_counter()
+    report = sweep(engine, NOW - dt.timedelta(days=1), keep_messages=False)
+    return dict(seconds=time.perf_counter() - start, rows=report.recorded, messages=report.queued)
 
 
 def phase_sweep(url: str, ctx: dict) -> dict:
@@ -198,11 +282,19 @@ def phase_sweep(url: str, ctx: dict) -> dict:
     from spbe_actions.store import engine as db
 
     engine = _engine(url)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with db.session(engine) as session:
         days = decide_today(session, NOW)
-    seconds = time.perf_counter() - start
-    return dict(seconds=seconds, rows=sum(d.items for d in days), decisions=sum(len(d.decisions) for d in days))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    rows, decisions = sum(d.items for d in days), sum(len(d.decisions) for d in days)
+    del days  # the peak RSS is one sweep's, not two
+    warm = []  # the same call again in the same process: without the one-time costs (holidays, compiled SQL)
+    for _ in range(3):
+        again = time.perf_counter()
+        with db.session(engine) as session:
+            decide_today(session, NOW)
+        warm.append(time.perf_counter() - again)
+    return dict(seconds=seconds, rows=rows, decisions=decisions, cpu=cpu, warm=min(warm))
 
 
 def phase_naive(url: str, ctx: dict) -> dict:
@@ -464,8 +556,14 @@ PHASES: dict[str, Callable[[str, dict], dict]] = {
     "load": phase_load,
     "materialise": phase_materialise,
     "outcomes": phase_outcomes,
-    "floor": phase_floor,
+    "floor_first": phase_floor,  # a first day: no next step date stored yet
+    "floor_read_first": phase_floor_read,
+    "floor_all_first": phase_floor_all,
+    "sweep_first": phase_sweep,
+    "day_before": phase_day_before,
+    "floor": phase_floor,  # an ordinary day: the day before stored the dates
     "floor_read": phase_floor_read,
+    "floor_all": phase_floor_all,
     "sweep": phase_sweep,
     "naive_sweep": phase_naive,
     "render": phase_render,
@@ -559,11 +657,17 @@ def ratios(runs: list[dict]) -> None:
     """Our time / floor for the sweep; naive / ours at city size (added to the runs in place)."""
     by = {(r["size"], r["backend"], r["phase"]): r for r in runs}
     for (size, backend, phase), r in by.items():
-        floor = by.get((size, backend, "floor"))
-        read = by.get((size, backend, "floor_read"))
-        if phase in {"sweep", "naive_sweep"} and floor:
+        first = "_first" if phase.endswith("_first") else ""
+        floor = by.get((size, backend, f"floor{first}"))
+        read = by.get((size, backend, f"floor_read{first}"))
+        every = by.get((size, backend, f"floor_all{first}"))
+        if phase in {"sweep", "sweep_first", "naive_sweep"} and floor:
             r["ratio_floor"] = r["seconds"] / floor["seconds"]
             r["ratio_floor_read"] = r["seconds"] / read["seconds"] if read else None
+            r["ratio_floor_all"] = r["seconds"] / every["seconds"] if every else None
+            if backend == "sqlite" and r.get("cpu") and floor.get("cpu") and every and every.get("cpu"):
+                r["ratio_floor_cpu"] = r["cpu"] / floor["cpu"]
+                r["ratio_floor_all_cpu"] = r["cpu"] / every["cpu"]
         naive = by.get((size, backend, "naive_sweep"))
         if phase == "sweep" and naive:
             r["naive_over_ours"] = naive["seconds"] / r["seconds"]
@@ -583,6 +687,10 @@ def markdown(runs: list[dict]) -> str:
         floor = ""
         if r.get("ratio_floor") is not None:
             floor = f"{r['ratio_floor']:.1f}×; {r['ratio_floor_read']:.1f}×"
+            if r.get("ratio_floor_all") is not None:
+                floor += f"; all {r['ratio_floor_all']:.1f}×"
+            if r.get("ratio_floor_cpu") is not None:
+                floor += f" (CPU: {r['ratio_floor_cpu']:.1f}×; all {r['ratio_floor_all_cpu']:.1f}×)"
         naive = f"{r['naive_over_ours']:.1f}×" if r.get("naive_over_ours") else ""
         if r["phase"].startswith("dispatch"):
             naive = f"seq/conc {r['sequential_over_concurrent']:.1f}× (seq {r['sequential']:.2f} s)"

@@ -78,9 +78,11 @@ def levels_of(session: Session, insts: Sequence[m.Instansi]) -> dict[int, dict[s
         store.items_of(session, ids),
         store.external_values_of(session, ids),
     )
-    out = {}
+    out, frameworks = {}, {}
     for iid, inst in zip(ids, insts, strict=True):
-        fw = framework_of(inst)
+        if inst.framework not in frameworks:  # the framework file is checked once, not once per instansi
+            frameworks[inst.framework] = framework_of(inst)
+        fw = frameworks[inst.framework]
         summary = summarise(fw, _checklist_items(rows.get(iid, [])))
         external = {ind: Decimal(v) for ind, v in values.get(iid, {}).items() if ind in fw.external}
         out[iid] = levels_now(fw, stored.get(iid, {}), summary, external)

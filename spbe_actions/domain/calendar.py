@@ -70,6 +70,8 @@ class WorkCalendar:
         self._extra = frozenset(extra_working_days)
         self._years: dict[int, dict[date, tuple[str, str]]] = {}
         self._ords: dict[int, tuple[list[int], list[int]]] = {}
+        self._nth: dict[tuple[date, int], date] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     @property
     def extra_working_days(self) -> frozenset[date]:
@@ -104,10 +106,33 @@ class WorkCalendar:
             d += step
         raise ValueError(f"no working day within {_MAX_SEARCH} days ({policy})")
 
+    def nth_working_day_after(self, start: date, n: int) -> date:
+        """The day on which ``working_days_between(start, day)`` first reaches ``n`` (>= 1): the n-th working day
+        after ``start`` (remembered: the sweep asks the same few questions for thousands of items)."""
+        found = self._nth.get((start, n))
+        if found is None:
+            found, left = start, n
+            for _ in range(_MAX_SEARCH + n * 7):
+                found += _DAY
+                left -= self.is_working_day(found)
+                if left <= 0:
+                    break
+            else:
+                raise ValueError(f"no {n} working days within {_MAX_SEARCH + n * 7} days")
+            self._nth[start, n] = found
+        return found
+
     def working_days_between(self, start: date, end: date) -> int:
-        """The number of working days in (start, end]; 0 when end <= start."""
+        """The number of working days in (start, end]; 0 when end <= start (remembered: the sweep asks it for
+        thousands of items that share a few due dates and one today)."""
         if end <= start:
             return 0
+        found = self._between.get((start, end))
+        if found is None:
+            found = self._between[start, end] = self._count(start, end)
+        return found
+
+    def _count(self, start: date, end: date) -> int:
         count = _weekdays_through(end) - _weekdays_through(start)
         lo, hi = start.toordinal(), end.toordinal()
         for year in range(start.year, end.year + 1):

@@ -93,14 +93,20 @@ def step_for(
 
 
 def due_today(
-    items: Iterable[Item], people: Sequence[Recipient], rules: Reminders, cal: WorkCalendar, today: dt.date
+    items: Iterable[Item],
+    people: Sequence[Recipient],
+    rules: Reminders,
+    cal: WorkCalendar,
+    today: dt.date,
+    policies: dict[tuple[str, str], ReminderPolicy] | None = None,
 ) -> list[Decision]:
-    """Every (subject, step, person) due today, in a stable order."""
+    """Every (subject, step, person) due today, in a stable order. ``policies`` may carry ``rules``' policies
+    by (domain, priority) from one call to the next."""
     by_opd: dict[tuple[int | None, str], list[Recipient]] = {}
     for p in people:
         by_opd.setdefault((p.opd_id if p.role != COORDINATOR else None, p.role), []).append(p)
     out = []
-    policies: dict[tuple[str, str], ReminderPolicy] = {}
+    policies = {} if policies is None else policies
     for item in items:
         policy = policies.get((item.domain, item.priority))
         if policy is None:
@@ -115,6 +121,53 @@ def due_today(
                 for person in by_opd.get((None if role == COORDINATOR else item.opd_id, role), ()):
                     out.append(Decision(subject, step, person, item, late, escalated))
     out.sort(key=lambda d: (d.person.key, d.subject, d.step))
+    return out
+
+
+def next_step_on(item: Item, policy: ReminderPolicy, cal: WorkCalendar, today: dt.date) -> dt.date | None:
+    """The first day after ``today`` on which ``step_for`` may give ``item`` a step it does not have today, while
+    nothing about the item changes (None: never). Until then every step it has is one it has today, which
+    today's sweep records, so the sweep need not read it. It may say a day too early (the sweep looks, finds
+    nothing new and asks again), never too late."""
+    if item.status not in CHASED:
+        return None
+    ladder = policy.ladder
+    if item.due > today:  # the next rung before the due date, or the due date itself
+        return min(
+            [
+                item.due - dt.timedelta(days=d)
+                for d in ladder.before_days
+                if item.due - dt.timedelta(days=d) > today
+            ]
+            + [item.due]
+        )
+    late_wd = cal.working_days_between(item.due, today)
+    wanted = [item.grace_days + e.after_working_days for e in policy.escalation]
+    if late_wd // ladder.late_every_working_days < ladder.late_max:
+        wanted.append((late_wd // ladder.late_every_working_days + 1) * ladder.late_every_working_days)
+    ahead = [w for w in wanted if w > late_wd]
+    out = [cal.nth_working_day_after(today, min(ahead) - late_wd)] if ahead else []
+    if item.seen_on is not None and (today - item.seen_on).days < ladder.pause_after_seen_days:
+        out.append(item.seen_on + dt.timedelta(days=ladder.pause_after_seen_days))  # the repeats resume
+    return min(out) if out else None
+
+
+def next_steps(
+    items: Iterable[Item],
+    rules: Reminders,
+    cal: WorkCalendar,
+    today: dt.date,
+    policies: dict[tuple[str, str], ReminderPolicy] | None = None,
+) -> list[tuple[int, str, dt.date, dt.date | None]]:
+    """(occurrence id, status, due, ``next_step_on``) of each item, for the sweep to store (``policies``: as
+    ``due_today``)."""
+    policies = {} if policies is None else policies
+    out = []
+    for item in items:
+        policy = policies.get((item.domain, item.priority))
+        if policy is None:
+            policy = policies[item.domain, item.priority] = rules.policy_for(item.domain, item.priority)
+        out.append((item.occurrence_id, item.status, item.due, next_step_on(item, policy, cal, today)))
     return out
 
 

@@ -214,12 +214,18 @@ class Occurrence(SQLModel, table=True):
     ``scheduled_due`` is what the rule says (moved to a working day); ``due`` starts equal and only an
     approved extension moves it. ``status`` is ``scheduled`` until ``window_opens``. "Late" is never
     stored: it is derived from ``due`` and the clock.
+
+    ``next_step_on`` is the first day the reminder sweep must look at the row again (its reminder step may
+    change then); NULL: look as soon as it is within reach of the reminders. The sweep sets it after recording
+    the day's decisions; database triggers (migration 0012) reset it to NULL whenever ``status`` or ``due``
+    changes or a "seen" event is added, and a plan save resets the instansi's rows.
     """
 
     __tablename__ = "occurrence"
     __table_args__ = (
         UniqueConstraint("action_id", "opd_id", "period"),
         Index("ix_occurrence_sweep", "status", "due", "opd_id"),
+        Index("ix_occurrence_next_step", "status", "next_step_on", "due"),
     )
     id: int | None = Field(default=None, primary_key=True)
     instansi_id: int = Field(foreign_key="instansi.id", index=True)
@@ -231,6 +237,7 @@ class Occurrence(SQLModel, table=True):
     window_opens: dt.date
     status: str = Field(default=Status.SCHEDULED, max_length=24)
     submitted_on: dt.date | None = None  # local date of the latest submission (for on-time rates)
+    next_step_on: dt.date | None = None  # when the sweep looks again (see above)
     created_at: dt.datetime = _ts()
     updated_at: dt.datetime = _ts()
 
@@ -287,7 +294,10 @@ class Outbox(SQLModel, table=True):
     """One message to one person, rendered once; the dispatcher claims, sends and records it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_ready", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_ready", "status", "next_attempt_at"),
+        Index("ix_outbox_person_kind", "person_id", "kind"),  # a new digest supersedes the person's older ones
+    )
     id: int | None = Field(default=None, primary_key=True)
     instansi_id: int = Field(foreign_key="instansi.id", index=True)
     key: str = Field(max_length=160, unique=True)

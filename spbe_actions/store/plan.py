@@ -16,6 +16,7 @@ from spbe_actions.store import models as m
 from spbe_actions.store._base import _count_active, _ids, upsert
 from spbe_actions.store.checklist import save_items
 from spbe_actions.store.models import table
+from spbe_actions.store.reminders import forget_next_steps
 from spbe_actions.store.rows import PersonRole, Published, RegisterEntry, Target
 
 
@@ -103,6 +104,7 @@ def save_plan(session: Session, plan: Plan, now: dt.datetime, items: Sequence[Pl
         keep_later=["effective"],  # a verified review renewed it: reloading the plan must not undo that
     )
     save_items(session, iid, items, opd_ids, action_ids, now)
+    forget_next_steps(session, iid)  # people, rules, calendar or actions may have changed: look at all again
     after = _active_count(session, iid)
     return LoadCounts(len(plan.opds), len(plan.people()), len(plan.actions), max(before - after, 0))
 

@@ -6,47 +6,73 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, union_all, update
 from sqlmodel import Session
 
-from spbe_actions.domain.lifecycle import OutboxStatus
+from spbe_actions.domain.lifecycle import COORDINATOR, OutboxStatus
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
 from spbe_actions.store.models import table
-from spbe_actions.store.rows import Address, Claimed, Contact, DueItem, OutboxLine, PersonRow
+from spbe_actions.store.rows import Address, Claimed, Contact, DueItem, OutboxLine, PersonRow, Target
+
+NEVER = dt.date(9999, 12, 31)  # next_step_on of work whose step cannot change while nothing about it does
+
+
+def _to_look_at(o: Any, statuses: Sequence[str], until: dt.date, today: dt.date) -> tuple[Any, Any]:
+    """The sweep's two disjoint predicates, each a range of the (status, next_step_on, due) index: work never
+    looked at (NULL) that is within reach of the reminders, and work whose next step date has come."""
+    chased = o.status.in_(list(statuses))
+    return (chased & o.next_step_on.is_(None) & (o.due <= until), chased & (o.next_step_on <= today))
 
 
 def due_items(
-    session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date
+    session: Session,
+    instansi_ids: Sequence[int] | None,
+    statuses: Sequence[str],
+    until: dt.date,
+    today: dt.date,
 ) -> list[DueItem]:
-    """Work the sweep looks at, due on or before ``until``, of the given instansi (None: all) in one query.
-
-    For every instansi the query walks the (status, due) index; an instansi filter would make the planner walk
-    each instansi's whole year instead."""
+    """Work the sweep looks at, of the given instansi (None: all), in one statement: chased work whose next
+    step date (``next_step_on``) is ``today`` or earlier, and chased work not yet looked at (NULL) due on or
+    before ``until``. Both parts walk the (status, next_step_on, due) index."""
     o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
-    stmt = (
-        select(
-            o.instansi_id,
-            o.id,
-            o.opd_id,
-            opd.code,
-            a.domain,
-            a.priority,
-            a.title,
-            o.period,
-            o.due,
-            o.status,
-            a.grace_days,
-            o.action_id,
+    columns = (o.instansi_id, o.id, o.opd_id, opd.code, a.domain, a.priority, a.title, o.period, o.due)
+    parts = []
+    for where in _to_look_at(o, statuses, until, today):
+        stmt = (
+            select(*columns, o.status, a.grace_days, o.action_id)
+            .join(table(m.Action), a.id == o.action_id)
+            .join(table(m.Opd), opd.id == o.opd_id)
+            .where(where, a.active.is_(True))
         )
-        .join(table(m.Action), a.id == o.action_id)
-        .join(table(m.Opd), opd.id == o.opd_id)
-        .where(o.status.in_(list(statuses)), o.due <= until, a.active.is_(True))
-        .order_by(o.instansi_id, o.due, o.id)
-    )
-    if instansi_ids is not None:
-        stmt = stmt.where(o.instansi_id.in_(list(instansi_ids)))
+        if instansi_ids is not None:
+            stmt = stmt.where(o.instansi_id.in_(list(instansi_ids)))
+        parts.append(stmt)
+    both = union_all(*parts).subquery()
+    stmt = select(*both.c).order_by(both.c.instansi_id, both.c.due, both.c.id)
     return [DueItem(*r) for r in session.execute(stmt)]
+
+
+def advance_next_steps(session: Session, rows: Sequence[tuple[int, str, dt.date, dt.date | None]]) -> None:
+    """Store each (occurrence id, status, due, next step date) the sweep decided (None: never), unless the row's
+    status or due changed since the sweep read it (then it stays NULL: looked at again)."""
+    if not rows:
+        return
+    o = table(m.Occurrence)
+    stmt = (
+        update(o)
+        .where(o.c.id == bindparam("oid"), o.c.status == bindparam("st"), o.c.due == bindparam("d"))
+        .values(next_step_on=bindparam("n"))
+    )
+    session.execute(stmt, [dict(oid=i, st=st, d=d, n=n or NEVER) for i, st, d, n in rows])
+
+
+def forget_next_steps(session: Session, instansi_id: int) -> None:
+    """Make the sweep look at every one of the instansi's rows again (after a plan change)."""
+    o = table(m.Occurrence)
+    session.execute(
+        update(o).where(o.c.instansi_id == instansi_id, o.c.next_step_on.is_not(None)).values(next_step_on=None)
+    )
 
 
 def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[PersonRow]]:
@@ -54,6 +80,46 @@ def people_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, list[P
     p = table(m.Person).c
     stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
         p.instansi_id.in_(list(instansi_ids)), p.active.is_(True)
+    )
+    out: dict[int, list[PersonRow]] = {}
+    for r in session.execute(stmt.order_by(p.instansi_id, p.key)):
+        row = PersonRow(*r)
+        out.setdefault(row.instansi_id, []).append(row)
+    return out
+
+
+def targets_to_look_at(
+    session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date, today: dt.date
+) -> dict[int, list[Target]]:
+    """Action id -> its active targets, for the actions of the work ``due_items`` returns."""
+    t, o = table(m.ActionTarget).c, table(m.Occurrence).c
+    parts = [select(o.action_id).where(w) for w in _to_look_at(o, statuses, until, today)]
+    if instansi_ids is not None:
+        parts = [p.where(o.instansi_id.in_(list(instansi_ids))) for p in parts]
+    actions = union_all(*parts)
+    stmt = select(t.action_id, t.indicator, t.level).where(t.action_id.in_(actions), t.active.is_(True))
+    out: dict[int, list[Target]] = {}
+    for aid, ind, level in session.execute(stmt.order_by(t.id)):
+        out.setdefault(aid, []).append(Target(ind, level))
+    return out
+
+
+def people_to_tell(
+    session: Session,
+    instansi_ids: Sequence[int],
+    statuses: Sequence[str],
+    until: dt.date,
+    today: dt.date,
+    opd_ids: Sequence[int],
+) -> dict[int, list[PersonRow]]:
+    """Instansi id -> its active people, by key, who may hear about the sweep's work of the day: the coordinators,
+    the people of the OPDs with work ``due_items`` returns, and of ``opd_ids`` (expiring evidence)."""
+    p, o = table(m.Person).c, table(m.Occurrence).c
+    work_opds = union_all(*(select(o.opd_id).where(w) for w in _to_look_at(o, statuses, until, today)))
+    stmt = select(p.instansi_id, p.id, p.key, p.name, p.role, p.opd_id).where(
+        p.instansi_id.in_(list(instansi_ids)),
+        p.active.is_(True),
+        or_(p.role == COORDINATOR, p.opd_id.in_(work_opds), p.opd_id.in_(list(opd_ids))),
     )
     out: dict[int, list[PersonRow]] = {}
     for r in session.execute(stmt.order_by(p.instansi_id, p.key)):
@@ -283,14 +349,18 @@ def contacts(session: Session, person_ids: Sequence[int]) -> dict[int, Address]:
 
 
 def last_seen(
-    session: Session, instansi_ids: Sequence[int] | None, statuses: Sequence[str], until: dt.date
+    session: Session,
+    instansi_ids: Sequence[int] | None,
+    statuses: Sequence[str],
+    until: dt.date,
+    today: dt.date,
 ) -> dict[int, dt.datetime]:
     """Occurrence id -> when its person last said "sudah dilihat", for the work ``due_items`` returns."""
     e, o = table(m.OccurrenceEvent).c, table(m.Occurrence).c
     stmt = (
         select(e.occurrence_id, func.max(e.at))
         .join(table(m.Occurrence), o.id == e.occurrence_id)
-        .where(e.event == "seen", o.status.in_(list(statuses)), o.due <= until)
+        .where(e.event == "seen", or_(*_to_look_at(o, statuses, until, today)))
         .group_by(e.occurrence_id)
     )
     if instansi_ids is not None:

@@ -174,6 +174,11 @@ def test_read_only_commands_bring_an_old_schema_up_to_date(tmp_path, plan_file):
     init_database(plan_file(), NOW, url=url)
     engine = db.make_engine(url)
     with engine.begin() as conn:  # as a database from before revision 0007 (outbox attachments) looks
+        for trigger in ("occurrence_next_step_reset", "occurrence_seen_next_step_reset"):  # (0012)
+            conn.execute(text(f"DROP TRIGGER {trigger}"))
+        conn.execute(text("DROP INDEX ix_occurrence_next_step"))
+        conn.execute(text("DROP INDEX ix_outbox_person_kind"))
+        conn.execute(text("ALTER TABLE occurrence DROP COLUMN next_step_on"))
         conn.execute(text("DROP TABLE evidence_file"))  # (0011)
         for table in ("account", "web_session", "login_throttle"):  # (0010)
             conn.execute(text(f"DROP TABLE {table}"))

@@ -13,9 +13,12 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -29,6 +32,7 @@ from spbe_actions.app.common import every_instansi, framework_of, require_instan
 from spbe_actions.app.figures import expiring_from, standing_in
 from spbe_actions.app.reminders.messages import Extras, Linker, Rendered, render_digest
 from spbe_actions.domain.calendar import local_today
+from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.index import Number, points_at_stake
 from spbe_actions.domain.lifecycle import RETURNED
@@ -44,6 +48,7 @@ from spbe_actions.domain.reminder_policy import (
     due_today,
     evidence_decisions,
     in_window,
+    next_steps,
 )
 from spbe_actions.store import engine as db
 from spbe_actions.store.models import Instansi
@@ -76,6 +81,7 @@ class InstansiDay:
     in_window: bool
     decisions: list[Decision]
     items: int  # rows of open work read
+    next_steps: list[tuple[int, str, dt.date, dt.date | None]]  # what to store once the decisions are recorded
 
 
 def _indicator_labels(fw: Framework, targets: tuple[Target, ...], language: str) -> tuple[str, ...]:
@@ -113,79 +119,133 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def decide_today(session: Session, now: dt.datetime, instansi: str | None = None) -> list[InstansiDay]:
-    """Every decision due today, for every instansi in the database (or only ``instansi``, a code): a handful of
+    """Today's decisions for every instansi in the database (or only ``instansi``, a code): a handful of
     set-based queries, then the pure policy per instansi (in its own zone, calendar and rules). Reads only the
-    work that can be due: chased statuses with a due date no later than today's lookahead."""
+    work whose reminder step may have changed since a sweep last recorded it: chased work whose stored next
+    step date has come, and chased work not looked at yet (within today's lookahead). Work the sweep recorded
+    and whose step has not changed since is not read: its decisions are recorded already. Each day also says
+    the next step date of every item it read, for ``sweep`` to store."""
     with _no_cyclic_gc():
         return _decide_today(session, now, instansi)
+
+
+@dataclass
+class _Reads:
+    """What one sweep reads, for every instansi at once (set-based)."""
+
+    rows: dict[int, list[DueItem]]  # instansi id -> the work to look at
+    targets: dict[int, list[Target]]  # of the actions of that work only
+    current: dict[int, dict[str, Number]]
+    people: dict[int, list[Recipient]]  # those who may hear about that work or the evidence, not everyone
+    seen_at: dict[int, dt.datetime]
+    expiring: dict[int, list[ExpiringEvidence]]
+
+
+def _read(
+    session: Session, insts: list[Instansi], only: list[int] | None, until: dt.date, now: dt.datetime
+) -> _Reads:
+    ids = [stored_id(i) for i in insts]
+    chased, today = sorted(CHASED), max(local_today(now, i.timezone) for i in insts)
+    rows: dict[int, list[DueItem]] = {i: [] for i in ids}
+    for row in store.due_items(session, only, chased, until, today):
+        rows[row.instansi_id].append(row)
+    verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
+    expiring = {
+        iid: expiring_from(inst, now, verified.get(iid, []), register.get(iid, []))[1]
+        for iid, inst in zip(ids, insts, strict=True)
+    }
+    opds = sorted({e.opd_id for found in expiring.values() for e in found if e.opd_id is not None})
+    people = {
+        iid: [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in found]
+        for iid, found in store.people_to_tell(session, ids, chased, until, today, opds).items()
+    }
+    return _Reads(
+        rows,
+        store.targets_to_look_at(session, only, chased, until, today),
+        levels_of(session, insts),
+        people,
+        store.last_seen(session, only, chased, until, today),
+        expiring,
+    )
+
+
+def _shared(cache: dict, key: tuple, make: Callable[[], Any]) -> Any:
+    """One value per key for the whole sweep: instansi whose plans say the same share their rules, calendar
+    (and its caches of holidays and working days), framework and words."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make()
+    return found
+
+
+def _section(value: dict | None) -> str:
+    return json.dumps(value or {}, sort_keys=True, default=str)
 
 
 def _decide_today(session: Session, now: dt.datetime, instansi: str | None) -> list[InstansiDay]:
     insts = every_instansi(session) if instansi is None else [require_instansi(session, instansi)]
     ids = [stored_id(i) for i in insts]
-    only = None if instansi is None else ids  # None: every instansi (the query then walks the (status, due) index)
-    rules = {iid: Reminders.model_validate(i.reminders or {}) for iid, i in zip(ids, insts, strict=True)}
+    only = None if instansi is None else ids  # None: every instansi (the query then walks the index)
+    shared: dict = {}
+    rules: dict[int, Reminders] = {
+        iid: _shared(
+            shared, ("rules", _section(i.reminders)), partial(Reminders.model_validate, i.reminders or {})
+        )
+        for iid, i in zip(ids, insts, strict=True)
+    }
     todays = {iid: local_today(now, i.timezone) for iid, i in zip(ids, insts, strict=True)}
     until = max(todays[i] + dt.timedelta(days=lookahead_days(rules[i])) for i in ids)
-    chased = sorted(CHASED)
-    targets = store.action_targets_of(session, ids)
-    current = levels_of(session, insts)
-    people = store.people_of(session, ids)
-    seen_at = store.last_seen(session, only, chased, until)
-    verified, register = store.verified_evidence_by_instansi(session), store.evidence_records_by_instansi(session)
-    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]] = {}  # points and labels, shared across instansi
-    rows: dict[int, list[DueItem]] = {i: [] for i in ids}
-    for row in store.due_items(session, only, chased, until):
-        rows[row.instansi_id].append(row)
+    # one date for every zone: a row whose date is a later zone's today is read early, which is no harm
+    reads = _read(session, insts, only, until, now)
+    memo: dict[tuple, Any] = {}  # points and labels, shared across instansi
     out = []
     for iid, inst in zip(ids, insts, strict=True):
-        zone = ZoneInfo(inst.timezone)
-        cal = work_calendar(inst.calendar)
-        persons = [Recipient(p.id, p.key, p.name, p.role, p.opd_id) for p in people.get(iid, [])]
-        items = _items(inst, rows[iid], targets, current[iid], seen_at, zone, memo)
-        today = todays[iid]
-        decisions = due_today(items, persons, rules[iid], cal, today)
-        expiring = expiring_from(inst, now, verified.get(iid, []), register.get(iid, []))[1]
-        decisions += evidence_decisions(expiring, persons, today)
+        fw: Framework = _shared(shared, ("fw", inst.framework), partial(framework_of, inst))
+        cal = _shared(shared, ("cal", _section(inst.calendar)), partial(work_calendar, inst.calendar))
+        vocab = _shared(shared, ("words", inst.framework, inst.language), partial(fw.vocab, inst.language))
+        zone, today = ZoneInfo(inst.timezone), todays[iid]
+        persons = reads.people.get(iid, [])
+        items = _items(inst, fw, reads.rows[iid], reads.targets, reads.current[iid], reads.seen_at, zone, memo)
+        policies = _shared(shared, ("policies", _section(inst.reminders)), dict)  # of rules[iid], by domain
+        decisions = due_today(items, persons, rules[iid], cal, today, policies)
+        decisions += evidence_decisions(reads.expiring[iid], persons, today)
         local = now.astimezone(zone)
-        day = InstansiDay(
-            iid,
-            inst.code,
-            inst.name,
-            inst.language,
-            framework_of(inst).vocab(inst.language),
-            local,
-            today,
-            in_window(local, rules[iid], cal),
-            decisions,
-            len(items),
+        window = in_window(local, rules[iid], cal)
+        steps = next_steps(items, rules[iid], cal, today, policies)
+        out.append(
+            InstansiDay(
+                iid, inst.code, inst.name, inst.language, vocab, local, today, window, decisions, len(items), steps
+            )
         )
-        out.append(day)
     return out
 
 
 def _items(
     inst: Instansi,
+    fw: Framework,
     rows: list[DueItem],
     targets: dict[int, list[Target]],
     current: dict[str, Number],
     seen_at: dict[int, dt.datetime],
     zone: ZoneInfo,
-    memo: dict[tuple, tuple[Fraction, tuple[str, ...]]],
+    memo: dict[tuple, Any],
 ) -> list[Item]:
-    """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen"."""
-    fw = framework_of(inst)
+    """Rows of ``due_items`` as the policy's items, with index points, indicator labels and the last "seen".
+    Points (by targets and current levels) and labels (by targets and language) are shared across instansi."""
     out = []
     per_action: dict[int, tuple[Fraction, tuple[str, ...]]] = {}
     for r in rows:
         if r.action_id not in per_action:
             tg = tuple(targets.get(r.action_id, ()))
             levels = tuple(current.get(t.indicator) for t in tg)
-            key = (inst.framework, tg, levels, inst.language)
+            key = (inst.framework, tg, levels)
             if key not in memo:
                 have = {t.indicator: lv for t, lv in zip(tg, levels, strict=True) if lv is not None}
-                memo[key] = (points_at_stake(fw, tg, have), _indicator_labels(fw, tg, inst.language))
-            per_action[r.action_id] = memo[key]
+                memo[key] = points_at_stake(fw, tg, have)
+            said = (inst.framework, tg, inst.language)
+            if said not in memo:
+                memo[said] = _indicator_labels(fw, tg, inst.language)
+            per_action[r.action_id] = (memo[key], memo[said])
         points, labels = per_action[r.action_id]
         at = seen_at.get(r.occurrence_id)
         seen = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(zone).date() if at else None
@@ -248,6 +308,9 @@ def sweep(
     Deciding reads in one read transaction (SQLite: no write lock, so pages and submits go on); recording and
     queueing then commit in parts of about ``CHUNK`` decisions (one person's never split), each its own short
     write transaction and each safe to resume: a sweep stopped half-way and run again queues only the rest.
+    Once an instansi's decisions are all recorded, the next step date of each item read is stored (a dry run
+    and an instansi holding its decisions store none: their work is read again next time), so tomorrow's
+    sweep reads only the work whose step may change.
 
     ``keep_messages=False`` (the daily flow, the dry run's summary) renders nothing it does not queue and keeps
     only ``pending`` digests (dry run, held) and counts of what was queued, not the rendered bodies, so
@@ -274,10 +337,14 @@ def sweep(
         shared: list[Extras] = []  # the day's figures and links, read once, when a first part has news
         for part in _person_chunks(day.decisions, CHUNK):
             _record_and_queue(engine, day, part, now, report, keep_messages, shared)
+        for i in range(0, len(day.next_steps), STEP_CHUNK):  # only once every decision is recorded
+            with db.write(engine) as session, session.begin():
+                store.advance_next_steps(session, day.next_steps[i : i + STEP_CHUNK])
     return report
 
 
 CHUNK = 500  # decisions written per transaction: the write lock is held for a fraction of a second
+STEP_CHUNK = 5000  # next step dates stored per transaction
 
 
 def _person_chunks(decisions: list[Decision], size: int) -> list[list[Decision]]:
