@@ -1,8 +1,10 @@
-"""Use case: materialise one management domain's occurrences (the body of the ``schedule_domain`` flow)."""
+"""Use case: materialise one management domain's occurrences (the body of the ``schedule_domain`` flow), or
+every instansi's and domain's at once in bounded batches (``schedule_all``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
@@ -10,13 +12,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, require_instansi, stored_id
+from spbe_actions.app.common import every_instansi, framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import WorkCalendar, local_today
+from spbe_actions.domain.choice import choose_instansi
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.occurrences import Changes, Planned, diff
 from spbe_actions.domain.plan import SchedulePlan, work_calendar
 from spbe_actions.domain.recurrence import Recurrence, dues, expiry
 from spbe_actions.store import engine as db
+from spbe_actions.store import materialise as mat
+from spbe_actions.store.materialise import DomainWork
+from spbe_actions.store.models import Instansi
 from spbe_actions.store.rows import EvidenceAge
 
 RULE = TypeAdapter(Recurrence)
@@ -142,6 +148,121 @@ def _report(
     for items in (rep.created, rep.moved, rep.removed, rep.kept):
         items.sort(key=lambda x: (x.due, x.action, x.opd))
     return rep
+
+
+BATCH_ACTIONS = 1000  # active actions per batch of ``schedule_all``: ~15,000 occurrences a year, one transaction
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What ``schedule_all`` needs of an instansi, read before its batch's transaction."""
+
+    id: int
+    code: str
+    timezone: str
+    calendar: WorkCalendar
+    horizon_days: int
+    domains: frozenset[str]  # the framework's management domains
+
+
+@dataclass
+class InstansiCounts:
+    """What ``schedule_all`` did for one instansi, summed over its management domains."""
+
+    instansi: str
+    domains: int = 0
+    created: int = 0
+    moved: int = 0
+    removed: int = 0
+    kept: int = 0
+    unchanged: int = 0
+    opened: int = 0
+
+
+def schedule_all(
+    engine: Engine,
+    now: dt.datetime,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
+    instansi: Sequence[str] | None = None,
+    batch_actions: int = BATCH_ACTIONS,
+) -> list[InstansiCounts]:
+    """``schedule_domain`` for every management domain with active actions of every instansi (or of the codes
+    in ``instansi``): the same occurrences and trail, but each batch of instansi (about ``batch_actions``
+    active actions) read in a few statements, diffed in memory and written set-based in its own transaction.
+    Idempotent: a batch committed stays; running again after a failure finishes the rest."""
+    with db.read(engine) as session:
+        found = every_instansi(session)
+        chosen = [choose_instansi(found, code) for code in instansi] if instansi is not None else found
+        sizes = mat.active_action_counts(session)
+        targets = [_target(i) for i in chosen]
+    out: list[InstansiCounts] = []
+    for batch in _batches(targets, sizes, batch_actions):
+        out += _schedule_batch(engine, batch, now, until, since)
+    return out
+
+
+def _target(inst: Instansi) -> _Target:
+    horizon = SchedulePlan.model_validate(inst.schedule or {}).horizon_days
+    domains = frozenset(d.id for d in framework_of(inst).management_domains)
+    return _Target(stored_id(inst), inst.code, inst.timezone, work_calendar(inst.calendar), horizon, domains)
+
+
+def _batches(targets: list[_Target], sizes: dict[int, int], limit: int) -> Iterator[list[_Target]]:
+    batch: list[_Target] = []
+    load = 0
+    for t in targets:
+        if batch and load + sizes.get(t.id, 0) > limit:
+            yield batch
+            batch, load = [], 0
+        batch.append(t)
+        load += sizes.get(t.id, 0)
+    if batch:
+        yield batch
+
+
+def _schedule_batch(
+    engine: Engine, batch: list[_Target], now: dt.datetime, until: dt.date | None, since: dt.date | None
+) -> list[InstansiCounts]:
+    """One batch in one write transaction: read its actions, evidence and existing rows, diff each (instansi,
+    domain) as ``schedule_domain`` does, write every change."""
+    ids = [t.id for t in batch]
+    counts = {t.id: InstansiCounts(t.code) for t in batch}
+    with db.write(engine) as session, session.begin():
+        active = mat.active_domains_of(session, ids)
+        actions = mat.actions_of(session, ids)
+        evidence = mat.evidence_inputs_of(session, ids)
+        plans = []
+        for t in batch:
+            today = local_today(now, t.timezone)
+            start = since or today
+            end = until or today + dt.timedelta(days=t.horizon_days)
+            for domain in sorted(t.domains & active[t.id]):
+                planned = planned_for(actions.get((t.id, domain), []), start, end, t.calendar, evidence[t.id])
+                lo = min([start] + [p.scheduled_due for p in planned])
+                plans.append((t.id, domain, planned, lo, start, end, today))
+        if not plans:
+            return list(counts.values())
+        lo_all, hi_all = min(p[3] for p in plans), max(p[5] for p in plans)
+        existing = mat.occurrences_of(session, ids, lo_all, hi_all)
+        work = []
+        for iid, domain, planned, lo, start, end, today in plans:
+            rows = [e for e in existing.get((iid, domain), []) if lo <= e.scheduled_due <= end]
+            changes = diff(rows, planned, start, today)
+            work.append(DomainWork(iid, domain, changes, today))
+            _count(counts[iid], changes)
+        for iid, n in mat.apply_batch(session, work, now).items():
+            counts[iid].opened = n
+    return list(counts.values())
+
+
+def _count(c: InstansiCounts, changes: Changes) -> None:
+    c.domains += 1
+    c.created += len(changes.create)
+    c.moved += len(changes.move)
+    c.removed += len(changes.remove)
+    c.kept += len(changes.kept)
+    c.unchanged += changes.unchanged
 
 
 def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tuple[str, str]]:

@@ -1,0 +1,242 @@
+"""Occurrence materialisation across instansi: each read one statement for a batch of instansi (grouped by
+instansi and management domain), each kind of write one statement for the whole batch.
+
+``occurrences.py`` holds the per-domain reads and writes of ``schedule_domain``; this module serves
+``schedule_all``, which plans the same rows with the same pure diff and writes them in bounded batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Row, Table, bindparam, func, select, text, tuple_, update
+from sqlmodel import Session
+
+from spbe_actions.domain.lifecycle import Status
+from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initial_status
+from spbe_actions.store import models as m
+from spbe_actions.store._base import _insert
+from spbe_actions.store.models import table
+from spbe_actions.store.occurrences import ActionRow, _trail
+from spbe_actions.store.rows import EvidenceAge, Owner
+
+CHUNK = 5000  # rows per statement (ids in an IN list, parameter sets of an executemany)
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def active_action_counts(session: Session) -> dict[int, int]:
+    """Instansi id -> how many active actions it has (to cut the instansi into batches of bounded work)."""
+    a = table(m.Action).c
+    stmt = select(a.instansi_id, func.count()).where(a.active.is_(True)).group_by(a.instansi_id)
+    return {iid: int(n) for iid, n in session.execute(stmt)}
+
+
+def active_domains_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, set[str]]:
+    """Instansi id -> the management domains that have active actions (``active_domains`` of many)."""
+    a = table(m.Action).c
+    stmt = select(a.instansi_id, a.domain).where(a.instansi_id.in_(list(instansi_ids)), a.active.is_(True))
+    out: dict[int, set[str]] = {iid: set() for iid in instansi_ids}
+    for iid, domain in session.execute(stmt.distinct()):
+        out[iid].add(domain)
+    return out
+
+
+def actions_of(session: Session, instansi_ids: Sequence[int]) -> dict[tuple[int, str], list[ActionRow]]:
+    """(instansi id, domain) -> ``domain_actions`` of it (same rows, same order), in one query."""
+    a, ao, opd = table(m.Action).c, table(m.ActionOwner).c, table(m.Opd).c
+    stmt = (
+        select(a.instansi_id, a.domain, a.id, a.key, a.title, a.recurrence, opd.id, opd.code)
+        .join(table(m.ActionOwner), ao.action_id == a.id)
+        .join(table(m.Opd), opd.id == ao.opd_id)
+        .where(
+            a.instansi_id.in_(list(instansi_ids)),
+            a.active.is_(True),
+            ao.active.is_(True),
+            opd.active.is_(True),
+        )
+        .order_by(a.instansi_id, a.domain, a.key, opd.code)
+    )
+    grouped: dict[tuple[int, str], dict[int, ActionRow]] = {}
+    for iid, domain, aid, key, title, rec, opd_id, code in session.execute(stmt):
+        rows = grouped.setdefault((iid, domain), {})
+        row = rows.get(aid) or ActionRow(aid, key, title, rec, ())
+        rows[aid] = ActionRow(aid, key, title, rec, row.owners + (Owner(opd_id, code),))
+    return {k: list(v.values()) for k, v in grouped.items()}
+
+
+def evidence_inputs_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, EvidenceAge]]:
+    """Instansi id -> ``evidence_expiry_inputs`` of it, in one query."""
+    r = table(m.EvidenceRecord).c
+    stmt = select(r.instansi_id, r.key, r.effective, r.valid_years).where(
+        r.instansi_id.in_(list(instansi_ids)), r.active.is_(True)
+    )
+    out: dict[int, dict[str, EvidenceAge]] = {iid: {} for iid in instansi_ids}
+    for iid, key, eff, years in session.execute(stmt):
+        out[iid][key] = EvidenceAge(eff, years)
+    return out
+
+
+def occurrences_of(
+    session: Session, instansi_ids: Sequence[int], lo: dt.date, hi: dt.date
+) -> dict[tuple[int, str], list[Existing]]:
+    """(instansi id, domain) -> its actions' occurrences (active actions or not) with scheduled_due in
+    [lo, hi], in one query."""
+    a, o = table(m.Action).c, table(m.Occurrence).c
+    stmt = (
+        select(a.instansi_id, a.domain, o.id, o.action_id, o.opd_id, o.period, o.scheduled_due, o.due)
+        .add_columns(o.window_opens, o.status)
+        .join(table(m.Action), a.id == o.action_id)
+        .where(a.instansi_id.in_(list(instansi_ids)), o.scheduled_due >= lo, o.scheduled_due <= hi)
+    )
+    out: dict[tuple[int, str], list[Existing]] = {}
+    for iid, domain, *row in session.execute(stmt):
+        out.setdefault((iid, domain), []).append(Existing(*row))
+    return out
+
+
+@dataclass(frozen=True)
+class DomainWork:
+    """One instansi's management domain to write: its diff, and its local ``today``."""
+
+    instansi_id: int
+    domain: str
+    changes: Changes
+    today: dt.date
+
+
+def apply_batch(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> dict[int, int]:
+    """Write every diff of a batch set-based (with the trail), then open every window that has opened in the
+    batch's scheduled domains; returns instansi id -> occurrences opened. The same writes as
+    ``apply_occurrence_changes`` once per domain, in a few statements for the whole batch."""
+    _create_all(session, work, now)
+    _move_all(session, work, now)
+    _remove_all(session, work, now)
+    return _open_all(session, work, now)
+
+
+def bulk_insert(
+    session: Session,
+    tbl: Table,
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[str] = (),
+    skip_conflicts: bool = False,
+) -> list[Row[Any]]:
+    """Insert many rows (all with the same keys) in statements of ``CHUNK`` rows; ``returning``: columns of the
+    rows inserted (with ``skip_conflicts``, rows that hit a unique constraint are skipped, not returned).
+
+    On PostgreSQL each chunk is one ``INSERT ... SELECT FROM unnest(arrays)``: one parameter per column, where
+    a multi-row VALUES costs psycopg a parse of thousands of placeholders and an executemany one statement a row.
+    """
+    out: list[Row[Any]] = []
+    if not rows:
+        return out
+    pg = session.get_bind().dialect.name == "postgresql"
+    stmt = _unnest_insert(session, tbl, list(rows[0])) if pg else _insert(session)(tbl)
+    if skip_conflicts:
+        stmt = text(f"{stmt.text} ON CONFLICT DO NOTHING") if pg else stmt.on_conflict_do_nothing()
+    if returning:
+        cols = [tbl.c[c] for c in returning]
+        stmt = text(f"{stmt.text} RETURNING {', '.join(returning)}").columns(*cols) if pg else stmt.returning(*cols)
+    for part in _chunks(rows):
+        params: Any = {k: _array(tbl, k, part) for k in part[0]} if pg else list(part)
+        result = session.execute(stmt, params)
+        if returning:
+            out += result.all()
+    return out
+
+
+def _array(tbl: Table, col: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    if isinstance(tbl.c[col].type, JSON):
+        return [json.dumps(r[col]) for r in rows]
+    return [r[col] for r in rows]
+
+
+def _unnest_insert(session: Session, tbl: Table, cols: list[str]) -> Any:
+    dialect = session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    arrays = ", ".join(f"CAST(:{c} AS {tbl.c[c].type.compile(dialect)}[])" for c in cols)
+    names = ", ".join(quote(c) for c in cols)
+    return text(f"INSERT INTO {quote(tbl.name)} ({names}) SELECT * FROM unnest({arrays})")
+
+
+def _events(session: Session, rows: list[dict[str, Any]]) -> None:
+    bulk_insert(session, table(m.OccurrenceEvent), [{**r, "detail": {}} for r in rows])
+
+
+def _create_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> None:
+    rows = [
+        dict(
+            instansi_id=w.instansi_id,
+            action_id=p.action_id,
+            opd_id=p.opd_id,
+            period=p.period,
+            scheduled_due=p.scheduled_due,
+            due=p.scheduled_due,
+            window_opens=p.window_opens,
+            status=initial_status(p.window_opens, w.today),
+            created_at=now,
+            updated_at=now,
+        )
+        for w in work
+        for p in w.changes.create
+    ]
+    created = bulk_insert(session, table(m.Occurrence), rows, ("id", "status", "due"), skip_conflicts=True)
+    _events(session, [_trail(i, "create", None, st, None, due, now) for i, st, due in created])
+
+
+def _move_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> None:
+    moves = [(e, p, initial_status(p.window_opens, w.today)) for w in work for e, p in w.changes.move]
+    occ = table(m.Occurrence)
+    stmt = update(occ).where(occ.c.id == bindparam("oid"))
+    for part in _chunks(moves):
+        session.execute(
+            stmt,
+            [
+                dict(oid=e.id, scheduled_due=p.scheduled_due, due=p.scheduled_due)
+                | dict(window_opens=p.window_opens, status=st, updated_at=now)
+                for e, p, st in part
+            ],
+        )
+    _events(session, [_trail(e.id, "reschedule", e.status, st, e.due, p.scheduled_due, now) for e, p, st in moves])
+
+
+def _remove_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> None:
+    removed = [e for w in work for e in w.changes.remove]
+    occ = table(m.Occurrence)
+    for part in _chunks(removed):
+        ids = [e.id for e in part]
+        session.execute(update(occ).where(occ.c.id.in_(ids)).values(status=CANCELLED, updated_at=now))
+    _events(session, [_trail(e.id, "cancel", e.status, CANCELLED, e.due, e.due, now) for e in removed])
+
+
+def _open_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> dict[int, int]:
+    """Open the scheduled work whose window has opened, one statement per local date (instansi in zones
+    either side of midnight have different todays), limited to the (instansi, domain) pairs scheduled."""
+    occ, a = table(m.Occurrence), table(m.Action).c
+    o = occ.c
+    by_day: dict[dt.date, list[tuple[int, str]]] = {}
+    for w in work:
+        by_day.setdefault(w.today, []).append((w.instansi_id, w.domain))
+    opened: dict[int, int] = {w.instansi_id: 0 for w in work}
+    for today, pairs in sorted(by_day.items()):
+        ids = sorted({iid for iid, _ in pairs})
+        action_ids = select(a.id).where(a.instansi_id.in_(ids), tuple_(a.instansi_id, a.domain).in_(pairs))
+        rows = session.execute(
+            update(occ)
+            .where(o.instansi_id.in_(ids), o.action_id.in_(action_ids), o.status == Status.SCHEDULED)
+            .where(o.window_opens <= today)
+            .values(status=Status.OPEN, updated_at=now)
+            .returning(o.id, o.due, o.instansi_id)
+        ).all()
+        _events(session, [_trail(i, "open", Status.SCHEDULED, Status.OPEN, due, due, now) for i, due, _ in rows])
+        for _, _, iid in rows:
+            opened[iid] += 1
+    return opened
