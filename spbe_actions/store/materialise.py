@@ -144,7 +144,9 @@ def bulk_insert(
         stmt = text(f"{stmt.text} ON CONFLICT DO NOTHING") if pg else stmt.on_conflict_do_nothing()
     if returning:
         cols = [tbl.c[c] for c in returning]
-        stmt = text(f"{stmt.text} RETURNING {', '.join(returning)}").columns(*cols) if pg else stmt.returning(*cols)
+        stmt = (
+            text(f"{stmt.text} RETURNING {', '.join(returning)}").columns(*cols) if pg else stmt.returning(*cols)
+        )
     for part in _chunks(rows):
         params: Any = {k: _array(tbl, k, part) for k in part[0]} if pg else list(part)
         result = session.execute(stmt, params)

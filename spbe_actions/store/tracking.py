@@ -205,6 +205,12 @@ def completion_counts(
     """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures
     (only work due in ``year`` when given). One grouped query.
     """
+    rows = session.execute(completion_stmt([instansi_id], today, by, year))
+    return [CompletionCounts(g, a, *(int(n or 0) for n in counts)) for _, g, a, *counts in rows]
+
+
+def completion_stmt(instansi_ids: Sequence[int], today: dt.date, by: str, year: int | None = None) -> Any:
+    """``completion_counts`` of several instansi sharing one local ``today``, each row led by its instansi id."""
     o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
     group = opd.code if by == "opd" else a.domain
     done = o.status.in_(sorted(DONE))
@@ -215,6 +221,7 @@ def completion_counts(
 
     stmt = (
         select(
+            o.instansi_id,
             group,
             o.action_id,
             count(or_(o.due <= today, done)),
@@ -225,12 +232,12 @@ def completion_counts(
         )
         .join(table(m.Action), a.id == o.action_id)
         .join(table(m.Opd), opd.id == o.opd_id)
-        .where(o.instansi_id == instansi_id, o.status != Status.CANCELLED)
-        .group_by(group, o.action_id)
+        .where(o.instansi_id.in_(list(instansi_ids)), o.status != Status.CANCELLED)
+        .group_by(o.instansi_id, group, o.action_id)
     )
     if year is not None:
         stmt = stmt.where(o.due.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    return [CompletionCounts(g, a, *(int(n or 0) for n in counts)) for g, a, *counts in session.execute(stmt)]
+    return stmt
 
 
 def _verified_evidence() -> Select[*tuple[Any, ...]]:
@@ -243,6 +250,7 @@ def _verified_evidence() -> Select[*tuple[Any, ...]]:
         .where(o.status == Status.VERIFIED, e.expires.is_not(None))
         # few occurrences carry expiring evidence: checking that first spares a walk over every verified row
         .where(o.id.in_(select(e.occurrence_id).where(e.expires.is_not(None))))
+        .order_by(e.id)  # the same order whether read for one instansi or for all
     )
 
 
