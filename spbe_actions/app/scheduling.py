@@ -162,7 +162,7 @@ class _Target:
     timezone: str
     calendar: WorkCalendar
     horizon_days: int
-    domains: frozenset[str]  # the framework's management domains
+    domains: tuple[str, ...]  # the framework's management domains, in its order (as ``domains_to_schedule``)
 
 
 @dataclass
@@ -204,7 +204,7 @@ def schedule_all(
 
 def _target(inst: Instansi) -> _Target:
     horizon = SchedulePlan.model_validate(inst.schedule or {}).horizon_days
-    domains = frozenset(d.id for d in framework_of(inst).management_domains)
+    domains = tuple(d.id for d in framework_of(inst).management_domains)
     return _Target(stored_id(inst), inst.code, inst.timezone, work_calendar(inst.calendar), horizon, domains)
 
 
@@ -237,7 +237,7 @@ def _schedule_batch(
             today = local_today(now, t.timezone)
             start = since or today
             end = until or today + dt.timedelta(days=t.horizon_days)
-            for domain in sorted(t.domains & active[t.id]):
+            for domain in (d for d in t.domains if d in active[t.id]):
                 planned = planned_for(actions.get((t.id, domain), []), start, end, t.calendar, evidence[t.id])
                 lo = min([start] + [p.scheduled_due for p in planned])
                 plans.append((t.id, domain, planned, lo, start, end, today))
