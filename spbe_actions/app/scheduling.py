@@ -4,7 +4,7 @@ every instansi's and domain's at once in bounded batches (``schedule_all``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
@@ -191,15 +191,31 @@ def schedule_all(
     in ``instansi``): the same occurrences and trail, but each batch of instansi (about ``batch_actions``
     active actions) read in a few statements, diffed in memory and written set-based in its own transaction.
     Idempotent: a batch committed stays; running again after a failure finishes the rest."""
+    out: list[InstansiCounts] = []
+    for codes in schedule_batches(engine, instansi, batch_actions):
+        out += schedule_batch(engine, codes, now, until, since)
+    return out
+
+
+def schedule_batches(
+    engine: Engine, instansi: Sequence[str] | None = None, batch_actions: int = BATCH_ACTIONS
+) -> list[list[str]]:
+    """The codes of every instansi (or of those named; an InputError names an unknown one), by id, cut into
+    batches of about ``batch_actions`` active actions: the units of ``schedule_batch``."""
     with db.read(engine) as session:
         found = every_instansi(session)
         chosen = [choose_instansi(found, code) for code in instansi] if instansi is not None else found
         sizes = mat.active_action_counts(session)
-        targets = [_target(i) for i in chosen]
-    out: list[InstansiCounts] = []
-    for batch in _batches(targets, sizes, batch_actions):
-        out += _schedule_batch(engine, batch, now, until, since)
-    return out
+    batches: list[list[str]] = [[]]
+    load = 0
+    for inst in chosen:
+        size = sizes.get(stored_id(inst), 0)
+        if batches[-1] and load + size > batch_actions:
+            batches.append([])
+            load = 0
+        batches[-1].append(inst.code)
+        load += size
+    return [b for b in batches if b]
 
 
 def _target(inst: Instansi) -> _Target:
@@ -208,39 +224,21 @@ def _target(inst: Instansi) -> _Target:
     return _Target(stored_id(inst), inst.code, inst.timezone, work_calendar(inst.calendar), horizon, domains)
 
 
-def _batches(targets: list[_Target], sizes: dict[int, int], limit: int) -> Iterator[list[_Target]]:
-    batch: list[_Target] = []
-    load = 0
-    for t in targets:
-        if batch and load + sizes.get(t.id, 0) > limit:
-            yield batch
-            batch, load = [], 0
-        batch.append(t)
-        load += sizes.get(t.id, 0)
-    if batch:
-        yield batch
-
-
-def _schedule_batch(
-    engine: Engine, batch: list[_Target], now: dt.datetime, until: dt.date | None, since: dt.date | None
+def schedule_batch(
+    engine: Engine,
+    codes: Sequence[str],
+    now: dt.datetime,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> list[InstansiCounts]:
-    """One batch in one write transaction: read its actions, evidence and existing rows, diff each (instansi,
-    domain) as ``schedule_domain`` does, write every change."""
-    ids = [t.id for t in batch]
-    counts = {t.id: InstansiCounts(t.code) for t in batch}
+    """One batch of ``schedule_all`` (instansi codes) in one write transaction: read its actions, evidence and
+    existing rows, diff each (instansi, domain) as ``schedule_domain`` does, write every change."""
     with db.write(engine) as session, session.begin():
-        active = mat.active_domains_of(session, ids)
-        actions = mat.actions_of(session, ids)
-        evidence = mat.evidence_inputs_of(session, ids)
-        plans = []
-        for t in batch:
-            today = local_today(now, t.timezone)
-            start = since or today
-            end = until or today + dt.timedelta(days=t.horizon_days)
-            for domain in (d for d in t.domains if d in active[t.id]):
-                planned = planned_for(actions.get((t.id, domain), []), start, end, t.calendar, evidence[t.id])
-                lo = min([start] + [p.scheduled_due for p in planned])
-                plans.append((t.id, domain, planned, lo, start, end, today))
+        found = mat.instansi_of(session, codes)
+        batch = [_target(choose_instansi(found, code)) for code in codes] if found else []
+        ids = [t.id for t in batch]
+        counts = {t.id: InstansiCounts(t.code) for t in batch}
+        plans = _plan_batch(session, batch, now, until, since)
         if not plans:
             return list(counts.values())
         lo_all, hi_all = min(p[3] for p in plans), max(p[5] for p in plans)
@@ -254,6 +252,30 @@ def _schedule_batch(
         for iid, n in mat.apply_batch(session, work, now).items():
             counts[iid].opened = n
     return list(counts.values())
+
+
+_Plan = tuple[int, str, list[Planned], dt.date, dt.date, dt.date, dt.date]  # instansi, domain, planned, lo, ...
+
+
+def _plan_batch(
+    session: Session, batch: list[_Target], now: dt.datetime, until: dt.date | None, since: dt.date | None
+) -> list[_Plan]:
+    """What the rules want for each (instansi, domain) of the batch: (instansi id, domain, planned, the lowest
+    date to compare from, since, until, today), as ``schedule_domain`` computes them."""
+    ids = [t.id for t in batch]
+    active = mat.active_domains_of(session, ids)
+    actions = mat.actions_of(session, ids)
+    evidence = mat.evidence_inputs_of(session, ids)
+    plans = []
+    for t in batch:
+        today = local_today(now, t.timezone)
+        start = since or today
+        end = until or today + dt.timedelta(days=t.horizon_days)
+        for domain in (d for d in t.domains if d in active[t.id]):
+            planned = planned_for(actions.get((t.id, domain), []), start, end, t.calendar, evidence[t.id])
+            lo = min([start] + [p.scheduled_due for p in planned])
+            plans.append((t.id, domain, planned, lo, start, end, today))
+    return plans
 
 
 def _count(c: InstansiCounts, changes: Changes) -> None:

@@ -32,6 +32,12 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
+def instansi_of(session: Session, codes: Sequence[str]) -> list[m.Instansi]:
+    """The instansi with these codes, by id."""
+    stmt = select(m.Instansi).where(table(m.Instansi).c.code.in_(list(codes))).order_by(table(m.Instansi).c.id)
+    return list(session.execute(stmt).scalars())
+
+
 def active_action_counts(session: Session) -> dict[int, int]:
     """Instansi id -> how many active actions it has (to cut the instansi into batches of bounded work)."""
     a = table(m.Action).c

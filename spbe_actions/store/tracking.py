@@ -9,19 +9,15 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement,
     Date,
     Integer,
     Select,
     String,
-    and_,
     bindparam,
-    case,
     cast,
     func,
     literal_column,
     null,
-    or_,
     select,
     union_all,
     update,
@@ -29,13 +25,12 @@ from sqlalchemy import (
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
-from spbe_actions.domain.lifecycle import DONE, TO_DO, Status
+from spbe_actions.domain.lifecycle import Status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import add_events
 from spbe_actions.store.models import table
 from spbe_actions.store.rows import (
     ActionStanding,
-    CompletionCounts,
     EvidenceRow,
     StandingItem,
     Target,
@@ -197,47 +192,6 @@ def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[
             .values(effective=bindparam("eff")),
             [dict(k=k, eff=eff) for k, eff in renewals.items()],
         )
-
-
-def completion_counts(
-    session: Session, instansi_id: int, today: dt.date, by: str, year: int | None = None
-) -> list[CompletionCounts]:
-    """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures
-    (only work due in ``year`` when given). One grouped query.
-    """
-    rows = session.execute(completion_stmt([instansi_id], today, by, year))
-    return [CompletionCounts(g, a, *(int(n or 0) for n in counts)) for _, g, a, *counts in rows]
-
-
-def completion_stmt(instansi_ids: Sequence[int], today: dt.date, by: str, year: int | None = None) -> Any:
-    """``completion_counts`` of several instansi sharing one local ``today``, each row led by its instansi id."""
-    o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
-    group = opd.code if by == "opd" else a.domain
-    done = o.status.in_(sorted(DONE))
-    to_do = o.status.in_(sorted(TO_DO))
-
-    def count(cond: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((cond, 1), else_=0))
-
-    stmt = (
-        select(
-            o.instansi_id,
-            group,
-            o.action_id,
-            count(or_(o.due <= today, done)),
-            count(and_(done, o.submitted_on <= o.due)),
-            count(and_(to_do, o.due < today)),
-            count(or_(to_do, o.status == Status.SUBMITTED)),
-            count(and_(o.status == Status.WAIVED, o.due <= today)),
-        )
-        .join(table(m.Action), a.id == o.action_id)
-        .join(table(m.Opd), opd.id == o.opd_id)
-        .where(o.instansi_id.in_(list(instansi_ids)), o.status != Status.CANCELLED)
-        .group_by(o.instansi_id, group, o.action_id)
-    )
-    if year is not None:
-        stmt = stmt.where(o.due.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    return stmt
 
 
 def _verified_evidence() -> Select[*tuple[Any, ...]]:
