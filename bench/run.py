@@ -88,10 +88,15 @@ def phase_materialise(url: str, ctx: dict) -> dict:
     from spbe_actions.app.scheduling import schedule_all
 
     engine = _engine(url)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     counts = schedule_all(engine, YEAR_START, until=dt.date(2025, 12, 31), since=dt.date(2025, 1, 1))
     created = sum(c.created for c in counts)
-    return dict(seconds=time.perf_counter() - start, rows=created, calls=sum(c.domains for c in counts))
+    return dict(
+        seconds=time.perf_counter() - start,
+        rows=created,
+        calls=sum(c.domains for c in counts),
+        cpu_s=round(time.process_time() - cpu, 2),  # this process only, not the PostgreSQL server
+    )
 
 
 def phase_outcomes(url: str, ctx: dict) -> dict:
@@ -248,9 +253,14 @@ def phase_weekly(url: str, ctx: dict) -> dict:
     from spbe_actions.app.overview import build_all
 
     engine = _engine(url)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     late = sum(len(ov.late) for ov in build_all(engine, NOW))
-    return dict(seconds=time.perf_counter() - start, rows=ctx.get("occurrences", 0), late=late)
+    return dict(
+        seconds=time.perf_counter() - start,
+        rows=ctx.get("occurrences", 0),
+        late=late,
+        cpu_s=round(time.process_time() - cpu, 2),
+    )
 
 
 class Relay:
