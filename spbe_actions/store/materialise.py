@@ -138,41 +138,47 @@ def bulk_insert(
     """Insert many rows (all with the same keys) in statements of ``CHUNK`` rows; ``returning``: columns of the
     rows inserted (with ``skip_conflicts``, rows that hit a unique constraint are skipped, not returned).
 
-    On PostgreSQL each chunk is one ``INSERT ... SELECT FROM unnest(arrays)``: one parameter per column, where
-    a multi-row VALUES costs psycopg a parse of thousands of placeholders and an executemany one statement a row.
+    On PostgreSQL each chunk is one ``INSERT ... SELECT FROM unnest(arrays)``: one parameter per column (one
+    value for a column that is the same in every row), where a multi-row VALUES costs psycopg a parse of
+    thousands of placeholders and an executemany one statement a row.
     """
     out: list[Row[Any]] = []
-    if not rows:
-        return out
     pg = session.get_bind().dialect.name == "postgresql"
-    stmt = _unnest_insert(session, tbl, list(rows[0])) if pg else _insert(session)(tbl)
-    if skip_conflicts:
-        stmt = text(f"{stmt.text} ON CONFLICT DO NOTHING") if pg else stmt.on_conflict_do_nothing()
-    if returning:
-        cols = [tbl.c[c] for c in returning]
-        stmt = (
-            text(f"{stmt.text} RETURNING {', '.join(returning)}").columns(*cols) if pg else stmt.returning(*cols)
-        )
+    stmt: Any = _insert(session)(tbl)
+    if not pg and skip_conflicts:
+        stmt = stmt.on_conflict_do_nothing()
+    if not pg and returning:
+        stmt = stmt.returning(*(tbl.c[c] for c in returning))
     for part in _chunks(rows):
-        params: Any = {k: _array(tbl, k, part) for k in part[0]} if pg else list(part)
-        result = session.execute(stmt, params)
+        if pg:
+            stmt, params = _unnest_insert(session, tbl, part, returning, skip_conflicts)
+        result = session.execute(stmt, params if pg else list(part))
         if returning:
             out += result.all()
     return out
 
 
-def _array(tbl: Table, col: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
-    if isinstance(tbl.c[col].type, JSON):
-        return [json.dumps(r[col]) for r in rows]
-    return [r[col] for r in rows]
-
-
-def _unnest_insert(session: Session, tbl: Table, cols: list[str]) -> Any:
+def _unnest_insert(
+    session: Session, tbl: Table, rows: Sequence[dict[str, Any]], returning: Sequence[str], skip_conflicts: bool
+) -> tuple[Any, dict[str, Any]]:
     dialect = session.get_bind().dialect
     quote = dialect.identifier_preparer.quote
-    arrays = ", ".join(f"CAST(:{c} AS {tbl.c[c].type.compile(dialect)}[])" for c in cols)
-    names = ", ".join(quote(c) for c in cols)
-    return text(f"INSERT INTO {quote(tbl.name)} ({names}) SELECT * FROM unnest({arrays})")
+    values = {k: [json.dumps(r[k]) if isinstance(tbl.c[k].type, JSON) else r[k] for r in rows] for k in rows[0]}
+    same = [k for k, v in values.items() if v.count(v[0]) == len(v)]
+    arrays = [k for k in values if k not in same] or same[:1]  # unnest needs one array, for the row count
+    scalars = [k for k in values if k not in arrays]
+    typed = {k: tbl.c[k].type.compile(dialect) for k in values}
+    sql = (
+        f"INSERT INTO {quote(tbl.name)} ({', '.join(quote(k) for k in arrays + scalars)}) "
+        f"SELECT u.*{''.join(f', CAST(:{k} AS {typed[k]})' for k in scalars)} "
+        f"FROM unnest({', '.join(f'CAST(:{k} AS {typed[k]}[])' for k in arrays)}) AS u"
+        + (" ON CONFLICT DO NOTHING" if skip_conflicts else "")
+        + (f" RETURNING {', '.join(returning)}" if returning else "")
+    )
+    stmt: Any = text(sql)
+    if returning:
+        stmt = stmt.columns(*(tbl.c[c] for c in returning))
+    return stmt, {k: values[k] if k in arrays else values[k][0] for k in values}
 
 
 def _events(session: Session, rows: list[dict[str, Any]]) -> None:
