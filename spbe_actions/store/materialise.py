@@ -151,7 +151,8 @@ def bulk_insert(
         stmt = stmt.returning(*(tbl.c[c] for c in returning))
     for part in _chunks(rows):
         if pg:
-            stmt, params = _unnest_insert(session, tbl, part, returning, skip_conflicts)
+            sql, params = _unnest_insert(session, tbl, part, returning, skip_conflicts)
+            stmt = text(sql).columns(*(tbl.c[c] for c in returning)) if returning else text(sql)
         result = session.execute(stmt, params if pg else list(part))
         if returning:
             out += result.all()
@@ -160,7 +161,7 @@ def bulk_insert(
 
 def _unnest_insert(
     session: Session, tbl: Table, rows: Sequence[dict[str, Any]], returning: Sequence[str], skip_conflicts: bool
-) -> tuple[Any, dict[str, Any]]:
+) -> tuple[str, dict[str, Any]]:
     dialect = session.get_bind().dialect
     quote = dialect.identifier_preparer.quote
     values = {k: [json.dumps(r[k]) if isinstance(tbl.c[k].type, JSON) else r[k] for r in rows] for k in rows[0]}
@@ -175,10 +176,16 @@ def _unnest_insert(
         + (" ON CONFLICT DO NOTHING" if skip_conflicts else "")
         + (f" RETURNING {', '.join(returning)}" if returning else "")
     )
-    stmt: Any = text(sql)
-    if returning:
-        stmt = stmt.columns(*(tbl.c[c] for c in returning))
-    return stmt, {k: values[k] if k in arrays else values[k][0] for k in values}
+    return sql, {k: values[k] if k in arrays else values[k][0] for k in values}
+
+
+# The trail row ``_trail(id, "create", None, status, None, due, now)`` of each occurrence the CTE inserted.
+_CREATE_TRAIL = (
+    "WITH created AS ({insert}) INSERT INTO occurrence_event "
+    "(occurrence_id, event, from_status, to_status, from_due, to_due, at, channel, actor_id, detail) "
+    "SELECT id, 'create', NULL, status, NULL, due, CAST(:trail_at AS TIMESTAMP WITH TIME ZONE), 'flow', NULL, "
+    "CAST('{{}}' AS JSON) FROM created"
+)
 
 
 def _events(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -202,8 +209,14 @@ def _create_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) 
         for w in work
         for p in w.changes.create
     ]
-    created = bulk_insert(session, table(m.Occurrence), rows, ("id", "status", "due"), skip_conflicts=True)
-    _events(session, [_trail(i, "create", None, st, None, due, now) for i, st, due in created])
+    occ = table(m.Occurrence)
+    if session.get_bind().dialect.name == "postgresql":  # the rows and their trail in one statement a chunk
+        for part in _chunks(rows):
+            sql, params = _unnest_insert(session, occ, part, ("id", "status", "due"), skip_conflicts=True)
+            session.execute(text(_CREATE_TRAIL.format(insert=sql)), {**params, "trail_at": now})
+        return
+    created = bulk_insert(session, occ, rows, ("id", "status", "due"), skip_conflicts=True)
+    _events(session, [_trail(r.id, "create", None, r.status, None, r.due, now) for r in created])
 
 
 def _move_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> None:
