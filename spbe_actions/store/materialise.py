@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Row, Table, bindparam, func, select, text, tuple_, update
+from sqlalchemy import JSON, Row, Table, bindparam, func, insert, literal, select, text, tuple_, update
 from sqlmodel import Session
 
 from spbe_actions.domain.lifecycle import Status
@@ -215,8 +215,17 @@ def _create_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) 
             sql, params = _unnest_insert(session, occ, part, ("id", "status", "due"), skip_conflicts=True)
             session.execute(text(_CREATE_TRAIL.format(insert=sql)), {**params, "trail_at": now})
         return
-    created = bulk_insert(session, occ, rows, ("id", "status", "due"), skip_conflicts=True)
-    _events(session, [_trail(r.id, "create", None, r.status, None, r.due, now) for r in created])
+    # SQLite: the batch holds the write lock (BEGIN IMMEDIATE), so the rows inserted now are those above the
+    # highest id before; their trail rows are copied inside the database, not fetched and sent back
+    before = session.execute(select(func.coalesce(func.max(occ.c.id), 0))).scalar_one()
+    bulk_insert(session, occ, rows, skip_conflicts=True)
+    ev, o = table(m.OccurrenceEvent), occ.c
+    trail = _trail(0, "create", None, "", None, dt.date.min, now) | {"detail": {}}
+    fixed = {
+        k: literal(v, ev.c[k].type) for k, v in trail.items() if k not in ("occurrence_id", "to_status", "to_due")
+    }
+    source = select(o.id, o.status, o.due, *fixed.values()).where(o.id > before)
+    session.execute(insert(ev).from_select(["occurrence_id", "to_status", "to_due", *fixed], source))
 
 
 def _move_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> None:
