@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Row, Table, bindparam, func, insert, literal, select, text, tuple_, update
+from sqlalchemy import JSON, Table, bindparam, func, insert, literal, select, text, tuple_, update
 from sqlmodel import Session
 
 from spbe_actions.domain.lifecycle import Status
@@ -129,34 +129,25 @@ def apply_batch(session: Session, work: Sequence[DomainWork], now: dt.datetime) 
 
 
 def bulk_insert(
-    session: Session,
-    tbl: Table,
-    rows: Sequence[dict[str, Any]],
-    returning: Sequence[str] = (),
-    skip_conflicts: bool = False,
-) -> list[Row[Any]]:
-    """Insert many rows (all with the same keys) in statements of ``CHUNK`` rows; ``returning``: columns of the
-    rows inserted (with ``skip_conflicts``, rows that hit a unique constraint are skipped, not returned).
+    session: Session, tbl: Table, rows: Sequence[dict[str, Any]], skip_conflicts: bool = False
+) -> None:
+    """Insert many rows (all with the same keys) in statements of ``CHUNK`` rows (with ``skip_conflicts``, rows
+    that hit a unique constraint are skipped).
 
     On PostgreSQL each chunk is one ``INSERT ... SELECT FROM unnest(arrays)``: one parameter per column (one
     value for a column that is the same in every row), where a multi-row VALUES costs psycopg a parse of
     thousands of placeholders and an executemany one statement a row.
     """
-    out: list[Row[Any]] = []
     pg = session.get_bind().dialect.name == "postgresql"
     stmt: Any = _insert(session)(tbl)
-    if not pg and skip_conflicts:
+    if skip_conflicts and not pg:
         stmt = stmt.on_conflict_do_nothing()
-    if not pg and returning:
-        stmt = stmt.returning(*(tbl.c[c] for c in returning))
     for part in _chunks(rows):
         if pg:
-            sql, params = _unnest_insert(session, tbl, part, returning, skip_conflicts)
-            stmt = text(sql).columns(*(tbl.c[c] for c in returning)) if returning else text(sql)
-        result = session.execute(stmt, params if pg else list(part))
-        if returning:
-            out += result.all()
-    return out
+            sql, params = _unnest_insert(session, tbl, part, (), skip_conflicts)
+            session.execute(text(sql), params)
+        else:
+            session.execute(stmt, list(part))
 
 
 def _unnest_insert(
