@@ -53,6 +53,10 @@ def schedule_name() -> str:
     return f"jadwal-{domain}{_instansi()}-{_when():%Y-%m-%d}"
 
 
+def schedule_all_name() -> str:
+    return f"jadwal-semua-{_when():%Y-%m-%d}"
+
+
 def overseer_name() -> str:
     return f"liga-instansi-{_when():%Y-%m-%d}"
 

@@ -63,9 +63,16 @@ def standing(session: Session, inst: m.Instansi, fw: Framework | None = None) ->
     fw = fw or framework_of(inst)
     iid = stored_id(inst)
     stored = store.levels(session, iid, inst.current_year, "actual")
-    rows = store.items(session, iid)
-    summary = summarise(fw, _checklist_items(rows))
     external = store.external_values(session, iid, inst.current_year)
+    return standing_from(fw, stored, store.items(session, iid), external)
+
+
+def standing_from(
+    fw: Framework, stored: dict[str, int], rows: list[ItemRow], external: dict[str, ExternalRow]
+) -> Standing:
+    """``standing`` from its rows read already: the plan's actual levels, the checklist, the external values
+    (all of the evaluated year)."""
+    summary = summarise(fw, _checklist_items(rows))
     values = {ind: Decimal(r.value) for ind, r in external.items() if ind in fw.external}
     return Standing(levels_now(fw, stored, summary, values), rows, summary, external, awaited(fw, values))
 

@@ -13,11 +13,9 @@ from sqlalchemy import Engine
 
 from spbe_actions.adapters import formats
 from spbe_actions.adapters.render import render
-from spbe_actions.app.common import every_instansi
 from spbe_actions.app.deployments import installation, slug
-from spbe_actions.app.overview import Overview, build
+from spbe_actions.app.overview import Overview, build_all
 from spbe_actions.domain.i18n import t
-from spbe_actions.store import engine as db
 
 
 @dataclass(frozen=True)
@@ -68,12 +66,10 @@ def _row(ov: Overview) -> InstansiRow:
 
 def league(engine: Engine, now: dt.datetime) -> League:
     """Every instansi of the database, best index first (ties: projected index, then fewer points at risk)."""
-    with db.read(engine) as session:
-        insts = every_instansi(session)
-    overviews = [build(engine, now, i.code) for i in insts]
+    overviews = build_all(engine, now)  # one statement per figure for every instansi
     rows = sorted((_row(ov) for ov in overviews), key=lambda r: (-r.index, -r.projected, r.at_risk, r.code))
     today = min(ov.today for ov in overviews)
-    return League(installation([i.code for i in insts]), today, rows)
+    return League(installation([ov.code for ov in overviews]), today, rows)
 
 
 def league_columns() -> tuple[str, ...]:

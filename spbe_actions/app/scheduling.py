@@ -1,8 +1,10 @@
-"""Use case: materialise one management domain's occurrences (the body of the ``schedule_domain`` flow)."""
+"""Use case: materialise one management domain's occurrences (the body of the ``schedule_domain`` flow), or
+every instansi's and domain's at once in bounded batches (``schedule_all``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
@@ -10,14 +12,18 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.app.common import framework_of, require_instansi, stored_id
+from spbe_actions.app.common import every_instansi, framework_of, require_instansi, stored_id
 from spbe_actions.domain.calendar import WorkCalendar, local_today
+from spbe_actions.domain.choice import choose_instansi
 from spbe_actions.domain.errors import InputError, Problem
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.occurrences import Changes, Planned, diff
 from spbe_actions.domain.plan import SchedulePlan, work_calendar
 from spbe_actions.domain.recurrence import Recurrence, dues, expiry
 from spbe_actions.store import engine as db
+from spbe_actions.store import materialise as mat
+from spbe_actions.store.materialise import DomainWork
+from spbe_actions.store.models import Instansi
 from spbe_actions.store.rows import EvidenceAge
 
 RULE = TypeAdapter(Recurrence)
@@ -141,6 +147,143 @@ def _report(
     for items in (rep.created, rep.moved, rep.removed, rep.kept):
         items.sort(key=lambda x: (x.due, x.action, x.opd))
     return rep
+
+
+BATCH_ACTIONS = 1000  # active actions per batch of ``schedule_all``: ~15,000 occurrences a year, one transaction
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What ``schedule_all`` needs of an instansi, read before its batch's transaction."""
+
+    id: int
+    code: str
+    timezone: str
+    calendar: WorkCalendar
+    horizon_days: int
+    domains: tuple[str, ...]  # the framework's management domains, in its order (as ``domains_to_schedule``)
+
+
+@dataclass
+class InstansiCounts:
+    """What ``schedule_all`` did for one instansi, summed over its management domains."""
+
+    instansi: str
+    domains: int = 0
+    created: int = 0
+    moved: int = 0
+    removed: int = 0
+    kept: int = 0
+    unchanged: int = 0
+    opened: int = 0
+
+
+def schedule_all(
+    engine: Engine,
+    now: dt.datetime,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
+    instansi: Sequence[str] | None = None,
+    batch_actions: int = BATCH_ACTIONS,
+) -> list[InstansiCounts]:
+    """``schedule_domain`` for every management domain with active actions of every instansi (or of the codes
+    in ``instansi``): the same occurrences and trail, but each batch of instansi (about ``batch_actions``
+    active actions) read in a few statements, diffed in memory and written set-based in its own transaction.
+    Idempotent: a batch committed stays; running again after a failure finishes the rest."""
+    out: list[InstansiCounts] = []
+    for codes in schedule_batches(engine, instansi, batch_actions):
+        out += schedule_batch(engine, codes, now, until, since)
+    return out
+
+
+def schedule_batches(
+    engine: Engine, instansi: Sequence[str] | None = None, batch_actions: int = BATCH_ACTIONS
+) -> list[list[str]]:
+    """The codes of every instansi (or of those named; an InputError names an unknown one), by id, cut into
+    batches of about ``batch_actions`` active actions: the units of ``schedule_batch``."""
+    with db.read(engine) as session:
+        found = every_instansi(session)
+        chosen = [choose_instansi(found, code) for code in instansi] if instansi is not None else found
+        sizes = mat.active_action_counts(session)
+    batches: list[list[str]] = [[]]
+    load = 0
+    for inst in chosen:
+        size = sizes.get(stored_id(inst), 0)
+        if batches[-1] and load + size > batch_actions:
+            batches.append([])
+            load = 0
+        batches[-1].append(inst.code)
+        load += size
+    return [b for b in batches if b]
+
+
+def _target(inst: Instansi) -> _Target:
+    horizon = SchedulePlan.model_validate(inst.schedule or {}).horizon_days
+    domains = tuple(d.id for d in framework_of(inst).management_domains)
+    return _Target(stored_id(inst), inst.code, inst.timezone, work_calendar(inst.calendar), horizon, domains)
+
+
+def schedule_batch(
+    engine: Engine,
+    codes: Sequence[str],
+    now: dt.datetime,
+    until: dt.date | None = None,
+    since: dt.date | None = None,
+) -> list[InstansiCounts]:
+    """One batch of ``schedule_all`` (instansi codes) in one write transaction: read its actions, evidence and
+    existing rows, diff each (instansi, domain) as ``schedule_domain`` does, write every change."""
+    with db.write(engine) as session, session.begin():
+        found = mat.instansi_of(session, codes)
+        batch = [_target(choose_instansi(found, code)) for code in codes] if found else []
+        ids = [t.id for t in batch]
+        counts = {t.id: InstansiCounts(t.code) for t in batch}
+        plans = _plan_batch(session, batch, now, until, since)
+        if not plans:
+            return list(counts.values())
+        lo_all, hi_all = min(p[3] for p in plans), max(p[5] for p in plans)
+        existing = mat.occurrences_of(session, ids, lo_all, hi_all)
+        work = []
+        for iid, domain, planned, lo, start, end, today in plans:
+            rows = [e for e in existing.get((iid, domain), []) if lo <= e.scheduled_due <= end]
+            changes = diff(rows, planned, start, today)
+            work.append(DomainWork(iid, domain, changes, today))
+            _count(counts[iid], changes)
+        for iid, n in mat.apply_batch(session, work, now).items():
+            counts[iid].opened = n
+    return list(counts.values())
+
+
+_Plan = tuple[int, str, list[Planned], dt.date, dt.date, dt.date, dt.date]  # instansi, domain, planned, lo, ...
+
+
+def _plan_batch(
+    session: Session, batch: list[_Target], now: dt.datetime, until: dt.date | None, since: dt.date | None
+) -> list[_Plan]:
+    """What the rules want for each (instansi, domain) of the batch: (instansi id, domain, planned, the lowest
+    date to compare from, since, until, today), as ``schedule_domain`` computes them."""
+    ids = [inst.id for inst in batch]
+    active = mat.active_domains_of(session, ids)
+    actions = mat.actions_of(session, ids)
+    evidence = mat.evidence_inputs_of(session, ids)
+    plans = []
+    for inst in batch:
+        today = local_today(now, inst.timezone)
+        start = since or today
+        end = until or today + dt.timedelta(days=inst.horizon_days)
+        for domain in (d for d in inst.domains if d in active[inst.id]):
+            planned = planned_for(actions.get((inst.id, domain), []), start, end, inst.calendar, evidence[inst.id])
+            lo = min([start] + [p.scheduled_due for p in planned])
+            plans.append((inst.id, domain, planned, lo, start, end, today))
+    return plans
+
+
+def _count(c: InstansiCounts, changes: Changes) -> None:
+    c.domains += 1
+    c.created += len(changes.create)
+    c.moved += len(changes.move)
+    c.removed += len(changes.remove)
+    c.kept += len(changes.kept)
+    c.unchanged += changes.unchanged
 
 
 def domains_to_schedule(engine: Engine, instansi: str | None = None) -> list[tuple[str, str]]:

@@ -2,8 +2,10 @@
 
 ``save_plan`` upserts a validated plan in one transaction: rows present in the plan are inserted or
 updated and marked active; rows the plan no longer names are deactivated (kept for history).
-Modules: ``plan`` (plan entities), ``checklist`` (evidence items, external values), ``occurrences`` (materialisation), ``tracking`` (status, history, figures),
-``reminders`` (sweep and outbox), ``engine`` (engine, sessions, migrations), ``models`` (tables), ``rows`` (the
+Modules: ``plan`` (plan entities), ``checklist`` (evidence items, external values), ``occurrences``
+(materialisation; ``materialise``: across instansi in batches), ``tracking`` (status, history), ``figures``
+(completion counts; every instansi's figures at once), ``reminders`` (sweep and outbox), ``engine`` (engine,
+sessions, migrations), ``models`` (tables), ``rows`` (the
 typed records the queries return).
 
 The names below load their module on first use (PEP 562), so a command that needs only ``engine`` or ``lean``
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
         submission_counts,
         verifiers,
     )
+    from spbe_actions.store.figures import completion_counts  # noqa: F401
     from spbe_actions.store.item_page import (  # noqa: F401
         CoordinatorOccurrence,
         coordinator_occurrence,
@@ -115,7 +118,6 @@ if TYPE_CHECKING:
         apply_transitions,
         bind_occurrence,
         bind_person,
-        completion_counts,
         evidence_by_occurrence,
         evidence_of,
         history,
@@ -209,7 +211,7 @@ _WHERE = {
     "bind_occurrence": "spbe_actions.store.tracking",
     "bind_person": "spbe_actions.store.tracking",
     "Binding": "spbe_actions.store.tracking",
-    "completion_counts": "spbe_actions.store.tracking",
+    "completion_counts": "spbe_actions.store.figures",
     "evidence_of": "spbe_actions.store.tracking",
     "evidence_by_occurrence": "spbe_actions.store.tracking",
     "last_events": "spbe_actions.store.tracking",

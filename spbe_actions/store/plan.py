@@ -261,7 +261,8 @@ def evidence_records_by_instansi(
 ) -> dict[int, list[RegisterEntry]]:
     """``evidence_records`` of one instansi (or of every one, None) in one query, by instansi id."""
     r = table(m.EvidenceRecord).c
-    stmt = select(r.instansi_id, r.key, r.title, r.indicator, r.effective, r.valid_years).where(r.active.is_(True))
+    stmt = select(r.instansi_id, r.key, r.title, r.indicator, r.effective, r.valid_years)
+    stmt = stmt.where(r.active.is_(True)).order_by(r.id)  # the same order for one instansi or for all
     if instansi_id is not None:
         stmt = stmt.where(r.instansi_id == instansi_id)
     out: dict[int, list[RegisterEntry]] = {}

@@ -9,19 +9,15 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement,
     Date,
     Integer,
     Select,
     String,
-    and_,
     bindparam,
-    case,
     cast,
     func,
     literal_column,
     null,
-    or_,
     select,
     union_all,
     update,
@@ -29,13 +25,12 @@ from sqlalchemy import (
 from sqlalchemy import insert as sa_insert
 from sqlmodel import Session, col
 
-from spbe_actions.domain.lifecycle import DONE, TO_DO, Status
+from spbe_actions.domain.lifecycle import Status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import add_events
 from spbe_actions.store.models import table
 from spbe_actions.store.rows import (
     ActionStanding,
-    CompletionCounts,
     EvidenceRow,
     StandingItem,
     Target,
@@ -199,40 +194,6 @@ def refresh_evidence_records(session: Session, instansi_id: int, renewals: dict[
         )
 
 
-def completion_counts(
-    session: Session, instansi_id: int, today: dt.date, by: str, year: int | None = None
-) -> list[CompletionCounts]:
-    """Per OPD code or management domain (``by``: "opd" | "domain") and action: counts for completion figures
-    (only work due in ``year`` when given). One grouped query.
-    """
-    o, a, opd = table(m.Occurrence).c, table(m.Action).c, table(m.Opd).c
-    group = opd.code if by == "opd" else a.domain
-    done = o.status.in_(sorted(DONE))
-    to_do = o.status.in_(sorted(TO_DO))
-
-    def count(cond: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((cond, 1), else_=0))
-
-    stmt = (
-        select(
-            group,
-            o.action_id,
-            count(or_(o.due <= today, done)),
-            count(and_(done, o.submitted_on <= o.due)),
-            count(and_(to_do, o.due < today)),
-            count(or_(to_do, o.status == Status.SUBMITTED)),
-            count(and_(o.status == Status.WAIVED, o.due <= today)),
-        )
-        .join(table(m.Action), a.id == o.action_id)
-        .join(table(m.Opd), opd.id == o.opd_id)
-        .where(o.instansi_id == instansi_id, o.status != Status.CANCELLED)
-        .group_by(group, o.action_id)
-    )
-    if year is not None:
-        stmt = stmt.where(o.due.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    return [CompletionCounts(g, a, *(int(n or 0) for n in counts)) for g, a, *counts in session.execute(stmt)]
-
-
 def _verified_evidence() -> Select[*tuple[Any, ...]]:
     o, e, a, opd = table(m.Occurrence).c, table(m.Evidence).c, table(m.Action).c, table(m.Opd).c
     return (
@@ -243,6 +204,7 @@ def _verified_evidence() -> Select[*tuple[Any, ...]]:
         .where(o.status == Status.VERIFIED, e.expires.is_not(None))
         # few occurrences carry expiring evidence: checking that first spares a walk over every verified row
         .where(o.id.in_(select(e.occurrence_id).where(e.expires.is_not(None))))
+        .order_by(e.id)  # the same order whether read for one instansi or for all
     )
 
 
