@@ -43,6 +43,7 @@ class _Visible(HTMLParser):
     """The text a reader sees: text nodes outside <style>/<script> and outside a date field's help line."""
 
     SKIP = frozenset(("style", "script"))
+    VOID = frozenset(("br", "input", "meta", "link", "img", "hr"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,9 +51,9 @@ class _Visible(HTMLParser):
         self.hidden: list[str] = []  # open tags whose text is not read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.hidden:
-            self.hidden.append(tag)
-        elif tag in self.SKIP or (dict(attrs).get("id") or "").endswith("-bantuan"):
+        if tag in self.VOID:  # no end tag follows
+            return
+        if self.hidden or tag in self.SKIP or (dict(attrs).get("id") or "").endswith("-bantuan"):
             self.hidden.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
