@@ -311,7 +311,7 @@ def test_coordinator_verifies_returns_extends_and_rejects(web):
     client = coordinator(web)
     board = client.get("/koordinator")
     assert board.status_code == 200 and board.text.count(TITLE) == 4
-    assert "diminta sampai 2025-05-09" in board.text and "Menunggu data" in board.text
+    assert "diminta sampai 9 Mei 2025" in board.text and "Menunggu data" in board.text
     assert_secured(board)
     csrf = csrf_of(board)
 
