@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
-from spbe_actions.adapters import formats
 from spbe_actions.adapters.evidence_store import EvidenceStore, StoreUnavailable
 from spbe_actions.app.common import require_instansi, stored_id
 from spbe_actions.app.evidence import StagedFile, discard, unavailable
@@ -106,7 +105,7 @@ def check_evidence(ev: EvidenceInput, today: dt.date) -> list[str]:
     if ev.title is not None and len(ev.title) > 300:
         out.append(t("a_title_long"))
     if ev.effective is not None and not (dt.date(2000, 1, 1) <= ev.effective <= today):
-        out.append(t("a_effective_range", date=formats.date(ev.effective)))
+        out.append(t("a_effective_range", date=ev.effective.isoformat()))
     eff = ev.effective or today
     if ev.expires is not None and ev.expires <= eff:
         out.append(t("a_expires_order"))
