@@ -109,7 +109,12 @@ def test_the_board_and_item_pages_read_as_people_say_it(web) -> None:  # type: i
 
     evidence = client.get(f"/koordinator/bukti/{w.ids['K4']}")
     assert evidence.status_code == 200, evidence.text
-    assert words["period"] in assert_readable("evidence page", evidence.text)
+    shown = assert_readable("evidence page", evidence.text)
+    assert words["period"] in shown and words["due"] in shown
+    head = re.search(r'<header class="atas">(.*?)</header>', evidence.text, re.S)
+    assert head and "Pemerintah Kota Uji" in head[1] and "KOMINFO" not in head[1], (
+        head
+    )  # the instansi, not an OPD code
     client.close()
 
 
