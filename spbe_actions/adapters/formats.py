@@ -3,7 +3,8 @@
 - index points (at stake, at risk): always 3 decimals, half-up: ``0,165`` (en ``0.165``)
 - signed deltas of points or index: ``+0,263`` / ``-0,010``
 - counts: whole numbers with the locale's grouping: ``1.234``
-- index values: 2 decimals: ``3,42``; weights and shares: ``3,00%`` / ``67%``
+- index values: 2 decimals: ``3,42``; weights and shares: ``3,00%`` / ``67%``; an indicator with its weight:
+  ``21 Penerapan Manajemen Risiko SPBE (bobot 1,50%)``
 - dates: ``1 Desember 2026``; instants on the instansi's clock: ``1 Desember 2026 08.00 WIB``
 - period keys of recurring work: ``2025-Q4`` -> ``Triwulan IV 2025``, ``exp-2027-02-03`` -> ``3 Februari 2027``
 
@@ -25,7 +26,8 @@ from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from spbe_actions.domain.calendar import to_zone
-from spbe_actions.domain.i18n import lang
+from spbe_actions.domain.framework import Framework
+from spbe_actions.domain.i18n import lang, text_in
 from spbe_actions.domain.index import exact_str, round_half_up
 
 Number = int | Fraction | Decimal
@@ -81,6 +83,13 @@ def index_value(value: Number, language: str | None = None) -> str:
 def weight(value: Number, language: str | None = None) -> str:
     """An indicator's weight in percent, 2 decimals: 3,00%."""
     return _fixed(value, 2, language) + "%"
+
+
+def indicator(fw: Framework, indicator_id: str, language: str | None = None) -> str:
+    """An indicator as people read it, its weight in their number format:
+    '21 Penerapan Manajemen Risiko SPBE (bobot 1,50%)' (en: '... (weight 1.50%)')."""
+    weight_text = weight(fw.indicators[indicator_id].weight, language)
+    return text_in(_locale(language), "fmt_indicator", title=fw.indicator_title(indicator_id), weight=weight_text)
 
 
 def percent(share: Number, language: str | None = None) -> str:

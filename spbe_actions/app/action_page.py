@@ -19,12 +19,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spbe_actions import store
+from spbe_actions.adapters import formats
 from spbe_actions.adapters.evidence_store import EvidenceStore
 from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
 from spbe_actions.app.evidence import Download, download
 from spbe_actions.app.figures import tasks
 from spbe_actions.app.tracking import resolve_actor
-from spbe_actions.domain.calendar import local_time, local_today
+from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.checklist import ChecklistItem, levels_now, summarise
 from spbe_actions.domain.framework import Framework, Words
 from spbe_actions.domain.i18n import label, t
@@ -91,7 +92,7 @@ def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, 
         now = current.get(tg.indicator)
         raises = now is not None and now < tg.level
         step = t("ap_raise", now=now, level=tg.level) if raises else t("ap_keep", level=tg.level)
-        name = fw.indicator_text(tg.indicator)
+        name = formats.indicator(fw, tg.indicator)
         out.append(t("ap_indicator", indicator=name, step=step, name=fw.level_name(tg.indicator, tg.level)))
     return out
 
@@ -145,6 +146,14 @@ class Returned:
     reason: str
 
 
+def day_text(iso: str) -> str:
+    """A stored ISO date (a trail row's detail) in the reader's words; the text as stored when it is no date."""
+    try:
+        return formats.date(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
 HOW = {"link": "ap_how_link", "cli": "ap_how_cli", "import": "ap_how_import"}  # catalogue keys
 
 
@@ -160,11 +169,13 @@ def page_lines(trail: list[TrailRow], evidence: list[EvidenceLine], zone: str) -
             who = f"{r.actor_name}, {t(how)}" if how else r.actor_name
         notes = [r.reason] if r.reason else []
         if r.detail.get("requested_until"):
-            notes.append(t("a_asked_until", date=r.detail["requested_until"]))
+            notes.append(t("a_asked_until", date=day_text(str(r.detail["requested_until"]))))
         status = label("status", r.to_status)
         if r.from_status not in (None, r.to_status):
             status = f"{label('status', r.from_status)} → {status}"
-        due = r.to_due.isoformat() if r.from_due in (None, r.to_due) else f"{r.from_due} → {r.to_due}"
+        due = formats.date(r.to_due)
+        if r.from_due is not None and r.from_due != r.to_due:
+            due = f"{formats.date(r.from_due)} → {due}"
         links = [
             by_url.get(url) or EvidenceLine(url, url, r.to_due, None, bool(HTTP.match(url)))
             for url in r.detail.get("evidence", [])
@@ -172,7 +183,7 @@ def page_lines(trail: list[TrailRow], evidence: list[EvidenceLine], zone: str) -
         what = label("event", r.event)
         out.append(
             PageLine(
-                local_time(r.at, zone), what[:1].upper() + what[1:], status, who, due, "; ".join(notes), links
+                formats.moment(r.at, zone), what[:1].upper() + what[1:], status, who, due, "; ".join(notes), links
             )
         )
     return out
@@ -185,7 +196,8 @@ def returned_why(trail: list[TrailRow], status: str, zone: str) -> Returned | No
     last = next((r for r in reversed(trail) if r.event == "return"), None)
     if last is None:
         return None
-    return Returned(last.actor_name or label("role", "coordinator"), local_time(last.at, zone), last.reason or "")
+    by = last.actor_name or label("role", "coordinator")
+    return Returned(by, formats.moment(last.at, zone), last.reason or "")
 
 
 @dataclass(frozen=True)
@@ -360,8 +372,13 @@ class BoardItem:
     due: dt.date
     submitted_on: dt.date | None = None
     evidence: list[EvidenceLine] = field(default_factory=list)
-    requested_until: str = ""
+    requested_until: str = ""  # ISO, as the date field takes it
     reason: str = ""
+
+    @property
+    def requested_text(self) -> str:
+        """The date asked for, in the reader's words."""
+        return day_text(self.requested_until) if self.requested_until else ""
 
 
 @dataclass(frozen=True)

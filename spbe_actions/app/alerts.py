@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from spbe_actions import store
+from spbe_actions.adapters import formats
 from spbe_actions.adapters.settings import get_settings
-from spbe_actions.domain.calendar import local_time
 from spbe_actions.domain.i18n import t
 from spbe_actions.domain.retry import MAX_ATTEMPTS
 from spbe_actions.store import engine as db
@@ -60,7 +60,7 @@ def alert(
     None when the database itself cannot be opened (the time is then shown in WIB)."""
     label = t(f"al_flow_{flow}") if flow in FLOWS else flow
     state_text = t(f"al_state_{state.upper()}") if state.upper() in STATES else state.lower()
-    when = local_time(at, _zone(engine, instansi))
+    when = formats.moment(at, _zone(engine, instansi))
     link = ui_address()
     lines = [
         t("al_line", flow=label, run=run_name, state=state_text, at=when),

@@ -17,6 +17,7 @@ from spbe_actions.app.action_page import (
     PageLine,
     Returned,
     _evidence_lines,
+    day_text,
     indicator_lines,
     page_lines,
     returned_why,
@@ -56,6 +57,11 @@ class CoordinatorItemView:
     returned: Returned | None = None
     requested_until: str = ""  # an open extension request: the date asked for and why
     request_reason: str = ""
+
+    @property
+    def requested_text(self) -> str:
+        """The date asked for, in the reader's words."""
+        return day_text(self.requested_until) if self.requested_until else ""
 
 
 def _request(trail: list[TrailRow], status: str) -> tuple[str, str]:

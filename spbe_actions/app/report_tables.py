@@ -296,7 +296,7 @@ def items_table(ov: Overview, fw: Framework, text: dict[str, Any], language: str
     lines.sort(key=lambda x: (-x[0], x[2].indicator.zfill(4), x[2].level, x[2].key))
     rows = [
         [
-            txt(fw.indicator_text(i.indicator, language), wide=True),
+            txt(formats.indicator(fw, i.indicator, language), wide=True),
             txt(f"{i.level} {fw.level_name(i.indicator, i.level, language)}"),
             txt(i.title, wide=True),
             txt(i.owner or "—"),
@@ -321,7 +321,7 @@ def external_table(ov: Overview, fw: Framework, text: dict[str, Any], language: 
         note = got.source if got else text["awaited"]
         rows.append(
             [
-                txt(fw.indicator_text(ind, language), wide=True),
+                txt(formats.indicator(fw, ind, language), wide=True),
                 txt(f"{ext.source}: {ext.measure}", wide=True),
                 value,
                 when,

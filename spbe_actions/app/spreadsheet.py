@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from spbe_actions import store
+from spbe_actions.adapters import formats
 from spbe_actions.adapters.config import input_limits
 from spbe_actions.app.common import require_instansi, stored_id, vocab_of
 from spbe_actions.app.figures import TaskView, tasks
@@ -196,7 +197,7 @@ def _guide_lines(today: dt.date, n: int, program: str) -> list[str]:
     return [
         "Petunjuk pengisian lembar Tugas",
         "",
-        f"Lembar 'Tugas' berisi {n} tugas {program} yang masih terbuka per {today.isoformat()}.",
+        f"Lembar 'Tugas' berisi {n} tugas {program} yang masih terbuka per {formats.date(today, 'id')}.",
         "Satu baris = satu aksi untuk satu OPD pada satu periode.",
         "",
         "1. Kolom ID sampai Poin hanya informasi. Jangan ubah kolom ID: ID menentukan tugas yang ditindaklanjuti.",

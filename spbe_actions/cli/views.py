@@ -324,6 +324,8 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable
     """Per item-scored indicator its level now and reachable, every item (or the open ones) with the index
     points it holds back, and the external indicators with their value or 'menunggu nilai eksternal'.
     A section with nothing to show is left out."""
+    from spbe_actions.adapters import formats  # Babel: only when printing these tables
+
     fw, out = v.framework, []
     if v.summary:
         head = table_of(t("tt_items_summary", points=_points(v.open_points)))
@@ -336,7 +338,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable
                 f"{s.achieved} {fw.level_name(ind, s.achieved)}",
                 f"{s.ceiling} {fw.level_name(ind, s.ceiling)}",
             )
-            head.add_row(escape(fw.indicator_text(ind)), now, top, str(len(s.open)))
+            head.add_row(escape(formats.indicator(fw, ind)), now, top, str(len(s.open)))
         items = table_of(t("tt_items_open") if only_open else t("tt_items"))
         fixed_column(items, t("h_id"))
         fixed_column(items, t("h_ind_short"))
@@ -375,7 +377,7 @@ def checklist_tables(v: ChecklistView, only_open: bool = False) -> list[CliTable
             got = v.external.get(ind)
             value = got.value if got else f"[yellow]{t('ex_awaited')}[/]"
             ext.add_row(
-                escape(fw.indicator_text(ind)),
+                escape(formats.indicator(fw, ind)),
                 escape(f"{source.source}: {source.measure}" + (f" ({got.source})" if got else "")),
                 str(value),
                 got.measured_on.isoformat() if got else "—",

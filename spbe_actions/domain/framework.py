@@ -172,12 +172,11 @@ class Framework(Strict):
     def management_domain(self, domain_id: str) -> ManagementDomain | None:
         return next((d for d in self.management_domains if d.id == domain_id), None)
 
-    def indicator_text(self, indicator_id: str, language: str | None = None) -> str:
-        """An indicator for people: '21 Penerapan Manajemen Risiko SPBE (bobot 1.50%)', in ``language`` (default:
-        the user's)."""
+    def indicator_title(self, indicator_id: str) -> str:
+        """An indicator's number and short name: '21 Penerapan Manajemen Risiko SPBE'. People read it with its
+        weight in their number format: ``adapters.formats.indicator`` (Babel lives above this floor)."""
         node = self.indicators[indicator_id]
-        weight = "weight" if (language or lang()) == "en" else "bobot"
-        return f"{indicator_id} {node.name.removeprefix('Tingkat Kematangan ')} ({weight} {node.weight}%)"
+        return f"{indicator_id} {node.name.removeprefix('Tingkat Kematangan ')}"
 
     def level_name(self, indicator_id: str, level: int, language: str | None = None) -> str:
         """The name of ``level`` on the indicator's scale, in ``language`` (default: the user's)."""

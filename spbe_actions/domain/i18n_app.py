@@ -243,4 +243,6 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
         "The evidence file store cannot be reached ({kind}); nothing was recorded. "
         "Try again in a moment, or ask the administrator to check SPBE_EVIDENCE_STORE.",
     ),
+    # h14polish: an indicator as people read it (adapters/formats.indicator; the weight in their number format)
+    "fmt_indicator": ("{title} (bobot {weight})", "{title} (weight {weight})"),
 }

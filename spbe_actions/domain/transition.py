@@ -133,7 +133,7 @@ def _indicators(plan: Plan, old: Framework, new: Framework, tr: Transition, m: M
             m.estimates[n] = ", ".join(f"{o}={lv}" for o, lv in levels) + f" -> {current}"
         else:
             entry.update(current=new.scale.min, target=new.scale.min, estimate=True)
-            m.notes.append(t("tr_no_source", id=n, name=new.indicator_text(n), level=new.scale.min, lead=lead))
+            m.notes.append(t("tr_no_source", id=n, name=new.indicator_title(n), level=new.scale.min, lead=lead))
         out[n] = entry
     return out
 

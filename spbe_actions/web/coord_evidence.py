@@ -28,7 +28,7 @@ NOTICE = "w_coord_saved"  # a catalogue key
 def render(ctx: Ctx, who: Principal, csrf: str, oid: int, status: int = 200, **extra: Any) -> Response:
     from spbe_actions.web.pages import ACCEPT
 
-    item = coordinator_item(ctx.engine, who.instansi, oid)
+    item = coordinator_item(ctx.engine, who.instansi, oid, who.person_key)
     if item is None:
         return ctx.denied()
     context = {"notice": None, "errors": [], "values": {}, **extra}

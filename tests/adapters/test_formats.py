@@ -90,3 +90,13 @@ def test_an_exact_figure_keeps_its_places_with_the_locales_decimal_symbol():
     assert exact(Fraction(863, 200), "id") == "4,315" and exact(Fraction(863, 200), "en") == "4.315"
     assert exact(Fraction(3), "id") == "3,00"  # at least two places
     assert exact(Fraction(1, 3), "id", most=4) == "0,3333"  # a recurring expansion cut at ``most``
+
+
+def test_an_indicator_reads_with_its_weight_in_the_locales_format():
+    from spbe_actions.adapters import config
+
+    fw = config.framework("permenpanrb-59-2020")
+    assert fw.indicator_title("21") == "21 Penerapan Manajemen Risiko SPBE"
+    assert formats.indicator(fw, "21", "id") == "21 Penerapan Manajemen Risiko SPBE (bobot 1,50%)"
+    assert formats.indicator(fw, "21", "en") == "21 Penerapan Manajemen Risiko SPBE (weight 1.50%)"
+    assert formats.indicator(fw, "42", "id").endswith("(bobot 3,00%)")

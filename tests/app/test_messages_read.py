@@ -49,6 +49,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 INTERNAL = re.compile(
     r"\bexp-\d{4}|\bev-[a-z]|\b(?:coordination|services|hr_competency|ict_audit|risk|evidence)\b"
     r"|\b[a-z]+\.(?:fp|kadis|kaban|kabag|kepala)\d*\b|\bocc:\d+|\bEXP-\d"
+    r"|\b\d{4}-Q[1-4]\b|\b\d{4}-\d{2}-\d{2}\b"  # quarter keys and ISO dates: periods and dates read in words
 )
 DOT_DECIMAL = re.compile(r"(?<![\d.:/=\w-])\d+\.\d{1,4}(?![\d.])")  # 0.165, 2.58: English decimals
 LATE = re.compile(r"\b([A-Z][A-Z0-9]+): (\d+) terlambat")

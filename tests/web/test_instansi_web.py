@@ -25,6 +25,7 @@ from tests.app.test_instansi import NOW, setup_three
 from tests.support.plans import ZONES
 from tests.support.servers import serve
 from tests.support.tracking import states
+from tests.support.visible import ISO_DATE, visible
 
 SECRET = "rahasia-tautan-uji-tiga-instansi-panjang-sekali"
 PASSWORD = "kata-sandi-uji-tiga-instansi"
@@ -137,6 +138,9 @@ def test_each_coordinator_decides_only_their_instansi_and_the_overseer_only_read
             and all(NAMES[c] in league.text for c in ZONES)
             and "hanya baca" in league.text
         )
+        shown = visible(league.text)  # the names, not the codes; figures and the date in the reader's format
+        assert not any(c in shown for c in ZONES) and not ISO_DATE.search(shown), shown
+        assert re.search(r"indeks \d,\d\d ", shown), shown
         denied = overseer.post(
             f"/koordinator/tugas/{submitted['kota-barat']}/verifikasi", data=dict(csrf=csrf_of(league))
         )

@@ -215,8 +215,8 @@ def test_focal_point_page_submit_extension_seen_and_list(web):
     token, page = web.page("kominfo.fp1", "K4")
     html = page.text
     assert_secured(page)
-    assert TITLE in html and "Dinas Komunikasi dan Informatika" in html and "2024-Q4" in html
-    assert "Jumat, 10 Januari 2025" in html and "terbuka" in html and "terlambat" not in html
+    assert TITLE in html and "Dinas Komunikasi dan Informatika" in html and "periode Triwulan IV 2024" in html
+    assert "10 Januari 2025" in html and "2025-01-10" not in html and "terbuka" in html and "terlambat" not in html
     assert "Laporan pemantauan risiko" in html  # evidence required
     assert "Indikator 21" in html and "Manajemen Risiko SPBE" in html and "tingkat 2 → 3" in html
     assert "Laporkan selesai" in html and "Minta perpanjangan" in html and "Sudah dilihat" in html
@@ -311,7 +311,7 @@ def test_coordinator_verifies_returns_extends_and_rejects(web):
     client = coordinator(web)
     board = client.get("/koordinator")
     assert board.status_code == 200 and board.text.count(TITLE) == 4
-    assert "diminta sampai 2025-05-09" in board.text and "Menunggu data" in board.text
+    assert "diminta sampai 9 Mei 2025" in board.text and "Menunggu data" in board.text
     assert_secured(board)
     csrf = csrf_of(board)
 
