@@ -42,7 +42,7 @@ from spbe_actions.domain.lifecycle import (
 from spbe_actions.domain.links import Claims
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
-from spbe_actions.store.rows import EvidenceFileRow, EvidenceRow, Target, TrailRow
+from spbe_actions.store.rows import ActionStanding, EvidenceFileRow, EvidenceRow, Target, TrailRow
 from spbe_actions.store.tracking import OccurrenceRow
 
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -83,6 +83,14 @@ def bind(session: Session, claims: Claims, lock: bool = False) -> Bound | None:
     return Bound(found.instansi, actor, person, found.occurrence, found)
 
 
+def standing_levels(fw: Framework, st: ActionStanding) -> dict[str, Number]:
+    """The levels the action's indicators stand at now: the plan's, raised by accepted items and external
+    values (what the action page and the coordinator's item page both show)."""
+    items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in st.items]
+    external = {ind: Decimal(v) for ind, v in st.external.items() if ind in fw.external}
+    return levels_now(fw, st.levels, summarise(fw, items), external)
+
+
 def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, Number]) -> list[str]:
     """The indicators an action serves, with the level it raises them to (or keeps)."""
     out = []
@@ -90,8 +98,10 @@ def indicator_lines(fw: Framework, targets: list[Target], current: Mapping[str, 
         if tg.indicator not in fw.indicators:
             continue
         now = current.get(tg.indicator)
-        raises = now is not None and now < tg.level
-        step = t("ap_raise", now=now, level=tg.level) if raises else t("ap_keep", level=tg.level)
+        if now is not None and now < tg.level:  # an external level may be fractional: 2,5 for Indonesian readers
+            step = t("ap_raise", now=formats.exact(now, least=0), level=tg.level)
+        else:
+            step = t("ap_keep", level=tg.level)
         name = formats.indicator(fw, tg.indicator)
         out.append(t("ap_indicator", indicator=name, step=step, name=fw.level_name(tg.indicator, tg.level)))
     return out
@@ -262,9 +272,7 @@ def item_view(engine: Engine, claims: Claims, now: dt.datetime) -> ItemView | No
         files = store.files_of(s, [occ.id]) if any(e.url.startswith("sha256:") for e in evidence) else []
         st = store.action_standing(s, stored_id(inst), inst.current_year, occ.action_id)
     fw = framework_of(inst)
-    items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in st.items]
-    external = {ind: Decimal(v) for ind, v in st.external.items() if ind in fw.external}
-    current = levels_now(fw, st.levels, summarise(fw, items), external)
+    current = standing_levels(fw, st)
     today = local_today(now, inst.timezone)
     late = is_late(occ.status, occ.due, today)
     lines = _evidence_lines(evidence, files)

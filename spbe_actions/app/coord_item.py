@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import Engine
@@ -21,10 +20,10 @@ from spbe_actions.app.action_page import (
     indicator_lines,
     page_lines,
     returned_why,
+    standing_levels,
 )
 from spbe_actions.app.common import framework_of, require_instansi, stored_id, vocab_of
 from spbe_actions.domain.calendar import local_today
-from spbe_actions.domain.checklist import ChecklistItem, levels_now, summarise
 from spbe_actions.domain.framework import Words
 from spbe_actions.domain.i18n import label
 from spbe_actions.domain.index import points_at_stake
@@ -92,9 +91,7 @@ def coordinator_item_view(
         files = store.files_of(s, [occ.id]) if any(e.url.startswith("sha256:") for e in evidence) else []
         st = store.action_standing(s, stored_id(inst), inst.current_year, occ.action_id)
     fw = framework_of(inst)
-    items = [ChecklistItem(i.key, i.indicator, i.level, i.title, i.state, i.owner) for i in st.items]
-    external = {ind: Decimal(v) for ind, v in st.external.items() if ind in fw.external}
-    current = levels_now(fw, st.levels, summarise(fw, items), external)
+    current = standing_levels(fw, st)
     targets = [(t.indicator, t.level) for t in st.targets if t.indicator in fw.indicators]
     today = local_today(now, inst.timezone)
     lines = _evidence_lines(evidence, files)

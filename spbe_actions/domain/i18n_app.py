@@ -79,6 +79,7 @@ APP_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the action page
     "ap_raise": ("tingkat {now} → {level}", "level {now} → {level}"),
+    "sw_indicator": ("{indicator} → tingkat {level}", "{indicator} → level {level}"),
     "ap_keep": ("menjaga tingkat {level}", "keeps level {level}"),
     "ap_indicator": ("Indikator {indicator}: {step} ({name})", "Indicator {indicator}: {step} ({name})"),
     "ap_system": ("Otomatis oleh sistem", "Automatically, by the system"),

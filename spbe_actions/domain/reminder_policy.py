@@ -42,7 +42,7 @@ class Item:
     status: str
     grace_days: int
     points: Fraction
-    indicators: tuple[str, ...] = ()  # "21 Penerapan Manajemen Risiko SPBE (bobot 1.50%) → tingkat 4"
+    indicators: tuple[str, ...] = ()  # "21 Penerapan Manajemen Risiko SPBE (bobot 1,50%) → tingkat 4"
     seen_on: dt.date | None = None  # the last "sudah dilihat" from the link page
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from spbe_actions.domain.lifecycle import DONE, TO_DO, Status
 from spbe_actions.store import models as m
 from spbe_actions.store.models import table
+from spbe_actions.store.plan import levels_by_instansi
 from spbe_actions.store.rows import CompletionCounts, ExternalRow, Published, Target
 from spbe_actions.store.tracking import OccurrenceRow, _occurrence_select
 
@@ -27,16 +28,7 @@ def _by_instansi(instansi_ids: Sequence[int]) -> dict[int, Any]:
 
 def target_levels_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Instansi id -> indicator -> target level for its ``target_year`` (``levels(..., "target")``)."""
-    lv, i = table(m.IndicatorLevel).c, table(m.Instansi).c
-    stmt = (
-        select(lv.instansi_id, lv.indicator, lv.level)
-        .join(table(m.Instansi), i.id == lv.instansi_id)
-        .where(lv.instansi_id.in_(list(instansi_ids)), lv.kind == "target", lv.year == i.target_year)
-    )
-    out: dict[int, dict[str, int]] = {iid: {} for iid in instansi_ids}
-    for iid, ind, level in session.execute(stmt):
-        out[iid][ind] = level
-    return out
+    return levels_by_instansi(session, instansi_ids, "target")
 
 
 def external_rows_of(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, ExternalRow]]:

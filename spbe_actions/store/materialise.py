@@ -21,7 +21,7 @@ from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initia
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert
 from spbe_actions.store.models import table
-from spbe_actions.store.occurrences import ActionRow, _trail
+from spbe_actions.store.occurrences import ActionRow, _new_row, _trail
 from spbe_actions.store.rows import EvidenceAge, Owner
 
 CHUNK = 5000  # rows per statement (ids in an IN list, parameter sets of an executemany)
@@ -184,22 +184,7 @@ def _events(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def _create_all(session: Session, work: Sequence[DomainWork], now: dt.datetime) -> None:
-    rows = [
-        dict(
-            instansi_id=w.instansi_id,
-            action_id=p.action_id,
-            opd_id=p.opd_id,
-            period=p.period,
-            scheduled_due=p.scheduled_due,
-            due=p.scheduled_due,
-            window_opens=p.window_opens,
-            status=initial_status(p.window_opens, w.today),
-            created_at=now,
-            updated_at=now,
-        )
-        for w in work
-        for p in w.changes.create
-    ]
+    rows = [_new_row(w.instansi_id, p, w.today, now) for w in work for p in w.changes.create]
     occ = table(m.Occurrence)
     if session.get_bind().dialect.name == "postgresql":  # the rows and their trail in one statement a chunk
         for part in _chunks(rows):

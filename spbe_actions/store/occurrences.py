@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
 from spbe_actions.domain.lifecycle import Status
-from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, initial_status
+from spbe_actions.domain.occurrences import CANCELLED, Changes, Existing, Planned, initial_status
 from spbe_actions.store import models as m
 from spbe_actions.store._base import _insert, add_events
 from spbe_actions.store.models import table
@@ -121,26 +121,28 @@ def apply_occurrence_changes(
     return len(opened)
 
 
+def _new_row(instansi_id: int, p: Planned, today: dt.date, now: dt.datetime) -> dict[str, Any]:
+    """The row of a new occurrence (its due date the planned one, open or scheduled by ``today``)."""
+    return dict(
+        instansi_id=instansi_id,
+        action_id=p.action_id,
+        opd_id=p.opd_id,
+        period=p.period,
+        scheduled_due=p.scheduled_due,
+        due=p.scheduled_due,
+        window_opens=p.window_opens,
+        status=initial_status(p.window_opens, today),
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def _create(session: Session, instansi_id: int, changes: Changes, today: dt.date, now: dt.datetime) -> None:
     if not changes.create:
         return
     occ = table(m.Occurrence)
     o = occ.c
-    rows = [
-        dict(
-            instansi_id=instansi_id,
-            action_id=p.action_id,
-            opd_id=p.opd_id,
-            period=p.period,
-            scheduled_due=p.scheduled_due,
-            due=p.scheduled_due,
-            window_opens=p.window_opens,
-            status=initial_status(p.window_opens, today),
-            created_at=now,
-            updated_at=now,
-        )
-        for p in changes.create
-    ]
+    rows = [_new_row(instansi_id, p, today, now) for p in changes.create]
     session.execute(_insert(session)(occ).on_conflict_do_nothing(), rows)
     keys = {p.key for p in changes.create}
     created = session.execute(

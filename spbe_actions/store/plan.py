@@ -294,11 +294,18 @@ def action_targets_of(session: Session, instansi_ids: Sequence[int]) -> dict[int
 
 def actual_levels(session: Session, instansi_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """Instansi id -> indicator -> level in its evaluated year (``current_year``), in one query."""
+    return levels_by_instansi(session, instansi_ids, "actual")
+
+
+def levels_by_instansi(session: Session, instansi_ids: Sequence[int], kind: str) -> dict[int, dict[str, int]]:
+    """Instansi id -> indicator -> level of ``kind``: 'actual' in the evaluated year (``current_year``),
+    'target' in the ``target_year``; one query for all of them."""
     lv, i = table(m.IndicatorLevel).c, table(m.Instansi).c
+    year = i.target_year if kind == "target" else i.current_year
     stmt = (
         select(lv.instansi_id, lv.indicator, lv.level)
         .join(table(m.Instansi), i.id == lv.instansi_id)
-        .where(lv.instansi_id.in_(list(instansi_ids)), lv.kind == "actual", lv.year == i.current_year)
+        .where(lv.instansi_id.in_(list(instansi_ids)), lv.kind == kind, lv.year == year)
     )
     out: dict[int, dict[str, int]] = {iid: {} for iid in instansi_ids}
     for iid, ind, level in session.execute(stmt):

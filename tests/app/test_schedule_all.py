@@ -5,7 +5,6 @@ change, a deactivated action, touched work and opening windows, on SQLite and Po
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -15,7 +14,7 @@ from spbe_actions.app.scheduling import domains_to_schedule, schedule_all, sched
 from spbe_actions.app.setup import init_database
 from spbe_actions.domain.errors import InputError
 from spbe_actions.store import models as m
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import fresh_pg_database
 from tests.support.plans import ZONES, instansi_plan, three_instansi
 
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)  # 08:00 WIB, 09:00 WITA, 10:00 WIT
@@ -29,14 +28,8 @@ def twin_url(db_url, tmp_path):  # type: ignore[no-untyped-def]
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'twin.db'}"
         return
-    name = f"spbe_t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_pg_database() as url:
+        yield url
 
 
 def state(engine) -> tuple[list[tuple], list[tuple]]:  # type: ignore[no-untyped-def]

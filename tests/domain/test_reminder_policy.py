@@ -581,7 +581,7 @@ def test_channel_test_message(language):
     subject = render("subject.j2", language, **ctx).strip()
     bodies = [render(f"test.{p}.j2", language, **ctx) for p in ("txt", "html", "chat")]
     assert subject == ("[SPBE] Pesan uji kanal" if language == "id" else "[SPBE] Channel test message")
-    day = "Rabu, 16 April 2025" if language == "id" else "Wednesday, 16 April 2025"
+    day = "16 April 2025"  # the one Babel date style of every mail and page
     for body in bodies:
         assert "Ani Lestari" in body and INSTANSI in body and day in body
     if language == "en":

@@ -34,6 +34,7 @@ from spbe_actions.app.reminders.messages import Extras, Linker, Rendered, render
 from spbe_actions.domain.calendar import local_today
 from spbe_actions.domain.evidence import ExpiringEvidence
 from spbe_actions.domain.framework import Framework, Words
+from spbe_actions.domain.i18n import text_in
 from spbe_actions.domain.index import Number, points_at_stake
 from spbe_actions.domain.lifecycle import RETURNED
 from spbe_actions.domain.links import make_link
@@ -86,16 +87,11 @@ class InstansiDay:
 
 def _indicator_labels(fw: Framework, targets: tuple[Target, ...], language: str) -> tuple[str, ...]:
     """'21 Penerapan Manajemen Risiko SPBE (bobot 1,50%) → tingkat 4', weights in the locale's format."""
-    level, weight = ("level", "weight") if language == "en" else ("tingkat", "bobot")
-    out = []
-    for t in targets:
-        node = fw.indicators.get(t.indicator)
-        if node is not None:
-            name = node.name.removeprefix("Tingkat Kematangan ")
-            out.append(
-                f"{t.indicator} {name} ({weight} {formats.weight(node.weight, language)}) → {level} {t.level}"
-            )
-    return tuple(out)
+    return tuple(
+        text_in(language, "sw_indicator", indicator=formats.indicator(fw, tg.indicator, language), level=tg.level)
+        for tg in targets
+        if tg.indicator in fw.indicators
+    )
 
 
 def lookahead_days(rules: Reminders) -> int:
