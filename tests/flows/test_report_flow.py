@@ -113,8 +113,8 @@ def test_report_publishes_league_summary_and_progress_and_one_snapshot_a_day(
         "| Tugas terlambat | 2 |",
         "| Tepat waktu | 33% |",  # 1 on time of 3 due so far
         "## 2 tugas terlambat paling mendesak (poin terbanyak dulu)",
-        "| Laporan pemantauan risiko SPBE triwulanan | 2024-Q4 | INSPEKTORAT | 10 Januari 2025 | 13 | 0,015 |",
-        "| Laporan pemantauan risiko SPBE triwulanan | 2024-Q4 | KOMINFO | 10 Januari 2025 | 13 | 0,015 |",
+        "| Laporan pemantauan risiko SPBE triwulanan | Triwulan IV 2024 | INSPEKTORAT | 10 Januari 2025 | 13 | 0,015 |",
+        "| Laporan pemantauan risiko SPBE triwulanan | Triwulan IV 2024 | KOMINFO | 10 Januari 2025 | 13 | 0,015 |",
     ):
         assert line in md.splitlines(), line
     assert not re.search(r"\b\d+\.\d+\b", md), md  # no decimal point in the Indonesian summary
