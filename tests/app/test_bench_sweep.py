@@ -3,39 +3,13 @@ databases), on a year of synthetic work with the benchmark's status mix. Nothing
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 from spbe_actions.app.common import open_engine
 from spbe_actions.app.reminders.sweep import decide_today, sweep
 from spbe_actions.store import engine as db
+from tests.support import bench
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def _module(name: str):  # type: ignore[no-untyped-def]
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))  # run.py and naive.py import their neighbours by name
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-run = _module("run")
-naive = _module("naive")
-
-
-def _city(url: str, tmp_path: Path) -> dict:
-    plans = tmp_path / "plans"
-    run.generate.write_plans("city", run.SEED, plans)
-    ctx = {"plans": str(plans), "work": str(tmp_path)}
-    loaded = run.phase_load(url, ctx)
-    made = run.phase_materialise(url, ctx)
-    mixed = run.phase_outcomes(url, ctx)
-    return {"loaded": loaded, "made": made, "mixed": mixed}
+run, naive = bench.run, bench.naive
+_city = bench.city
 
 
 def _full(d) -> tuple:  # type: ignore[no-untyped-def]

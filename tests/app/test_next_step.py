@@ -6,8 +6,6 @@ that can bring a step earlier (status, due date, extension, "seen", plan change)
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import yaml
@@ -20,24 +18,13 @@ from spbe_actions.app.reminders.sweep import decide_today, sweep
 from spbe_actions.app.tracking import EvidenceInput, Request, act
 from spbe_actions.domain.lifecycle import FOCAL_POINT
 from spbe_actions.store import engine as db
+from tests.support import bench
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 FIRST = dt.datetime(2025, 10, 1, 3, 0, tzinfo=dt.UTC)  # a Wednesday, 10:00 WIB; the loop crosses two weekends
 DAYS = 14
 
 
-def _module(name: str):  # type: ignore[no-untyped-def]
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-run = _module("run")
-naive = _module("naive")
+run, naive = bench.run, bench.naive
 
 Key = tuple[str, str, int]
 
@@ -129,12 +116,7 @@ def _pick(decisions: list) -> dict:
 
 
 def test_day_after_day_the_sweep_records_what_reading_everything_would(db_url, tmp_path):
-    plans = tmp_path / "plans"
-    run.generate.write_plans("city", run.SEED, plans)
-    ctx = {"plans": str(plans), "work": str(tmp_path)}
-    run.phase_load(db_url, ctx)
-    run.phase_materialise(db_url, ctx)
-    run.phase_outcomes(db_url, ctx)
+    plans = bench.city(db_url, tmp_path)["plans"]
     engine = open_engine(db_url)
     picks: dict = {}
     decided, new_per_day = [], []
@@ -163,12 +145,7 @@ def test_day_after_day_the_sweep_records_what_reading_everything_would(db_url, t
 
 
 def test_a_dry_run_and_a_held_day_store_no_dates(db_url, tmp_path):
-    plans = tmp_path / "plans"
-    run.generate.write_plans("city", run.SEED, plans)
-    ctx = {"plans": str(plans), "work": str(tmp_path)}
-    run.phase_load(db_url, ctx)
-    run.phase_materialise(db_url, ctx)
-    run.phase_outcomes(db_url, ctx)
+    bench.city(db_url, tmp_path)
     engine = open_engine(db_url)
     saturday = dt.datetime(2025, 10, 11, 3, 0, tzinfo=dt.UTC)
     for report in (sweep(engine, run.NOW, dry_run=True), sweep(engine, saturday)):
