@@ -11,17 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
 
-from spbe_actions.app.common import open_engine
-from spbe_actions.app.scheduling import schedule_domain
-from spbe_actions.app.setup import init_database
-from spbe_actions.domain.links import Claims, sign
-from spbe_actions.store import engine as db
-from spbe_actions.store import models as m
 from tests.support.plans import small_plan
 from tests.support.processes import spawn, stop
 from tests.support.servers import free_port
+from tests.support.tracking import kominfo_link
 
 SECRET = "uji-rahasia-tautan-yang-panjangnya-lebih-dari-32"
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
@@ -31,16 +25,7 @@ NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
 def served(tmp_path, plan_file):  # type: ignore[no-untyped-def]
     folder = tmp_path
     url = f"sqlite:///{folder / 'w.db'}"
-    init_database(plan_file(small_plan()), NOW, url=url)
-    engine = open_engine(url)
-    schedule_domain(engine, "risk", NOW, until=dt.date(2025, 4, 30))
-    with db.read(engine) as s:
-        pid = s.execute(select(m.Person.id).where(m.Person.key == "kominfo.fp1")).scalar_one()
-        oid = s.execute(
-            select(m.Occurrence.id).join(m.Opd).where(m.Opd.code == "KOMINFO", m.Occurrence.status == "open")
-        ).scalar_one()
-    engine.dispose()
-    token = sign(SECRET, Claims("act", pid, oid, dt.datetime.now(dt.UTC) + dt.timedelta(days=30)))
+    token, _ = kominfo_link(url, plan_file(small_plan()), SECRET, NOW)
     return url, token, folder
 
 

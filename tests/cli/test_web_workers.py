@@ -14,15 +14,14 @@ import httpx
 from sqlalchemy import func, select
 
 from spbe_actions.app.common import open_engine
-from spbe_actions.app.scheduling import schedule_domain
 from spbe_actions.app.setup import init_database
-from spbe_actions.domain.links import Claims, sign
 from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
 from tests.cli.test_cli import spbe
 from tests.support.plans import small_plan
 from tests.support.processes import spawn, stop
 from tests.support.servers import free_port
+from tests.support.tracking import kominfo_link
 
 SECRET = "uji-rahasia-tautan-yang-panjangnya-lebih-dari-32"
 NOW = dt.datetime(2025, 1, 6, 1, 0, tzinfo=dt.UTC)
@@ -55,15 +54,8 @@ def _workers_of(pid: int) -> list[int]:
 
 
 def test_postgresql_serves_from_several_workers_and_records_each_submit_once(pg_url, plan_file, tmp_path):
-    init_database(plan_file(small_plan()), NOW, url=pg_url)
+    token, oid = kominfo_link(pg_url, plan_file(small_plan()), SECRET, NOW)
     engine = open_engine(pg_url)
-    schedule_domain(engine, "risk", NOW, until=dt.date(2025, 4, 30))
-    with db.read(engine) as s:
-        pid = s.execute(select(m.Person.id).where(m.Person.key == "kominfo.fp1")).scalar_one()
-        oid = s.execute(
-            select(m.Occurrence.id).join(m.Opd).where(m.Opd.code == "KOMINFO", m.Occurrence.status == "open")
-        ).scalar_one()
-    token = sign(SECRET, Claims("act", pid, oid, dt.datetime.now(dt.UTC) + dt.timedelta(days=30)))
     port = free_port()
     env = {**os.environ, "SPBE_DATABASE_URL": pg_url, "SPBE_LINK_SECRET": SECRET}
     proc = spawn(

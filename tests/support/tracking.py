@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from sqlalchemy import func, select
 
+from spbe_actions.app.common import open_engine
+from spbe_actions.app.scheduling import schedule_domain
+from spbe_actions.app.setup import init_database
+from spbe_actions.domain.links import Claims, sign
+from spbe_actions.store import engine as db
 from spbe_actions.store import models as m
 
 # (OPD, period) -> the short names the tests use for the small plan's occurrences (tests/support/plans.py)
@@ -40,3 +48,18 @@ def snapshot(engine) -> dict:  # type: ignore[no-untyped-def]
 def step(row) -> tuple:  # type: ignore[no-untyped-def]
     """A trail row as (who, channel, event, from status, to status, from due, to due), to compare in tests."""
     return (row.actor, row.channel, row.event, row.from_status, row.to_status, row.from_due, row.to_due)
+
+
+def kominfo_link(url: str, plan: Path, secret: str, now: dt.datetime) -> tuple[str, int]:
+    """``url`` set up from ``plan`` (the small plan) with its risk work scheduled; a signed token, valid 30 days
+    by the real clock (a served page reads it), for kominfo.fp1's open KOMINFO task, and that task's id."""
+    init_database(plan, now, url=url)
+    engine = open_engine(url)
+    schedule_domain(engine, "risk", now, until=dt.date(2025, 4, 30))
+    with db.read(engine) as s:
+        pid = s.execute(select(m.Person.id).where(m.Person.key == "kominfo.fp1")).scalar_one()
+        oid = s.execute(
+            select(m.Occurrence.id).join(m.Opd).where(m.Opd.code == "KOMINFO", m.Occurrence.status == "open")
+        ).scalar_one()
+    engine.dispose()
+    return sign(secret, Claims("act", pid, oid, dt.datetime.now(dt.UTC) + dt.timedelta(days=30))), oid
