@@ -43,6 +43,12 @@ NOTICES = {
 }
 
 
+def _notice(request: Request) -> str | None:
+    """The line a redirect after a decision asks the page to show (``?ok=...``), in the reader's language."""
+    key = NOTICES.get(request.query_params.get("ok", ""))
+    return t(key) if key else None
+
+
 def _decision(aksi: str, form: FormData, oid: int) -> tuple[list[str], ActRequest]:
     event = ACTIONS[aksi]
     if event == "extend":
@@ -150,9 +156,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         who = auth.current(ctx, request, now)
         if who is None:
             return to_login()
-        key = NOTICES.get(request.query_params.get("ok", ""))
-        notice = t(key) if key else None
-        return render_board(ctx, who, auth.csrf(ctx, request), now, notice=notice)
+        return render_board(ctx, who, auth.csrf(ctx, request), now, notice=_notice(request))
 
     @app.get(ITEM_PATH)
     def item_page(oid: str, request: Request) -> Response:
@@ -163,9 +167,7 @@ def register(app: FastAPI, ctx: Ctx) -> None:
         occurrence_id = parse_id(oid)
         if who.role != COORDINATOR or occurrence_id is None:  # an id the database cannot hold: no query
             return not_found(ctx)
-        key = NOTICES.get(request.query_params.get("ok", ""))
-        notice = t(key) if key else None
-        return render_item(ctx, who, auth.csrf(ctx, request), occurrence_id, now, notice=notice)
+        return render_item(ctx, who, auth.csrf(ctx, request), occurrence_id, now, notice=_notice(request))
 
     async def checked(request: Request) -> tuple[Principal, dt.datetime, FormData] | Response:
         """The principal, the time and the form of a logged-in POST; else the login (no session) or 403."""
