@@ -4,16 +4,15 @@
     python bench/run.py --sizes national                  # opt-in: 600 instansi (make bench-national)
     python bench/run.py --sizes city --backends sqlite    # a quick look
 
-For each size and backend it generates the synthetic plans (bench/generate.py), creates a fresh database
-(a SQLite file, or a PostgreSQL database ``bench_<size>`` on 127.0.0.1:5432, prefix from SPBE_BENCH_PG_PREFIX)
-and runs the phases in order, each in a new Python process so its peak RSS is its own: plan load, one year of materialisation, the status mix
-(set-up), the raw-SQL floors and the daily sweep on a first day, the day before's sweep (set-up: it stores each
-item's next step date), the floors and the sweep on an ordinary day, digest rendering, queueing, the weekly
-figures; at ``city`` also
-the naive per-row baseline, dispatch of 1,000 digests to a local SMTP server (sequential and concurrent), the
-Prefect flows (ours and one task per row) and the start-up of ``spbe status`` / ``spbe index``.
-It prints one line per phase and writes every figure to a JSON file (``--out``); ``--markdown`` prints the
-table that bench/README.md records. Nothing here asserts a speed.
+For each size and backend it generates the synthetic plans (bench/generate.py), creates a fresh database (a
+SQLite file, or a PostgreSQL database ``bench_<size>`` on 127.0.0.1:5432, prefix from SPBE_BENCH_PG_PREFIX) and
+runs the phases in order, each in a new Python process so its peak RSS is its own: plan load, one year of
+materialisation, the status mix (set-up), the raw-SQL floors and the daily sweep on a first day, the day
+before's sweep (set-up: it stores each item's next step date), the floors and the sweep on an ordinary day,
+digest rendering, queueing, the weekly figures; at ``city`` also the naive per-row baseline, dispatch of 1,000
+digests to a local SMTP server (sequential and concurrent), the Prefect flows (ours and one task per row) and
+the start-up of ``spbe status`` / ``spbe index``. It prints one line per phase and writes every figure to a JSON
+file (``--out``); ``--markdown`` prints the table that bench/README.md records. Nothing here asserts a speed.
 """
 
 from __future__ import annotations
