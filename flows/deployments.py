@@ -124,8 +124,12 @@ def catch_up(wanted: list[RunSpec], now: dt.datetime | None = None) -> list[str]
                 continue
             runs = client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+                # the slot's runs only: the scheduler's runs of the coming days (it makes them as soon as the
+                # server is back) wait too, and must not pass for the slot's
                 flow_run_filter=FlowRunFilter(
-                    expected_start_time=FlowRunFilterExpectedStartTime(after_=slot - dt.timedelta(seconds=1))
+                    expected_start_time=FlowRunFilterExpectedStartTime(
+                        after_=slot - dt.timedelta(seconds=1), before_=now
+                    )
                 ),
             )
             # the slot's own scheduled run, now late: serve's re-registration of the deployment replaces the

@@ -54,6 +54,28 @@ def test_schedule_domain_flow_publishes_its_artifact(prefect_api, plan_file, tmp
     assert "| Tidak berubah | 4 |" in artifact.data
 
 
+@pytest.mark.prefect
+def test_a_missed_reminder_slot_is_caught_up_though_the_coming_days_runs_wait(prefect_api, plan_file, tmp_path):
+    """After an outage the server's scheduler makes the coming days' runs at once; they are not the passed
+    slot's run, so `spbe serve`'s catch-up still starts one (and only one)."""
+    from prefect.client.orchestration import get_client
+    from prefect.states import Scheduled
+    from spbe_flows.deployments import _flows, _options, catch_up, specs
+
+    url = f"sqlite:///{tmp_path / 'catch-up.db'}"
+    init_database(plan_file(small_plan()), NOW, url=url)
+    wanted = [s for s in specs(url) if s.flow == "remind"]
+    deployment = _flows()["remind"].to_deployment(**_options(wanted[0], "serve"))
+    deployment_id = deployment.apply()  # type: ignore[union-attr]
+    now = dt.datetime.now(dt.UTC)
+    with get_client(sync_client=True) as client:  # tomorrow's run, waiting
+        client.create_flow_run_from_deployment(
+            deployment_id, state=Scheduled(scheduled_time=now + dt.timedelta(days=1))
+        )
+    assert catch_up(wanted, now) == [wanted[0].name]
+    assert catch_up(wanted, dt.datetime.now(dt.UTC)) == []  # the catch-up run stands for the slot now
+
+
 RUN = (
     "import json, sys\nfrom prefect.deployments import run_deployment\n"
     "r = run_deployment(sys.argv[1], timeout=300, parameters=json.loads(sys.argv[2]))\n"
